@@ -1,0 +1,77 @@
+import { readFileSync } from "node:fs";
+import * as core from "@actions/core";
+import { getOctokit } from "@actions/github";
+import { retry } from "@octokit/plugin-retry";
+import { throttling } from "@octokit/plugin-throttling";
+import { systemClock, type Clock } from "../domain/clock.js";
+import { OctokitGitHub, type OctokitClient } from "../github/octokit.js";
+import { handleEvent } from "../handlers/index.js";
+import type { RunReport } from "../handlers/context.js";
+import { renderReport, reportFailed } from "../handlers/summary.js";
+import { CONFIG_PATH } from "../config/schema.js";
+import type { Logger } from "../logger.js";
+
+export interface ActionEnv {
+  [name: string]: string | undefined;
+}
+
+/**
+ * The Action door: one event (or one scheduled run) per job. It reads what GitHub gives a
+ * job — the event name and payload file, the repository, the API URL — builds an Octokit
+ * with the retry and throttling plugins, and calls the same core as the Probot app.
+ */
+export async function runAction(env: ActionEnv = process.env, clock: Clock = systemClock): Promise<RunReport> {
+  const token = core.getInput("github-token") || env.GITHUB_TOKEN;
+  if (!token) throw new Error("no token: set the `github-token` input (defaults to the job's GITHUB_TOKEN)");
+  const eventName = required(env, "GITHUB_EVENT_NAME");
+  const payload: unknown = JSON.parse(readFileSync(required(env, "GITHUB_EVENT_PATH"), "utf8"));
+  const [owner, repo] = required(env, "GITHUB_REPOSITORY").split("/");
+  if (!owner || !repo) throw new Error("GITHUB_REPOSITORY must look like owner/repo");
+  const dryRun = core.getInput("dry-run") !== "" && core.getBooleanInput("dry-run");
+  const log = actionLogger();
+  const octokit = createActionOctokit(token, env.GITHUB_API_URL ?? "https://api.github.com", log);
+  const report = await handleEvent(
+    {
+      github: new OctokitGitHub(octokit, { owner, repo }),
+      clock,
+      log,
+      dryRun,
+      repoPrivate: (payload as { repository?: { private?: boolean } }).repository?.private ?? true,
+    },
+    { name: eventName, payload },
+  );
+  for (const error of report.configErrors) {
+    core.error(`${error.path ? `${error.path}: ` : ""}${error.message}`, {
+      title: "Invalid Orkestra configuration",
+      file: CONFIG_PATH,
+      ...(error.line ? { startLine: error.line } : {}),
+      ...(error.column ? { startColumn: error.column } : {}),
+    });
+  }
+  if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderReport(eventName, report, dryRun)).write();
+  if (reportFailed(report)) core.setFailed(report.configErrors.length > 0 ? "invalid configuration" : report.errors.join("; "));
+  return report;
+}
+
+export function createActionOctokit(token: string, baseUrl: string, log: Logger): OctokitClient {
+  const retryable = (what: string) => (retryAfter: number, options: { method?: string; url?: string }, _octokit: unknown, retryCount: number) => {
+    log.warn(`${what} on ${options.method ?? ""} ${options.url ?? ""}; retry ${retryCount + 1} in ${retryAfter}s`);
+    return retryCount < 2 && retryAfter <= 60;
+  };
+  return getOctokit(
+    token,
+    { baseUrl, throttle: { onRateLimit: retryable("rate limit"), onSecondaryRateLimit: retryable("secondary rate limit") } },
+    retry,
+    throttling,
+  );
+}
+
+function required(env: ActionEnv, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`${name} is not set: is this running inside GitHub Actions?`);
+  return value;
+}
+
+function actionLogger(): Logger {
+  return { debug: core.debug, info: core.info, warn: core.warning, error: core.error };
+}

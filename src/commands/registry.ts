@@ -1,0 +1,22 @@
+import type { Config } from "../config/schema.js";
+import type { PermissionLevel } from "../config/common.js";
+import { dependsOnCommand } from "./depends-on.js";
+import { helpCommand } from "./help.js";
+import { priorityCommand } from "./priority.js";
+import { statusCommand } from "./status.js";
+import type { CommandSpec } from "./types.js";
+
+/** Every command module. Adding a command = writing its module and listing it here. */
+export const COMMANDS: readonly CommandSpec[] = [helpCommand, statusCommand, priorityCommand, dependsOnCommand];
+
+export function findCommand(name: string): CommandSpec | undefined {
+  return COMMANDS.find((spec) => spec.name === name);
+}
+
+export function enabledCommands(config: Config): CommandSpec[] {
+  return COMMANDS.filter((spec) => !config.commands.disabled.includes(spec.name));
+}
+
+export function requiredPermission(spec: CommandSpec, config: Config): PermissionLevel {
+  return config.commands.permissions[spec.name] ?? spec.permission;
+}

@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { commandsConfigSchema } from "./commands.js";
+import { handleSchema } from "./common.js";
+import { labelsConfigSchema } from "./labels.js";
+import { tasksConfigSchema } from "./tasks.js";
+
+/** The whole of `.github/orkestra.yml`. Every section has defaults, so an empty file is valid. */
+export const configSchema = z
+  .object({
+    tasks: tasksConfigSchema.prefault({}).describe("Which issues become tasks, and their types and defaults."),
+    labels: labelsConfigSchema.prefault({}).describe("Names, colours and descriptions of the labels Orkestra uses."),
+    commands: commandsConfigSchema.prefault({}).describe("Slash commands: which are enabled and who may use them."),
+    maintainers: z
+      .array(handleSchema)
+      .default([])
+      .describe("People or `org/team`s mentioned when Orkestra escalates (failed tasks, deadlocked votes, blockers)."),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    for (const type of Object.keys(config.labels.type)) {
+      if (!config.tasks.types.includes(type)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["labels", "type", type],
+          message: `is not a task type (tasks.types: ${config.tasks.types.join(", ")})`,
+        });
+      }
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+export const CONFIG_PATH = ".github/orkestra.yml";
+
+export function defaultConfig(): Config {
+  return configSchema.parse({});
+}

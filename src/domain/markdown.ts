@@ -1,0 +1,46 @@
+/**
+ * Which lines of a markdown text a person "said" as plain text: lines inside fenced code
+ * blocks, block quotes and HTML comments are quoted or hidden material, so commands and
+ * dependency references found there are ignored.
+ */
+export interface VisibleLine {
+  /** 0-based index of the line in the original text. */
+  index: number;
+  text: string;
+}
+
+const FENCE_RE = /^ {0,3}(`{3,}|~{3,})/;
+const QUOTE_RE = /^ {0,3}>/;
+
+export function visibleLines(markdown: string): VisibleLine[] {
+  const lines = stripHtmlComments(markdown).split(/\r?\n/);
+  const visible: VisibleLine[] = [];
+  let fence: string | null = null;
+  lines.forEach((text, index) => {
+    const opener = FENCE_RE.exec(text)?.[1];
+    if (fence !== null) {
+      if (opener && opener[0] === fence[0] && opener.length >= fence.length && text.trim() === opener) fence = null;
+      return;
+    }
+    if (opener) {
+      fence = opener;
+      return;
+    }
+    if (QUOTE_RE.test(text)) return;
+    visible.push({ index, text });
+  });
+  return visible;
+}
+
+/** Blanks HTML comments, keeping line breaks so indexes still match the original text. */
+function stripHtmlComments(markdown: string): string {
+  return markdown.replace(/<!--[\s\S]*?(?:-->|$)/g, (comment) => comment.replace(/[^\n]/g, ""));
+}
+
+/** Escapes text for a single markdown table cell or inline span. */
+export function escapeInline(text: string): string {
+  return text
+    .replace(/\r?\n/g, " ")
+    .replace(/[\\`*_[\]|<>]/g, (char) => `\\${char}`)
+    .replace(/@(?=[A-Za-z0-9])/g, "@\u200b");
+}

@@ -1,0 +1,105 @@
+import { z } from "zod";
+import { escapeInline } from "../markdown.js";
+import { parseMarker, renderMarker } from "../markers.js";
+import { PRIORITIES, STATUSES } from "./model.js";
+
+export const CARD_KIND = "task";
+export const HISTORY_LIMIT = 10;
+
+const decisionSchema = z.object({
+  at: z.string(),
+  by: z.string(),
+  what: z.string(),
+  why: z.string(),
+});
+export type Decision = z.infer<typeof decisionSchema>;
+
+const depSchema = z.object({
+  number: z.number().int().positive(),
+  state: z.enum(["open", "closed"]),
+});
+export type DepState = z.infer<typeof depSchema>;
+
+export const taskMetaSchema = z.object({
+  v: z.literal(1),
+  issue: z.number().int().positive(),
+  status: z.enum(STATUSES),
+  priority: z.enum(PRIORITIES),
+  type: z.string(),
+  /** Effective dependencies with the state they had when last checked. */
+  deps: z.array(depSchema),
+  /** Dependencies added with `/depends-on` (the rest come from the issue body). */
+  extraDeps: z.array(z.number().int().positive()),
+  /** Dependencies already mirrored to GitHub's native blocked-by relationship. */
+  mirrored: z.array(z.object({ number: z.number().int().positive(), id: z.number().int().positive() })),
+  /** True when a person blocked the task by hand: it stays blocked without dependencies. */
+  heldByPerson: z.boolean(),
+  /** `updated_at` of the newest issue event reconciled; older deliveries are stale. */
+  seenAt: z.string(),
+  agent: z
+    .object({ name: z.string(), since: z.string(), leaseUntil: z.string().nullable(), why: z.string() })
+    .nullable(),
+  history: z.array(decisionSchema).max(HISTORY_LIMIT),
+});
+export type TaskMeta = z.infer<typeof taskMetaSchema>;
+
+/** Reads the task metadata printed in a card; null when the body is not a valid card. */
+export function parseCard(body: string | null | undefined): TaskMeta | null {
+  const marker = parseMarker(body);
+  if (marker?.kind !== CARD_KIND) return null;
+  const parsed = taskMetaSchema.safeParse(marker.data);
+  return parsed.success ? parsed.data : null;
+}
+
+export function withDecision(meta: TaskMeta, decision: Decision): TaskMeta {
+  return { ...meta, history: [...meta.history, decision].slice(-HISTORY_LIMIT) };
+}
+
+const STATUS_ICON: Record<TaskMeta["status"], string> = {
+  pending: "🟡",
+  assigned: "🔵",
+  "in-progress": "🟢",
+  review: "🟣",
+  blocked: "⛔",
+  done: "✅",
+  failed: "❌",
+  cancelled: "⚪",
+};
+
+/** The card people read; everything shown is derived from `meta`, which is embedded. */
+export function renderCard(meta: TaskMeta): string {
+  const agent = meta.agent
+    ? `\`${meta.agent.name}\` since ${formatTime(meta.agent.since)}${meta.agent.leaseUntil ? `, lease until ${formatTime(meta.agent.leaseUntil)}` : ""}`
+    : "—";
+  const lines = [
+    renderMarker(CARD_KIND, meta),
+    "### 🎼 Orkestra task",
+    "",
+    "| Status | Priority | Type | Agent |",
+    "|---|---|---|---|",
+    `| ${STATUS_ICON[meta.status]} \`${meta.status}\` | \`${meta.priority}\` | \`${meta.type}\` | ${agent} |`,
+    "",
+    `**Dependencies:** ${renderDeps(meta.deps)}`,
+  ];
+  if (meta.agent) lines.push("", `**Why ${meta.agent.name}:** ${escapeInline(meta.agent.why)}`);
+  if (meta.history.length > 0) {
+    lines.push("", "**Recent decisions**", "");
+    for (const decision of [...meta.history].reverse()) lines.push(renderDecision(decision));
+  }
+  lines.push("", "<sub>Orkestra keeps this card up to date. Comment `/help` for commands.</sub>");
+  return lines.join("\n");
+}
+
+function renderDeps(deps: readonly DepState[]): string {
+  if (deps.length === 0) return "none";
+  return deps.map((dep) => `#${dep.number} ${dep.state === "closed" ? "(closed ✓)" : "(open)"}`).join(" · ");
+}
+
+function renderDecision(decision: Decision): string {
+  const by = decision.by === "orkestra" ? "Orkestra" : `@${decision.by}`;
+  return `- ${formatTime(decision.at)} · ${escapeInline(by)}: ${escapeInline(decision.what)} — ${escapeInline(decision.why)}`;
+}
+
+export function formatTime(iso: string): string {
+  return `${iso.slice(0, 16).replace("T", " ")} UTC`;
+}

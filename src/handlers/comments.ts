@@ -1,0 +1,104 @@
+import { distance } from "fastest-levenshtein";
+import { findCommand, enabledCommands, requiredPermission } from "../commands/registry.js";
+import type { CommandContext, CommandOutcome, CommandSpec } from "../commands/types.js";
+import { COMMAND_NAMES } from "../domain/commands/names.js";
+import { parseCommands, type ParsedCommand } from "../domain/commands/parse.js";
+import { isOrkestraText, renderMarker } from "../domain/markers.js";
+import { GitHubError } from "../github/port.js";
+import type { RunContext } from "./context.js";
+import type { Effect } from "./effects.js";
+import { commentFromPayload, issueFromPayload, type IssueCommentEvent } from "./payloads.js";
+import { authorPermission, meets } from "./permissions.js";
+import { upsertSticky } from "./sticky.js";
+
+export const REPLY_KIND = "reply";
+
+/** Commands worth reading in a comment: known names, and near misses to point out. */
+export function commandsIn(body: string): ParsedCommand[] {
+  return parseCommands(body).filter((command) => findCommand(command.name) || nearMiss(command.name));
+}
+
+function nearMiss(name: string): string | undefined {
+  return COMMAND_NAMES.find((known) => distance(known, name) <= (known.length > 4 ? 2 : 1));
+}
+
+/** Whether an `issue_comment` event could carry commands, decided without any request. */
+export function wantsCommands(event: IssueCommentEvent): boolean {
+  if (event.action !== "created") return false;
+  const body = event.comment.body ?? "";
+  if (event.comment.user?.type === "Bot" || event.sender.type === "Bot" || isOrkestraText(body)) return false;
+  return commandsIn(body).length > 0;
+}
+
+/**
+ * `issue_comment` events: run the slash commands in a new comment. Every command comment
+ * gets 👀 at once, then 👍 when all its commands were done or 😕 with one reply saying why.
+ */
+export async function onCommentEvent(ctx: RunContext, event: IssueCommentEvent): Promise<void> {
+  if (!wantsCommands(event)) return;
+  const comment = commentFromPayload(event.comment);
+  const prefix = `#${event.issue.number}`;
+  await ctx.apply([{ kind: "react", issue: event.issue.number, commentId: comment.id, content: "eyes", why: "command received" }]);
+  const issue = (await ctx.github.getIssue(event.issue.number)) ?? issueFromPayload(event.issue);
+  const base: CommandContext = { ...ctx, issue, comment, author: comment.author.login };
+  const association = typeof event.comment.author_association === "string" ? event.comment.author_association : undefined;
+  const answers: string[] = [];
+  let allOk = true;
+  for (const command of commandsIn(comment.body)) {
+    const outcome = await runOne(base, command, association);
+    ctx.report.notes.push(`${prefix}: /${command.name} ${command.args} → ${outcome.ok ? "done" : `refused: ${outcome.reason}`}`);
+    if (!outcome.ok) {
+      allOk = false;
+      answers.push(`😕 \`/${command.name}${command.args ? ` ${command.args}` : ""}\`: ${outcome.reason}.`);
+    } else if (outcome.reply) {
+      answers.push(outcome.reply);
+    }
+  }
+  const effects: Effect[] = [
+    { kind: "react", issue: issue.number, commentId: comment.id, content: allOk ? "+1" : "confused", why: allOk ? "command done" : "command refused" },
+  ];
+  if (answers.length > 0) effects.push(...(await replyEffects(ctx, issue.number, comment.id, base.author, answers, allOk)));
+  await ctx.apply(effects);
+}
+
+async function runOne(ctx: CommandContext, command: ParsedCommand, association: string | undefined): Promise<CommandOutcome> {
+  const spec = findCommand(command.name);
+  if (!spec) return { ok: false, reason: `unknown command — did you mean \`/${nearMiss(command.name)}\`? Comment \`/help\` for the list` };
+  if (!enabledCommands(ctx.config).includes(spec)) return { ok: false, reason: "this command is disabled in this repository" };
+  const scopeProblem = checkScope(spec, ctx);
+  if (scopeProblem) return { ok: false, reason: scopeProblem };
+  const needs = requiredPermission(spec, ctx.config);
+  const has = await authorPermission(ctx, ctx.author, association, needs);
+  if (!meets(has, needs)) {
+    return { ok: false, reason: `@${ctx.author} needs \`${needs}\` permission on this repository for \`/${spec.name}\` (has \`${has}\`)` };
+  }
+  try {
+    return await spec.run(ctx, command);
+  } catch (error) {
+    if (!(error instanceof GitHubError)) throw error;
+    ctx.report.errors.push(`#${ctx.issue.number}: /${spec.name} failed: ${error.message}`);
+    return { ok: false, reason: `GitHub answered with an error (${error.status ?? "network"}); nothing more was changed, try again later` };
+  }
+}
+
+function checkScope(spec: CommandSpec, ctx: CommandContext): string | null {
+  if (spec.scope === "pull-request" && !ctx.issue.isPullRequest) return "this command works on pull requests only";
+  if (spec.scope === "task" && ctx.issue.isPullRequest) return "this command works on task issues, not pull requests";
+  return null;
+}
+
+/** One reply per command comment, found again by its marker so a redelivery edits rather than repeats it. */
+async function replyEffects(
+  ctx: RunContext,
+  issue: number,
+  commentId: number,
+  author: string,
+  answers: string[],
+  allOk: boolean,
+): Promise<Effect[]> {
+  const kind = `${REPLY_KIND}-${commentId}`;
+  const mention = allOk ? "" : `@${author} `;
+  const body = [renderMarker(kind, { to: commentId }), `${mention}${answers.join("\n\n")}`].join("\n");
+  const comments = await ctx.github.listComments(issue);
+  return upsertSticky(issue, comments, kind, body, allOk ? "command reply" : "command refused");
+}

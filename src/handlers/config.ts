@@ -1,0 +1,37 @@
+import { formatConfigErrors, parseConfig, type ConfigResult } from "../config/load.js";
+import { CONFIG_PATH } from "../config/schema.js";
+import { renderMarker } from "../domain/markers.js";
+import type { CommentData, GitHubPort } from "../github/port.js";
+import type { Effect } from "./effects.js";
+import { botComments, upsertSticky } from "./sticky.js";
+
+export const CONFIG_ERROR_KIND = "config-error";
+
+export async function loadConfig(github: GitHubPort): Promise<ConfigResult> {
+  return parseConfig(await github.getFile(CONFIG_PATH));
+}
+
+/** The one comment on the triggering issue that says the configuration is broken and why. */
+export async function configErrorEffects(
+  github: GitHubPort,
+  issue: number,
+  result: Extract<ConfigResult, { ok: false }>,
+): Promise<Effect[]> {
+  const comments = await github.listComments(issue);
+  const body = [
+    renderMarker(CONFIG_ERROR_KIND, {}),
+    `⚠️ Orkestra could not use \`${CONFIG_PATH}\`, so it did nothing with this event. Please fix:`,
+    "",
+    formatConfigErrors(result.errors),
+    "",
+    "See the configuration reference in Orkestra's README.",
+  ].join("\n");
+  return upsertSticky(issue, comments, CONFIG_ERROR_KIND, body, "invalid configuration");
+}
+
+/** Once the configuration works again, the error comment on an issue says it is fixed. */
+export function configFixedEffects(issue: number, comments: readonly CommentData[]): Effect[] {
+  if (botComments(comments, CONFIG_ERROR_KIND).length === 0) return [];
+  const body = `${renderMarker(CONFIG_ERROR_KIND, {})}\n✅ The problem with \`${CONFIG_PATH}\` reported here is fixed.`;
+  return upsertSticky(issue, comments, CONFIG_ERROR_KIND, body, "configuration fixed");
+}

@@ -1,0 +1,70 @@
+import { applyEffects } from "./apply.js";
+import { onCommentEvent, wantsCommands } from "./comments.js";
+import { configErrorEffects, loadConfig } from "./config.js";
+import { createRunContext, emptyReport, type RunContext, type RunReport, type Services } from "./context.js";
+import { onIssuesEvent, wantsIssueEvent } from "./issues.js";
+import { issueCommentEventSchema, issuesEventSchema } from "./payloads.js";
+import { GitHubError } from "../github/port.js";
+
+export interface IncomingEvent {
+  /** Webhook event name, e.g. `issues`, or the Action's `schedule` / `workflow_dispatch`. */
+  name: string;
+  payload: unknown;
+}
+
+interface Route {
+  /** The issue to report configuration problems on, when there is one. */
+  issue?: number;
+  run(ctx: RunContext): Promise<void>;
+}
+
+/**
+ * The single entry of the core: both doors (Probot app and GitHub Action) call this with
+ * the same event and get the same behaviour and the same report.
+ */
+export async function handleEvent(services: Services, event: IncomingEvent): Promise<RunReport> {
+  const report = emptyReport();
+  const route = routeFor(event, report);
+  if (!route) return report;
+  try {
+    const config = await loadConfig(services.github);
+    if (config.ok) {
+      await route.run(createRunContext(services, config.config, report));
+    } else {
+      report.configErrors.push(...config.errors);
+      if (route.issue === undefined) return report;
+      const effects = await configErrorEffects(services.github, route.issue, config);
+      report.actions.push(...(await applyEffects(services.github, effects, services)));
+    }
+  } catch (error) {
+    if (!(error instanceof GitHubError)) throw error;
+    report.errors.push(error.message);
+    services.log.error(error.message);
+  }
+  return report;
+}
+
+function routeFor(event: IncomingEvent, report: RunReport): Route | null {
+  switch (event.name) {
+    case "issues": {
+      const parsed = issuesEventSchema.safeParse(event.payload);
+      if (!parsed.success) return invalid(event, report);
+      if (!wantsIssueEvent(parsed.data, report)) return null;
+      return { issue: parsed.data.issue.number, run: (ctx) => onIssuesEvent(ctx, parsed.data) };
+    }
+    case "issue_comment": {
+      const parsed = issueCommentEventSchema.safeParse(event.payload);
+      if (!parsed.success) return invalid(event, report);
+      if (!wantsCommands(parsed.data)) return null;
+      return { issue: parsed.data.issue.number, run: (ctx) => onCommentEvent(ctx, parsed.data) };
+    }
+    default:
+      report.notes.push(`event \`${event.name}\` needs nothing from Orkestra`);
+      return null;
+  }
+}
+
+function invalid(event: IncomingEvent, report: RunReport): null {
+  report.notes.push(`ignored a \`${event.name}\` event whose payload lacks the fields Orkestra reads`);
+  return null;
+}

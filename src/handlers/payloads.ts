@@ -1,0 +1,85 @@
+import { z } from "zod";
+import type { CommentData, IssueData } from "../github/port.js";
+
+/**
+ * The parts of webhook payloads Orkestra reads, validated: a delivery that lacks them is
+ * ignored with a log line instead of failing somewhere deep in a handler.
+ */
+const userSchema = z.looseObject({ login: z.string(), type: z.string().default("User") });
+
+const labelSchema = z.looseObject({ name: z.string() });
+
+const issueSchema = z.looseObject({
+  id: z.number(),
+  number: z.number(),
+  title: z.string(),
+  body: z.string().nullable().optional(),
+  state: z.enum(["open", "closed"]),
+  state_reason: z.string().nullable().optional(),
+  labels: z.array(labelSchema).default([]),
+  user: userSchema.nullable(),
+  pull_request: z.unknown().optional(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+const repositorySchema = z.looseObject({
+  name: z.string(),
+  owner: z.looseObject({ login: z.string() }),
+  private: z.boolean().default(false),
+});
+
+const commentSchema = z.looseObject({
+  id: z.number(),
+  body: z.string().nullable().optional(),
+  user: userSchema.nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+export const repoEventSchema = z.looseObject({ repository: repositorySchema, sender: userSchema.optional() });
+
+export const issuesEventSchema = z.looseObject({
+  action: z.string(),
+  issue: issueSchema,
+  label: labelSchema.optional(),
+  sender: userSchema,
+  repository: repositorySchema,
+});
+export type IssuesEvent = z.infer<typeof issuesEventSchema>;
+
+export const issueCommentEventSchema = z.looseObject({
+  action: z.string(),
+  issue: issueSchema,
+  comment: commentSchema,
+  sender: userSchema,
+  repository: repositorySchema,
+  changes: z.looseObject({ body: z.looseObject({ from: z.string() }).optional() }).optional(),
+});
+export type IssueCommentEvent = z.infer<typeof issueCommentEventSchema>;
+
+export function issueFromPayload(issue: z.infer<typeof issueSchema>): IssueData {
+  return {
+    id: issue.id,
+    number: issue.number,
+    title: issue.title,
+    body: issue.body ?? "",
+    state: issue.state,
+    stateReason: issue.state_reason ?? null,
+    labels: issue.labels.map((label) => label.name),
+    isPullRequest: issue.pull_request !== undefined && issue.pull_request !== null,
+    author: { login: issue.user?.login ?? "ghost", type: issue.user?.type ?? "User" },
+    createdAt: issue.created_at,
+    updatedAt: issue.updated_at,
+  };
+}
+
+export function commentFromPayload(comment: z.infer<typeof commentSchema>): CommentData {
+  return {
+    id: comment.id,
+    body: comment.body ?? "",
+    author: { login: comment.user?.login ?? "ghost", type: comment.user?.type ?? "User" },
+    createdAt: comment.created_at,
+    updatedAt: comment.updated_at,
+  };
+}

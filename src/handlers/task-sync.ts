@@ -1,0 +1,174 @@
+import type { DepState, TaskMeta } from "../domain/task/card.js";
+import { findCycle, parseDependencyRefs } from "../domain/task/dependencies.js";
+import { reconcileTask, type TaskRequest } from "../domain/task/reconcile.js";
+import { formatRefs } from "../domain/task/state-machine.js";
+import { renderMarker } from "../domain/markers.js";
+import type { IssueData } from "../github/port.js";
+import { configFixedEffects } from "./config.js";
+import type { RunContext } from "./context.js";
+import type { Effect } from "./effects.js";
+import { botComments, upsertSticky } from "./sticky.js";
+import { cardEffects, type StoredTask } from "./task-store.js";
+
+export interface DepProblem {
+  number: number;
+  why: string;
+}
+
+export interface SyncOptions {
+  /** Login of the person whose action led here, or "orkestra". */
+  actor: string;
+  request?: TaskRequest;
+  /** Replaces the card's `/depends-on` list (a command adding or removing dependencies). */
+  extraDeps?: number[];
+  /** Dependencies the caller reports itself (a command's reply); the rest go to the problems comment. */
+  ownProblems?: readonly number[];
+}
+
+export interface SyncResult {
+  meta: TaskMeta;
+  effects: Effect[];
+  problems: DepProblem[];
+}
+
+const PROBLEMS_KIND = "dependency-problems";
+/** Most issues read while looking for a dependency cycle. */
+const CYCLE_SEARCH_LIMIT = 30;
+
+/**
+ * Brings a task's labels, card and native dependency links in line with its issue: the
+ * body's dependencies plus those added by command, validated (exists, not itself, no cycle).
+ */
+export async function syncTask(ctx: RunContext, task: StoredTask, options: SyncOptions): Promise<SyncResult> {
+  const extraDeps = options.extraDeps ?? task.meta?.extraDeps ?? [];
+  const wanted = unique([...parseDependencyRefs(task.issue.body, ctx.github.repo), ...extraDeps]);
+  const { deps, blockers, problems } = await resolveDeps(ctx, task.issue, wanted);
+  const { meta, labels, notices } = reconcileTask({
+    issue: task.issue,
+    card: task.meta,
+    deps,
+    extraDeps: extraDeps.filter((number) => deps.some((dep) => dep.number === number)),
+    mirrored: [...blockers.values()].map((issue) => ({ number: issue.number, id: issue.id })),
+    request: options.request,
+    actor: options.actor,
+    config: ctx.config,
+    scheme: ctx.scheme,
+    now: ctx.clock.now(),
+  });
+  const number = task.issue.number;
+  const why = meta.history.at(-1)?.why ?? "task state";
+  const effects: Effect[] = [];
+  if (labels.remove.length > 0) effects.push({ kind: "remove-labels", issue: number, names: labels.remove, why });
+  if (labels.add.length > 0) effects.push({ kind: "add-labels", issue: number, labels: labels.add, why });
+  effects.push(...cardEffects(task, meta, why));
+  for (const notice of notices) effects.push({ kind: "create-comment", issue: number, body: notice, why });
+  effects.push(...problemEffects(task, problems.filter((problem) => !options.ownProblems?.includes(problem.number))));
+  effects.push(...mirrorEffects(task, blockers));
+  effects.push(...configFixedEffects(number, task.comments));
+  return { meta, effects, problems };
+}
+
+async function resolveDeps(
+  ctx: RunContext,
+  issue: IssueData,
+  wanted: number[],
+): Promise<{ deps: DepState[]; blockers: Map<number, IssueData>; problems: DepProblem[] }> {
+  const problems: DepProblem[] = [];
+  const limit = ctx.config.tasks.maxDependencies;
+  for (const number of wanted.slice(limit)) {
+    problems.push({ number, why: `more than ${limit} dependencies (tasks.maxDependencies)` });
+  }
+  const found = new Map<number, IssueData>();
+  for (const number of wanted.slice(0, limit)) {
+    if (number === issue.number) {
+      problems.push({ number, why: "a task cannot depend on itself" });
+      continue;
+    }
+    const dep = await ctx.github.getIssue(number);
+    if (dep) found.set(number, dep);
+    else problems.push({ number, why: `#${number} does not exist` });
+  }
+  await refuseCycles(ctx, issue.number, found, problems);
+  const deps = [...found.values()].map((dep) => ({ number: dep.number, state: dep.state }));
+  return { deps, blockers: found, problems };
+}
+
+/** Drops dependencies that would close a cycle, walking GitHub's native dependency graph. */
+async function refuseCycles(
+  ctx: RunContext,
+  task: number,
+  found: Map<number, IssueData>,
+  problems: DepProblem[],
+): Promise<void> {
+  const open = [...found.values()].filter((dep) => dep.state === "open").map((dep) => dep.number);
+  if (open.length === 0) return;
+  const edges = new Map<number, number[]>();
+  const queue = [...open];
+  while (queue.length > 0 && edges.size < CYCLE_SEARCH_LIMIT) {
+    const node = queue.shift()!;
+    if (edges.has(node) || node === task) continue;
+    const next = await blockersOf(ctx, node);
+    edges.set(node, next);
+    queue.push(...next);
+  }
+  let candidates = open;
+  for (let cycle = findCycle(task, candidates, edges); cycle; cycle = findCycle(task, candidates, edges)) {
+    const culprit = cycle[1]!;
+    problems.push({ number: culprit, why: `would make a cycle: ${cycle.map((n) => `#${n}`).join(" → ")}` });
+    found.delete(culprit);
+    candidates = candidates.filter((number) => number !== culprit);
+  }
+}
+
+async function blockersOf(ctx: RunContext, issue: number): Promise<number[]> {
+  try {
+    return (await ctx.github.blockedBy(issue)).filter((dep) => dep.state === "open").map((dep) => dep.number);
+  } catch (error) {
+    ctx.log.warn(`#${issue}: could not read native dependencies (${String(error)}); cycle check is partial`);
+    return [];
+  }
+}
+
+function problemEffects(task: StoredTask, problems: DepProblem[]): Effect[] {
+  if (problems.length === 0 && botComments(task.comments, PROBLEMS_KIND).length === 0) return [];
+  const body = problems.length === 0 ? resolvedText() : problemsText(problems);
+  return upsertSticky(task.issue.number, task.comments, PROBLEMS_KIND, body, "dependencies in the issue body");
+}
+
+function problemsText(problems: DepProblem[]): string {
+  return [
+    renderMarker(PROBLEMS_KIND, {}),
+    `⚠️ Orkestra did not record ${problems.length === 1 ? "this dependency" : "these dependencies"} from the issue:`,
+    "",
+    ...problems.map((problem) => `- #${problem.number}: ${problem.why}`),
+    "",
+    "Edit the issue to fix the references; the other dependencies are tracked.",
+  ].join("\n");
+}
+
+function resolvedText(): string {
+  return `${renderMarker(PROBLEMS_KIND, {})}\n✅ The dependency problems reported here are fixed.`;
+}
+
+function mirrorEffects(task: StoredTask, blockers: Map<number, IssueData>): Effect[] {
+  const number = task.issue.number;
+  const before = task.meta?.mirrored ?? [];
+  const effects: Effect[] = [];
+  for (const blocker of blockers.values()) {
+    if (!before.some((item) => item.number === blocker.number)) {
+      const why = `dependency on ${formatRefs([blocker.number])}`;
+      effects.push({ kind: "add-blocked-by", issue: number, blocker: { number: blocker.number, id: blocker.id }, why, bestEffort: true });
+    }
+  }
+  for (const item of before) {
+    if (!blockers.has(item.number)) {
+      const why = `no longer depends on #${item.number}`;
+      effects.push({ kind: "remove-blocked-by", issue: number, blocker: item, why, bestEffort: true });
+    }
+  }
+  return effects;
+}
+
+function unique(numbers: number[]): number[] {
+  return [...new Set(numbers)];
+}
