@@ -1,0 +1,47 @@
+/**
+ * The hidden metadata in Orkestra's review body, so the next run finds its previous review for the
+ * same PR and supersedes it on a new push instead of piling up reviews.
+ */
+import { z } from "zod";
+import { parseMarker, renderMarker } from "../markers.js";
+import { REVIEW_EVENTS, REVIEW_OUTCOMES } from "./policy.js";
+
+export const REVIEW_MARKER_KIND = "review";
+
+export const reviewMarkerSchema = z.object({
+  v: z.literal(1),
+  pr: z.number().int().positive(),
+  headSha: z.string().min(1),
+  agents: z.array(z.string()),
+  outcome: z.enum(REVIEW_OUTCOMES),
+  event: z.enum(REVIEW_EVENTS),
+  /** Set when a newer review for another head replaced this one. */
+  supersededBy: z.string().optional(),
+});
+
+export type ReviewMarker = z.infer<typeof reviewMarkerSchema>;
+
+export function renderReviewMarker(marker: ReviewMarker): string {
+  return renderMarker(REVIEW_MARKER_KIND, marker);
+}
+
+/** The review marker in a body, or null when absent, of another kind, or malformed. */
+export function readReviewMarker(body: string | null | undefined): ReviewMarker | null {
+  const marker = parseMarker(body);
+  if (marker?.kind !== REVIEW_MARKER_KIND) return null;
+  const parsed = reviewMarkerSchema.safeParse(marker.data);
+  return parsed.success ? parsed.data : null;
+}
+
+/** True when `previous` reviewed another head than `headSha` and has not been marked yet. */
+export function isSuperseded(previous: ReviewMarker, headSha: string): boolean {
+  return previous.headSha !== headSha && previous.supersededBy === undefined;
+}
+
+/** The body that replaces a superseded review's text (kept short; the marker records the successor). */
+export function renderSupersededBody(previous: ReviewMarker, headSha: string): string {
+  return [
+    renderReviewMarker({ ...previous, supersededBy: headSha }),
+    `_This Orkestra review of \`${previous.headSha.slice(0, 7)}\` was superseded by a review of \`${headSha.slice(0, 7)}\`._`,
+  ].join("\n");
+}

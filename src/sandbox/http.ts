@@ -1,0 +1,62 @@
+/** Responses and GitHub-shaped errors, shared by routes, operations and the pipeline. */
+
+export const DOCUMENTATION_URL = "https://docs.github.com/rest";
+export const RATE_LIMIT_DOCUMENTATION_URL =
+  "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api";
+
+export interface ApiResponse {
+  status: number;
+  /** JSON body; omitted for 204. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** A non-JSON body (e.g. raw file contents), sent as-is with its content type. */
+  raw?: { contentType: string; text: string };
+}
+
+export interface ValidationErrorItem {
+  resource: string;
+  code: "missing" | "missing_field" | "invalid" | "already_exists" | "unprocessable" | "custom";
+  field?: string;
+  message?: string;
+}
+
+/** An expected failure, answered with GitHub's error body. Operations return it; they never throw it. */
+export class ApiError {
+  constructor(
+    readonly status: number,
+    readonly message: string,
+    readonly errors?: ValidationErrorItem[],
+    readonly documentationUrl: string = DOCUMENTATION_URL,
+  ) {}
+
+  toResponse(): ApiResponse {
+    const body: Record<string, unknown> = { message: this.message };
+    if (this.errors) body.errors = this.errors;
+    body.documentation_url = this.documentationUrl;
+    body.status = String(this.status);
+    return { status: this.status, body };
+  }
+}
+
+/** What an operation returns: its value, or the error GitHub would answer. */
+export type Result<T> = T | ApiError;
+
+export function isApiError(value: unknown): value is ApiError {
+  return value instanceof ApiError;
+}
+
+export const notFound = (message = "Not Found"): ApiError => new ApiError(404, message);
+export const badCredentials = (): ApiError => new ApiError(401, "Bad credentials");
+export const forbidden = (message: string): ApiError => new ApiError(403, message);
+export const gone = (message: string): ApiError => new ApiError(410, message);
+export const badRequest = (message: string): ApiError => new ApiError(400, message);
+/** A 422 with a plain message, as the git and reactions endpoints answer. */
+export const unprocessable = (message: string): ApiError => new ApiError(422, message);
+export const validationFailed = (...errors: ValidationErrorItem[]): ApiError =>
+  new ApiError(422, "Validation Failed", errors);
+
+export function json(status: number, body: unknown, headers?: Record<string, string>): ApiResponse {
+  return headers ? { status, body, headers } : { status, body };
+}
+
+export const noContent = (): ApiResponse => ({ status: 204 });

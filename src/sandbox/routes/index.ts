@@ -1,0 +1,25 @@
+import type { Route } from "../router.js";
+import { collaboratorRoutes } from "./collaborators.js";
+import { commentRoutes } from "./comments.js";
+import { contentsRoutes } from "./contents.js";
+import { gitRoutes } from "./git.js";
+import { issueLabelRoutes } from "./issue-labels.js";
+import { issueRoutes } from "./issues.js";
+import { labelRoutes } from "./labels.js";
+import { metaRoutes } from "./meta.js";
+import { reactionRoutes } from "./reactions.js";
+import { relationRoutes } from "./relations.js";
+
+/** Every route the sandbox serves (each at "/" and at "/api/v3"). */
+export const coreRoutes: readonly Route[] = [
+  ...metaRoutes,
+  ...contentsRoutes,
+  ...collaboratorRoutes,
+  ...labelRoutes,
+  ...issueRoutes,
+  ...issueLabelRoutes,
+  ...commentRoutes,
+  ...reactionRoutes,
+  ...relationRoutes,
+  ...gitRoutes,
+];

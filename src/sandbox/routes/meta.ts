@@ -1,0 +1,60 @@
+import { json, notFound } from "../http.js";
+import { isoSeconds } from "../ids.js";
+import { NEEDS, repoPermissionsFor } from "../permissions.js";
+import type { Route } from "../router.js";
+import { fullRepositoryShape } from "../shapes/repo.js";
+import { appShape, installationShape } from "../shapes/users.js";
+
+const TOKEN_LIFETIME_MS = 60 * 60 * 1000;
+
+/** Rate limit, the repository, and the GitHub App endpoints Probot and @octokit/auth-app call. */
+export const metaRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/rate_limit",
+    counted: false,
+    handler: ({ rateLimiter, actor }) => {
+      const { resource: _resource, ...core } = rateLimiter.peek(actor);
+      const other = { limit: 5000, remaining: 5000, used: 0, reset: core.reset };
+      return json(200, { resources: { core, search: { ...other, limit: 30, remaining: 30 }, graphql: other }, rate: core });
+    },
+  },
+  {
+    method: "GET",
+    path: "/repos/{owner}/{repo}",
+    need: NEEDS.readRepo,
+    handler: ({ shapes, store, actor }) => json(200, fullRepositoryShape(shapes, repoPermissionsFor(store, actor))),
+  },
+  {
+    method: "GET",
+    path: "/app",
+    auth: "jwt",
+    handler: ({ shapes, store }) => json(200, appShape(shapes, store.app)),
+  },
+  {
+    method: "GET",
+    path: "/app/installations",
+    auth: "jwt",
+    handler: ({ shapes, store }) => json(200, [installationShape(shapes, store.app)]),
+  },
+  {
+    method: "GET",
+    path: "/repos/{owner}/{repo}/installation",
+    auth: "jwt",
+    handler: ({ shapes, store }) => json(200, installationShape(shapes, store.app)),
+  },
+  {
+    method: "POST",
+    path: "/app/installations/{installation_id}/access_tokens",
+    auth: "jwt",
+    handler: ({ params, store, tokens }) => {
+      if (Number(params.installation_id) !== store.app.installationId) return notFound().toResponse();
+      return json(201, {
+        token: tokens.issueInstallationToken(),
+        expires_at: isoSeconds(new Date(store.clock.now().getTime() + TOKEN_LIFETIME_MS)),
+        permissions: { ...store.app.permissions },
+        repository_selection: "selected",
+      });
+    },
+  },
+];
