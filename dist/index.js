@@ -115,7 +115,7 @@ var require_tunnel = __commonJS({
         function onFree() {
           self2.emit("free", socket, options);
         }
-        function onCloseOrRemove(err) {
+        function onCloseOrRemove(err2) {
           self2.removeSocket(socket);
           socket.removeListener("free", onFree);
           socket.removeListener("close", onCloseOrRemove);
@@ -1145,7 +1145,7 @@ var require_util = __commonJS({
     function isDestroyed(body) {
       return body && !!(body.destroyed || body[kDestroyed] || stream.isDestroyed?.(body));
     }
-    function destroy(stream2, err) {
+    function destroy(stream2, err2) {
       if (stream2 == null || !isStream(stream2) || isDestroyed(stream2)) {
         return;
       }
@@ -1153,10 +1153,10 @@ var require_util = __commonJS({
         if (Object.getPrototypeOf(stream2).constructor === IncomingMessage) {
           stream2.socket = null;
         }
-        stream2.destroy(err);
-      } else if (err) {
+        stream2.destroy(err2);
+      } else if (err2) {
         queueMicrotask(() => {
-          stream2.emit("error", err);
+          stream2.emit("error", err2);
         });
       }
       if (stream2.destroyed !== true) {
@@ -1387,12 +1387,12 @@ var require_util = __commonJS({
       }
       obj[kListeners] = null;
     }
-    function errorRequest2(client, request2, err) {
+    function errorRequest2(client, request2, err2) {
       try {
-        request2.onError(err);
+        request2.onError(err2);
         assert2(request2.aborted);
-      } catch (err2) {
-        client.emit("error", err2);
+      } catch (err3) {
+        client.emit("error", err3);
       }
     }
     var kEnumerableProperty = /* @__PURE__ */ Object.create(null);
@@ -1637,8 +1637,8 @@ var require_diagnostics = __commonJS({
           reason
         );
       });
-      diagnosticsChannel.channel("undici:websocket:socket_error").subscribe((err) => {
-        websocketDebuglog("connection errored - %s", err.message);
+      diagnosticsChannel.channel("undici:websocket:socket_error").subscribe((err2) => {
+        websocketDebuglog("connection errored - %s", err2.message);
       });
       diagnosticsChannel.channel("undici:websocket:ping").subscribe((evt) => {
         websocketDebuglog("ping received");
@@ -1743,11 +1743,11 @@ var require_request = __commonJS({
             };
             this.body.on("end", this.endHandler);
           }
-          this.errorHandler = (err) => {
+          this.errorHandler = (err2) => {
             if (this.abort) {
-              this.abort(err);
+              this.abort(err2);
             } else {
-              this.error = err;
+              this.error = err2;
             }
           };
           this.body.on("error", this.errorHandler);
@@ -1812,8 +1812,8 @@ var require_request = __commonJS({
         if (this[kHandler].onBodySent) {
           try {
             return this[kHandler].onBodySent(chunk);
-          } catch (err) {
-            this.abort(err);
+          } catch (err2) {
+            this.abort(err2);
           }
         }
       }
@@ -1824,8 +1824,8 @@ var require_request = __commonJS({
         if (this[kHandler].onRequestSent) {
           try {
             return this[kHandler].onRequestSent();
-          } catch (err) {
-            this.abort(err);
+          } catch (err2) {
+            this.abort(err2);
           }
         }
       }
@@ -1850,8 +1850,8 @@ var require_request = __commonJS({
         }
         try {
           return this[kHandler].onHeaders(statusCode, headers, resume, statusText);
-        } catch (err) {
-          this.abort(err);
+        } catch (err2) {
+          this.abort(err2);
         }
       }
       onData(chunk) {
@@ -1859,8 +1859,8 @@ var require_request = __commonJS({
         assert2(!this.completed);
         try {
           return this[kHandler].onData(chunk);
-        } catch (err) {
-          this.abort(err);
+        } catch (err2) {
+          this.abort(err2);
           return false;
         }
       }
@@ -1934,8 +1934,8 @@ var require_request = __commonJS({
         }
         try {
           return this[kHandler].onComplete(trailers);
-        } catch (err) {
-          this.onError(err);
+        } catch (err2) {
+          this.onError(err2);
         }
       }
       onError(error63) {
@@ -2165,8 +2165,8 @@ var require_dispatcher_base = __commonJS({
       close(callback) {
         if (callback === void 0) {
           return new Promise((resolve, reject) => {
-            this.close((err, data) => {
-              return err ? reject(err) : resolve(data);
+            this.close((err2, data) => {
+              return err2 ? reject(err2) : resolve(data);
             });
           });
         }
@@ -2198,17 +2198,17 @@ var require_dispatcher_base = __commonJS({
           queueMicrotask(onClosed);
         });
       }
-      destroy(err, callback) {
-        if (typeof err === "function") {
-          callback = err;
-          err = null;
+      destroy(err2, callback) {
+        if (typeof err2 === "function") {
+          callback = err2;
+          err2 = null;
         }
         if (callback === void 0) {
           return new Promise((resolve, reject) => {
-            this.destroy(err, (err2, data) => {
-              return err2 ? (
+            this.destroy(err2, (err3, data) => {
+              return err3 ? (
                 /* istanbul ignore next: should never error */
-                reject(err2)
+                reject(err3)
               ) : resolve(data);
             });
           });
@@ -2224,8 +2224,8 @@ var require_dispatcher_base = __commonJS({
           }
           return;
         }
-        if (!err) {
-          err = new ClientDestroyedError();
+        if (!err2) {
+          err2 = new ClientDestroyedError();
         }
         this[kDestroyed] = true;
         this[kOnDestroyed] = this[kOnDestroyed] || [];
@@ -2237,7 +2237,7 @@ var require_dispatcher_base = __commonJS({
             callbacks[i](null, null);
           }
         };
-        this[kDestroy](err).then(() => {
+        this[kDestroy](err2).then(() => {
           queueMicrotask(onDestroyed);
         });
       }
@@ -2268,11 +2268,11 @@ var require_dispatcher_base = __commonJS({
             throw new ClientClosedError();
           }
           return this[kInterceptedDispatch](opts, handler2);
-        } catch (err) {
+        } catch (err2) {
           if (typeof handler2.onError !== "function") {
             throw new InvalidArgumentError("invalid onError method");
           }
-          handler2.onError(err);
+          handler2.onError(err2);
           return false;
         }
       }
@@ -2633,12 +2633,12 @@ var require_connect = __commonJS({
             callback = null;
             cb(null, this);
           }
-        }).on("error", function(err) {
+        }).on("error", function(err2) {
           queueMicrotask(clearConnectTimeout);
           if (callback) {
             const cb = callback;
             callback = null;
-            cb(err);
+            cb(err2);
           }
         });
         return socket;
@@ -2771,114 +2771,114 @@ var require_constants2 = __commonJS({
       LENIENT_FLAGS2[LENIENT_FLAGS2["CHUNKED_LENGTH"] = 2] = "CHUNKED_LENGTH";
       LENIENT_FLAGS2[LENIENT_FLAGS2["KEEP_ALIVE"] = 4] = "KEEP_ALIVE";
     })(LENIENT_FLAGS = exports.LENIENT_FLAGS || (exports.LENIENT_FLAGS = {}));
-    var METHODS;
-    (function(METHODS2) {
-      METHODS2[METHODS2["DELETE"] = 0] = "DELETE";
-      METHODS2[METHODS2["GET"] = 1] = "GET";
-      METHODS2[METHODS2["HEAD"] = 2] = "HEAD";
-      METHODS2[METHODS2["POST"] = 3] = "POST";
-      METHODS2[METHODS2["PUT"] = 4] = "PUT";
-      METHODS2[METHODS2["CONNECT"] = 5] = "CONNECT";
-      METHODS2[METHODS2["OPTIONS"] = 6] = "OPTIONS";
-      METHODS2[METHODS2["TRACE"] = 7] = "TRACE";
-      METHODS2[METHODS2["COPY"] = 8] = "COPY";
-      METHODS2[METHODS2["LOCK"] = 9] = "LOCK";
-      METHODS2[METHODS2["MKCOL"] = 10] = "MKCOL";
-      METHODS2[METHODS2["MOVE"] = 11] = "MOVE";
-      METHODS2[METHODS2["PROPFIND"] = 12] = "PROPFIND";
-      METHODS2[METHODS2["PROPPATCH"] = 13] = "PROPPATCH";
-      METHODS2[METHODS2["SEARCH"] = 14] = "SEARCH";
-      METHODS2[METHODS2["UNLOCK"] = 15] = "UNLOCK";
-      METHODS2[METHODS2["BIND"] = 16] = "BIND";
-      METHODS2[METHODS2["REBIND"] = 17] = "REBIND";
-      METHODS2[METHODS2["UNBIND"] = 18] = "UNBIND";
-      METHODS2[METHODS2["ACL"] = 19] = "ACL";
-      METHODS2[METHODS2["REPORT"] = 20] = "REPORT";
-      METHODS2[METHODS2["MKACTIVITY"] = 21] = "MKACTIVITY";
-      METHODS2[METHODS2["CHECKOUT"] = 22] = "CHECKOUT";
-      METHODS2[METHODS2["MERGE"] = 23] = "MERGE";
-      METHODS2[METHODS2["M-SEARCH"] = 24] = "M-SEARCH";
-      METHODS2[METHODS2["NOTIFY"] = 25] = "NOTIFY";
-      METHODS2[METHODS2["SUBSCRIBE"] = 26] = "SUBSCRIBE";
-      METHODS2[METHODS2["UNSUBSCRIBE"] = 27] = "UNSUBSCRIBE";
-      METHODS2[METHODS2["PATCH"] = 28] = "PATCH";
-      METHODS2[METHODS2["PURGE"] = 29] = "PURGE";
-      METHODS2[METHODS2["MKCALENDAR"] = 30] = "MKCALENDAR";
-      METHODS2[METHODS2["LINK"] = 31] = "LINK";
-      METHODS2[METHODS2["UNLINK"] = 32] = "UNLINK";
-      METHODS2[METHODS2["SOURCE"] = 33] = "SOURCE";
-      METHODS2[METHODS2["PRI"] = 34] = "PRI";
-      METHODS2[METHODS2["DESCRIBE"] = 35] = "DESCRIBE";
-      METHODS2[METHODS2["ANNOUNCE"] = 36] = "ANNOUNCE";
-      METHODS2[METHODS2["SETUP"] = 37] = "SETUP";
-      METHODS2[METHODS2["PLAY"] = 38] = "PLAY";
-      METHODS2[METHODS2["PAUSE"] = 39] = "PAUSE";
-      METHODS2[METHODS2["TEARDOWN"] = 40] = "TEARDOWN";
-      METHODS2[METHODS2["GET_PARAMETER"] = 41] = "GET_PARAMETER";
-      METHODS2[METHODS2["SET_PARAMETER"] = 42] = "SET_PARAMETER";
-      METHODS2[METHODS2["REDIRECT"] = 43] = "REDIRECT";
-      METHODS2[METHODS2["RECORD"] = 44] = "RECORD";
-      METHODS2[METHODS2["FLUSH"] = 45] = "FLUSH";
-    })(METHODS = exports.METHODS || (exports.METHODS = {}));
+    var METHODS2;
+    (function(METHODS3) {
+      METHODS3[METHODS3["DELETE"] = 0] = "DELETE";
+      METHODS3[METHODS3["GET"] = 1] = "GET";
+      METHODS3[METHODS3["HEAD"] = 2] = "HEAD";
+      METHODS3[METHODS3["POST"] = 3] = "POST";
+      METHODS3[METHODS3["PUT"] = 4] = "PUT";
+      METHODS3[METHODS3["CONNECT"] = 5] = "CONNECT";
+      METHODS3[METHODS3["OPTIONS"] = 6] = "OPTIONS";
+      METHODS3[METHODS3["TRACE"] = 7] = "TRACE";
+      METHODS3[METHODS3["COPY"] = 8] = "COPY";
+      METHODS3[METHODS3["LOCK"] = 9] = "LOCK";
+      METHODS3[METHODS3["MKCOL"] = 10] = "MKCOL";
+      METHODS3[METHODS3["MOVE"] = 11] = "MOVE";
+      METHODS3[METHODS3["PROPFIND"] = 12] = "PROPFIND";
+      METHODS3[METHODS3["PROPPATCH"] = 13] = "PROPPATCH";
+      METHODS3[METHODS3["SEARCH"] = 14] = "SEARCH";
+      METHODS3[METHODS3["UNLOCK"] = 15] = "UNLOCK";
+      METHODS3[METHODS3["BIND"] = 16] = "BIND";
+      METHODS3[METHODS3["REBIND"] = 17] = "REBIND";
+      METHODS3[METHODS3["UNBIND"] = 18] = "UNBIND";
+      METHODS3[METHODS3["ACL"] = 19] = "ACL";
+      METHODS3[METHODS3["REPORT"] = 20] = "REPORT";
+      METHODS3[METHODS3["MKACTIVITY"] = 21] = "MKACTIVITY";
+      METHODS3[METHODS3["CHECKOUT"] = 22] = "CHECKOUT";
+      METHODS3[METHODS3["MERGE"] = 23] = "MERGE";
+      METHODS3[METHODS3["M-SEARCH"] = 24] = "M-SEARCH";
+      METHODS3[METHODS3["NOTIFY"] = 25] = "NOTIFY";
+      METHODS3[METHODS3["SUBSCRIBE"] = 26] = "SUBSCRIBE";
+      METHODS3[METHODS3["UNSUBSCRIBE"] = 27] = "UNSUBSCRIBE";
+      METHODS3[METHODS3["PATCH"] = 28] = "PATCH";
+      METHODS3[METHODS3["PURGE"] = 29] = "PURGE";
+      METHODS3[METHODS3["MKCALENDAR"] = 30] = "MKCALENDAR";
+      METHODS3[METHODS3["LINK"] = 31] = "LINK";
+      METHODS3[METHODS3["UNLINK"] = 32] = "UNLINK";
+      METHODS3[METHODS3["SOURCE"] = 33] = "SOURCE";
+      METHODS3[METHODS3["PRI"] = 34] = "PRI";
+      METHODS3[METHODS3["DESCRIBE"] = 35] = "DESCRIBE";
+      METHODS3[METHODS3["ANNOUNCE"] = 36] = "ANNOUNCE";
+      METHODS3[METHODS3["SETUP"] = 37] = "SETUP";
+      METHODS3[METHODS3["PLAY"] = 38] = "PLAY";
+      METHODS3[METHODS3["PAUSE"] = 39] = "PAUSE";
+      METHODS3[METHODS3["TEARDOWN"] = 40] = "TEARDOWN";
+      METHODS3[METHODS3["GET_PARAMETER"] = 41] = "GET_PARAMETER";
+      METHODS3[METHODS3["SET_PARAMETER"] = 42] = "SET_PARAMETER";
+      METHODS3[METHODS3["REDIRECT"] = 43] = "REDIRECT";
+      METHODS3[METHODS3["RECORD"] = 44] = "RECORD";
+      METHODS3[METHODS3["FLUSH"] = 45] = "FLUSH";
+    })(METHODS2 = exports.METHODS || (exports.METHODS = {}));
     exports.METHODS_HTTP = [
-      METHODS.DELETE,
-      METHODS.GET,
-      METHODS.HEAD,
-      METHODS.POST,
-      METHODS.PUT,
-      METHODS.CONNECT,
-      METHODS.OPTIONS,
-      METHODS.TRACE,
-      METHODS.COPY,
-      METHODS.LOCK,
-      METHODS.MKCOL,
-      METHODS.MOVE,
-      METHODS.PROPFIND,
-      METHODS.PROPPATCH,
-      METHODS.SEARCH,
-      METHODS.UNLOCK,
-      METHODS.BIND,
-      METHODS.REBIND,
-      METHODS.UNBIND,
-      METHODS.ACL,
-      METHODS.REPORT,
-      METHODS.MKACTIVITY,
-      METHODS.CHECKOUT,
-      METHODS.MERGE,
-      METHODS["M-SEARCH"],
-      METHODS.NOTIFY,
-      METHODS.SUBSCRIBE,
-      METHODS.UNSUBSCRIBE,
-      METHODS.PATCH,
-      METHODS.PURGE,
-      METHODS.MKCALENDAR,
-      METHODS.LINK,
-      METHODS.UNLINK,
-      METHODS.PRI,
+      METHODS2.DELETE,
+      METHODS2.GET,
+      METHODS2.HEAD,
+      METHODS2.POST,
+      METHODS2.PUT,
+      METHODS2.CONNECT,
+      METHODS2.OPTIONS,
+      METHODS2.TRACE,
+      METHODS2.COPY,
+      METHODS2.LOCK,
+      METHODS2.MKCOL,
+      METHODS2.MOVE,
+      METHODS2.PROPFIND,
+      METHODS2.PROPPATCH,
+      METHODS2.SEARCH,
+      METHODS2.UNLOCK,
+      METHODS2.BIND,
+      METHODS2.REBIND,
+      METHODS2.UNBIND,
+      METHODS2.ACL,
+      METHODS2.REPORT,
+      METHODS2.MKACTIVITY,
+      METHODS2.CHECKOUT,
+      METHODS2.MERGE,
+      METHODS2["M-SEARCH"],
+      METHODS2.NOTIFY,
+      METHODS2.SUBSCRIBE,
+      METHODS2.UNSUBSCRIBE,
+      METHODS2.PATCH,
+      METHODS2.PURGE,
+      METHODS2.MKCALENDAR,
+      METHODS2.LINK,
+      METHODS2.UNLINK,
+      METHODS2.PRI,
       // TODO(indutny): should we allow it with HTTP?
-      METHODS.SOURCE
+      METHODS2.SOURCE
     ];
     exports.METHODS_ICE = [
-      METHODS.SOURCE
+      METHODS2.SOURCE
     ];
     exports.METHODS_RTSP = [
-      METHODS.OPTIONS,
-      METHODS.DESCRIBE,
-      METHODS.ANNOUNCE,
-      METHODS.SETUP,
-      METHODS.PLAY,
-      METHODS.PAUSE,
-      METHODS.TEARDOWN,
-      METHODS.GET_PARAMETER,
-      METHODS.SET_PARAMETER,
-      METHODS.REDIRECT,
-      METHODS.RECORD,
-      METHODS.FLUSH,
+      METHODS2.OPTIONS,
+      METHODS2.DESCRIBE,
+      METHODS2.ANNOUNCE,
+      METHODS2.SETUP,
+      METHODS2.PLAY,
+      METHODS2.PAUSE,
+      METHODS2.TEARDOWN,
+      METHODS2.GET_PARAMETER,
+      METHODS2.SET_PARAMETER,
+      METHODS2.REDIRECT,
+      METHODS2.RECORD,
+      METHODS2.FLUSH,
       // For AirPlay
-      METHODS.GET,
-      METHODS.POST
+      METHODS2.GET,
+      METHODS2.POST
     ];
-    exports.METHOD_MAP = utils_1.enumToMap(METHODS);
+    exports.METHOD_MAP = utils_1.enumToMap(METHODS2);
     exports.H_METHOD_MAP = {};
     Object.keys(exports.METHOD_MAP).forEach((key) => {
       if (/^H/.test(key)) {
@@ -3688,15 +3688,15 @@ var require_webidl = __commonJS({
     webidl.brandCheck = function(V, I, opts) {
       if (opts?.strict !== false) {
         if (!(V instanceof I)) {
-          const err = new TypeError("Illegal invocation");
-          err.code = "ERR_INVALID_THIS";
-          throw err;
+          const err2 = new TypeError("Illegal invocation");
+          err2.code = "ERR_INVALID_THIS";
+          throw err2;
         }
       } else {
         if (V?.[Symbol.toStringTag] !== I.prototype[Symbol.toStringTag]) {
-          const err = new TypeError("Illegal invocation");
-          err.code = "ERR_INVALID_THIS";
-          throw err;
+          const err2 = new TypeError("Illegal invocation");
+          err2.code = "ERR_INVALID_THIS";
+          throw err2;
         }
       }
     };
@@ -4649,9 +4649,9 @@ var require_util2 = __commonJS({
       try {
         controller.close();
         controller.byobRequest?.respond(0);
-      } catch (err) {
-        if (!err.message.includes("Controller is already closed") && !err.message.includes("ReadableStream is already closed")) {
-          throw err;
+      } catch (err2) {
+        if (!err2.message.includes("Controller is already closed") && !err2.message.includes("ReadableStream is already closed")) {
+          throw err2;
         }
       }
     }
@@ -4784,7 +4784,7 @@ var require_util2 = __commonJS({
           this._inflateStream = (chunk[0] & 15) === 8 ? zlib.createInflate(this.#zlibOptions) : zlib.createInflateRaw(this.#zlibOptions);
           this._inflateStream.on("data", this.push.bind(this));
           this._inflateStream.on("end", () => this.push(null));
-          this._inflateStream.on("error", (err) => this.destroy(err));
+          this._inflateStream.on("error", (err2) => this.destroy(err2));
         }
         this._inflateStream.write(chunk, encoding, callback);
       }
@@ -5952,8 +5952,8 @@ var require_client_h1 = __commonJS({
             currentBufferRef = data;
             currentParser = this;
             ret = llhttp.llhttp_execute(this.ptr, currentBufferPtr, data.length);
-          } catch (err) {
-            throw err;
+          } catch (err2) {
+            throw err2;
           } finally {
             currentParser = null;
             currentBufferRef = null;
@@ -5970,8 +5970,8 @@ var require_client_h1 = __commonJS({
               throw this.createError(ret, body);
             }
           }
-        } catch (err) {
-          util.destroy(socket, err);
+        } catch (err2) {
+          util.destroy(socket, err2);
         }
       }
       finish() {
@@ -6288,9 +6288,9 @@ var require_client_h1 = __commonJS({
       socket[kIdleSocketValidationTimeout] = null;
       socket[kSocketUsed] = false;
       socket[kParser] = new Parser(client, socket, llhttpInstance);
-      addListener(socket, "error", function(err) {
+      addListener(socket, "error", function(err2) {
         const parser = this[kParser];
-        if (err.code === "ECONNRESET" && parser.statusCode && !parser.shouldKeepAlive) {
+        if (err2.code === "ECONNRESET" && parser.statusCode && !parser.shouldKeepAlive) {
           const parserErr = parser.finish();
           if (parserErr) {
             this[kError] = parserErr;
@@ -6298,8 +6298,8 @@ var require_client_h1 = __commonJS({
           }
           return;
         }
-        this[kError] = err;
-        this[kClient][kOnError](err);
+        this[kError] = err2;
+        this[kClient][kOnError](err2);
       });
       addListener(socket, "readable", function() {
         const parser = this[kParser];
@@ -6329,7 +6329,7 @@ var require_client_h1 = __commonJS({
           this[kParser].destroy();
           this[kParser] = null;
         }
-        const err = this[kError] || new SocketError("closed", util.getSocketInfo(this));
+        const err2 = this[kError] || new SocketError("closed", util.getSocketInfo(this));
         client2[kSocket] = null;
         client2[kHTTPContext] = null;
         if (client2.destroyed) {
@@ -6337,16 +6337,16 @@ var require_client_h1 = __commonJS({
           const requests = client2[kQueue].splice(client2[kRunningIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
-            util.errorRequest(client2, request2, err);
+            util.errorRequest(client2, request2, err2);
           }
-        } else if (client2[kRunning] > 0 && err.code !== "UND_ERR_INFO") {
+        } else if (client2[kRunning] > 0 && err2.code !== "UND_ERR_INFO") {
           const request2 = client2[kQueue][client2[kRunningIdx]];
           client2[kQueue][client2[kRunningIdx]++] = null;
-          util.errorRequest(client2, request2, err);
+          util.errorRequest(client2, request2, err2);
         }
         client2[kPendingIdx] = client2[kRunningIdx];
         assert2(client2[kRunning] === 0);
-        client2.emit("disconnect", client2[kUrl], [client2], err);
+        client2.emit("disconnect", client2[kUrl], [client2], err2);
         client2[kResume]();
       });
       let closed = false;
@@ -6362,11 +6362,11 @@ var require_client_h1 = __commonJS({
         resume() {
           resumeH1(client);
         },
-        destroy(err, callback) {
+        destroy(err2, callback) {
           if (closed) {
             queueMicrotask(callback);
           } else {
-            socket.destroy(err).on("close", callback);
+            socket.destroy(err2).on("close", callback);
           }
         },
         get destroyed() {
@@ -6520,8 +6520,8 @@ var require_client_h1 = __commonJS({
       };
       try {
         request2.onConnect(abort);
-      } catch (err) {
-        util.errorRequest(client, request2, err);
+      } catch (err2) {
+        util.errorRequest(client, request2, err2);
       }
       if (request2.aborted) {
         return false;
@@ -6607,8 +6607,8 @@ upgrade: ${upgrade}\r
           if (!writer.write(chunk) && this.pause) {
             this.pause();
           }
-        } catch (err) {
-          util.destroy(this, err);
+        } catch (err2) {
+          util.destroy(this, err2);
         }
       };
       const onDrain = function() {
@@ -6624,11 +6624,11 @@ upgrade: ${upgrade}\r
           body.removeListener("error", onFinished);
         });
         if (!finished) {
-          const err = new RequestAbortedError();
-          queueMicrotask(() => onFinished(err));
+          const err2 = new RequestAbortedError();
+          queueMicrotask(() => onFinished(err2));
         }
       };
-      const onFinished = function(err) {
+      const onFinished = function(err2) {
         if (finished) {
           return;
         }
@@ -6636,16 +6636,16 @@ upgrade: ${upgrade}\r
         assert2(socket.destroyed || socket[kWriting] && client[kRunning] <= 1);
         socket.off("drain", onDrain).off("error", onFinished);
         body.removeListener("data", onData).removeListener("end", onFinished).removeListener("close", onClose);
-        if (!err) {
+        if (!err2) {
           try {
             writer.end();
           } catch (er) {
-            err = er;
+            err2 = er;
           }
         }
-        writer.destroy(err);
-        if (err && (err.code !== "UND_ERR_INFO" || err.message !== "reset")) {
-          util.destroy(body, err);
+        writer.destroy(err2);
+        if (err2 && (err2.code !== "UND_ERR_INFO" || err2.message !== "reset")) {
+          util.destroy(body, err2);
         } else {
           util.destroy(body);
         }
@@ -6691,8 +6691,8 @@ upgrade: ${upgrade}\r
         }
         request2.onRequestSent();
         client[kResume]();
-      } catch (err) {
-        abort(err);
+      } catch (err2) {
+        abort(err2);
       }
     }
     async function writeBlob(abort, body, client, request2, socket, contentLength, header, expectsPayload) {
@@ -6714,8 +6714,8 @@ upgrade: ${upgrade}\r
           socket[kReset] = true;
         }
         client[kResume]();
-      } catch (err) {
-        abort(err);
+      } catch (err2) {
+        abort(err2);
       }
     }
     async function writeIterable(abort, body, client, request2, socket, contentLength, header, expectsPayload) {
@@ -6748,8 +6748,8 @@ upgrade: ${upgrade}\r
           }
         }
         writer.end();
-      } catch (err) {
-        writer.destroy(err);
+      } catch (err2) {
+        writer.destroy(err2);
       } finally {
         socket.off("close", onDrain).off("drain", onDrain);
       }
@@ -6852,12 +6852,12 @@ ${len.toString(16)}\r
         }
         client[kResume]();
       }
-      destroy(err) {
+      destroy(err2) {
         const { socket, client, abort } = this;
         socket[kWriting] = false;
-        if (err) {
+        if (err2) {
           assert2(client[kRunning] <= 1, "pipeline should only contain this request");
-          abort(err);
+          abort(err2);
         }
       }
     };
@@ -6957,36 +6957,36 @@ var require_client_h2 = __commonJS({
       util.addListener(session, "close", function() {
         const { [kClient]: client2 } = this;
         const { [kSocket]: socket2 } = client2;
-        const err = this[kSocket][kError] || this[kError] || new SocketError("closed", util.getSocketInfo(socket2));
+        const err2 = this[kSocket][kError] || this[kError] || new SocketError("closed", util.getSocketInfo(socket2));
         client2[kHTTP2Session] = null;
         if (client2.destroyed) {
           assert2(client2[kPending] === 0);
           const requests = client2[kQueue].splice(client2[kRunningIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
-            util.errorRequest(client2, request2, err);
+            util.errorRequest(client2, request2, err2);
           }
         }
       });
       session.unref();
       client[kHTTP2Session] = session;
       socket[kHTTP2Session] = session;
-      util.addListener(socket, "error", function(err) {
-        this[kError] = err;
-        this[kClient][kOnError](err);
+      util.addListener(socket, "error", function(err2) {
+        this[kError] = err2;
+        this[kClient][kOnError](err2);
       });
       util.addListener(socket, "end", function() {
         util.destroy(this, new SocketError("other side closed", util.getSocketInfo(this)));
       });
       util.addListener(socket, "close", function() {
-        const err = this[kError] || new SocketError("closed", util.getSocketInfo(this));
+        const err2 = this[kError] || new SocketError("closed", util.getSocketInfo(this));
         client[kSocket] = null;
         if (this[kHTTP2Session] != null) {
-          this[kHTTP2Session].destroy(err);
+          this[kHTTP2Session].destroy(err2);
         }
         client[kPendingIdx] = client[kRunningIdx];
         assert2(client[kRunning] === 0);
-        client.emit("disconnect", client[kUrl], [client], err);
+        client.emit("disconnect", client[kUrl], [client], err2);
         client[kResume]();
       });
       let closed = false;
@@ -7002,11 +7002,11 @@ var require_client_h2 = __commonJS({
         resume() {
           resumeH2(client);
         },
-        destroy(err, callback) {
+        destroy(err2, callback) {
           if (closed) {
             queueMicrotask(callback);
           } else {
-            socket.destroy(err).on("close", callback);
+            socket.destroy(err2).on("close", callback);
           }
         },
         get destroyed() {
@@ -7029,40 +7029,40 @@ var require_client_h2 = __commonJS({
         }
       }
     }
-    function onHttp2SessionError(err) {
-      this[kSocket][kError] = err;
-      this[kClient][kOnError](err);
+    function onHttp2SessionError(err2) {
+      this[kSocket][kError] = err2;
+      this[kClient][kOnError](err2);
     }
     function onHttp2FrameError(type, code, id) {
       if (id === 0) {
-        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`);
-        this[kSocket][kError] = err;
-        this[kClient][kOnError](err);
+        const err2 = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`);
+        this[kSocket][kError] = err2;
+        this[kClient][kOnError](err2);
       }
     }
     function onHttp2SessionEnd() {
-      const err = new SocketError("other side closed", util.getSocketInfo(this[kSocket]));
-      this.destroy(err);
-      util.destroy(this[kSocket], err);
+      const err2 = new SocketError("other side closed", util.getSocketInfo(this[kSocket]));
+      this.destroy(err2);
+      util.destroy(this[kSocket], err2);
     }
     function onHTTP2GoAway(code) {
-      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code}`, util.getSocketInfo(this));
+      const err2 = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code}`, util.getSocketInfo(this));
       const client = this[kClient];
       client[kSocket] = null;
       client[kHTTPContext] = null;
       if (this[kHTTP2Session] != null) {
-        this[kHTTP2Session].destroy(err);
+        this[kHTTP2Session].destroy(err2);
         this[kHTTP2Session] = null;
       }
-      util.destroy(this[kSocket], err);
+      util.destroy(this[kSocket], err2);
       if (client[kRunningIdx] < client[kQueue].length) {
         const request2 = client[kQueue][client[kRunningIdx]];
         client[kQueue][client[kRunningIdx]++] = null;
-        util.errorRequest(client, request2, err);
+        util.errorRequest(client, request2, err2);
         client[kPendingIdx] = client[kRunningIdx];
       }
       assert2(client[kRunning] === 0);
-      client.emit("disconnect", client[kUrl], [client], err);
+      client.emit("disconnect", client[kUrl], [client], err2);
       client[kResume]();
     }
     function shouldSendContentLength(method) {
@@ -7117,8 +7117,8 @@ var require_client_h2 = __commonJS({
       };
       try {
         request2.onConnect(abort);
-      } catch (err) {
-        util.errorRequest(client, request2, err);
+      } catch (err2) {
+        util.errorRequest(client, request2, err2);
       }
       if (request2.aborted) {
         return false;
@@ -7216,9 +7216,9 @@ var require_client_h2 = __commonJS({
         const { [HTTP2_HEADER_STATUS]: statusCode, ...realHeaders } = headers2;
         request2.onResponseStarted();
         if (request2.aborted) {
-          const err = new RequestAbortedError();
-          util.errorRequest(client, request2, err);
-          util.destroy(stream, err);
+          const err2 = new RequestAbortedError();
+          util.errorRequest(client, request2, err2);
+          util.destroy(stream, err2);
           return;
         }
         if (request2.onHeaders(Number(statusCode), parseH2Headers(realHeaders), stream.resume.bind(stream), "") === false) {
@@ -7248,8 +7248,8 @@ var require_client_h2 = __commonJS({
           session.unref();
         }
       });
-      stream.once("error", function(err) {
-        abort(err);
+      stream.once("error", function(err2) {
+        abort(err2);
       });
       stream.once("frameError", (type, code) => {
         abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`));
@@ -7353,10 +7353,10 @@ var require_client_h2 = __commonJS({
       const pipe2 = pipeline(
         body,
         h2stream,
-        (err) => {
-          if (err) {
-            util.destroy(pipe2, err);
-            abort(err);
+        (err2) => {
+          if (err2) {
+            util.destroy(pipe2, err2);
+            abort(err2);
           } else {
             util.removeAllListeners(pipe2);
             request2.onRequestSent();
@@ -7389,8 +7389,8 @@ var require_client_h2 = __commonJS({
           socket[kReset] = true;
         }
         client[kResume]();
-      } catch (err) {
-        abort(err);
+      } catch (err2) {
+        abort(err2);
       }
     }
     async function writeIterable(abort, h2stream, body, client, request2, socket, contentLength, expectsPayload) {
@@ -7429,8 +7429,8 @@ var require_client_h2 = __commonJS({
           socket[kReset] = true;
         }
         client[kResume]();
-      } catch (err) {
-        abort(err);
+      } catch (err2) {
+        abort(err2);
       } finally {
         h2stream.off("close", onDrain).off("drain", onDrain);
       }
@@ -7839,7 +7839,7 @@ var require_client = __commonJS({
         this[kRunningIdx] = 0;
         this[kPendingIdx] = 0;
         this[kResume] = (sync) => resume(this, sync);
-        this[kOnError] = (err) => onError(this, err);
+        this[kOnError] = (err2) => onError(this, err2);
       }
       get pipelining() {
         return this[kPipelining];
@@ -7895,12 +7895,12 @@ var require_client = __commonJS({
           }
         });
       }
-      async [kDestroy](err) {
+      async [kDestroy](err2) {
         return new Promise((resolve) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
-            util.errorRequest(this, request2, err);
+            util.errorRequest(this, request2, err2);
           }
           const callback = () => {
             if (this[kClosedResolve]) {
@@ -7910,7 +7910,7 @@ var require_client = __commonJS({
             resolve(null);
           };
           if (this[kHTTPContext]) {
-            this[kHTTPContext].destroy(err, callback);
+            this[kHTTPContext].destroy(err2, callback);
             this[kHTTPContext] = null;
           } else {
             queueMicrotask(callback);
@@ -7920,13 +7920,13 @@ var require_client = __commonJS({
       }
     };
     var createRedirectInterceptor = require_redirect_interceptor();
-    function onError(client, err) {
-      if (client[kRunning] === 0 && err.code !== "UND_ERR_INFO" && err.code !== "UND_ERR_SOCKET") {
+    function onError(client, err2) {
+      if (client[kRunning] === 0 && err2.code !== "UND_ERR_INFO" && err2.code !== "UND_ERR_SOCKET") {
         assert2(client[kPendingIdx] === client[kRunningIdx]);
         const requests = client[kQueue].splice(client[kRunningIdx]);
         for (let i = 0; i < requests.length; i++) {
           const request2 = requests[i];
-          util.errorRequest(client, request2, err);
+          util.errorRequest(client, request2, err2);
         }
         assert2(client[kSize] === 0);
       }
@@ -7966,9 +7966,9 @@ var require_client = __commonJS({
             port,
             servername: client[kServerName],
             localAddress: client[kLocalAddress]
-          }, (err, socket2) => {
-            if (err) {
-              reject(err);
+          }, (err2, socket2) => {
+            if (err2) {
+              reject(err2);
             } else {
               resolve(socket2);
             }
@@ -7981,9 +7981,9 @@ var require_client = __commonJS({
         assert2(socket);
         try {
           client[kHTTPContext] = socket.alpnProtocol === "h2" ? await connectH2(client, socket) : await connectH1(client, socket);
-        } catch (err) {
+        } catch (err2) {
           socket.destroy().on("error", noop4);
-          throw err;
+          throw err2;
         }
         client[kConnecting] = false;
         socket[kCounter] = 0;
@@ -8006,7 +8006,7 @@ var require_client = __commonJS({
           });
         }
         client.emit("connect", client[kUrl], [client]);
-      } catch (err) {
+      } catch (err2) {
         if (client.destroyed) {
           return;
         }
@@ -8023,19 +8023,19 @@ var require_client = __commonJS({
               localAddress: client[kLocalAddress]
             },
             connector: client[kConnector],
-            error: err
+            error: err2
           });
         }
-        if (err.code === "ERR_TLS_CERT_ALTNAME_INVALID") {
+        if (err2.code === "ERR_TLS_CERT_ALTNAME_INVALID") {
           assert2(client[kRunning] === 0);
           while (client[kPending] > 0 && client[kQueue][client[kPendingIdx]].servername === client[kServerName]) {
             const request2 = client[kQueue][client[kPendingIdx]++];
-            util.errorRequest(client, request2, err);
+            util.errorRequest(client, request2, err2);
           }
         } else {
-          onError(client, err);
+          onError(client, err2);
         }
-        client.emit("connectionError", client[kUrl], [client], err);
+        client.emit("connectionError", client[kUrl], [client], err2);
       }
       client[kResume]();
     }
@@ -8261,11 +8261,11 @@ var require_pool_base = __commonJS({
         this[kOnConnect] = (origin, targets) => {
           pool.emit("connect", origin, [pool, ...targets]);
         };
-        this[kOnDisconnect] = (origin, targets, err) => {
-          pool.emit("disconnect", origin, [pool, ...targets], err);
+        this[kOnDisconnect] = (origin, targets, err2) => {
+          pool.emit("disconnect", origin, [pool, ...targets], err2);
         };
-        this[kOnConnectionError] = (origin, targets, err) => {
-          pool.emit("connectionError", origin, [pool, ...targets], err);
+        this[kOnConnectionError] = (origin, targets, err2) => {
+          pool.emit("connectionError", origin, [pool, ...targets], err2);
         };
         this[kStats] = new PoolStats(this);
       }
@@ -8311,15 +8311,15 @@ var require_pool_base = __commonJS({
           });
         }
       }
-      async [kDestroy](err) {
+      async [kDestroy](err2) {
         while (true) {
           const item = this[kQueue].shift();
           if (!item) {
             break;
           }
-          item.handler.onError(err);
+          item.handler.onError(err2);
         }
-        await Promise.all(this[kClients].map((c) => c.destroy(err)));
+        await Promise.all(this[kClients].map((c) => c.destroy(err2)));
       }
       [kDispatch](opts, handler2) {
         const dispatcher = this[kGetDispatcher]();
@@ -8532,8 +8532,8 @@ var require_balanced_pool = __commonJS({
           this._updateBalancedPoolStats();
         });
         pool.on("disconnect", (...args) => {
-          const err = args[2];
-          if (err && err.code === "UND_ERR_SOCKET") {
+          const err2 = args[2];
+          if (err2 && err2.code === "UND_ERR_SOCKET") {
             pool[kWeight] = Math.max(1, pool[kWeight] - this[kErrorPenalty]);
             this._updateBalancedPoolStats();
           }
@@ -8652,11 +8652,11 @@ var require_agent = __commonJS({
         this[kOnConnect] = (origin, targets) => {
           this.emit("connect", origin, [this, ...targets]);
         };
-        this[kOnDisconnect] = (origin, targets, err) => {
-          this.emit("disconnect", origin, [this, ...targets], err);
+        this[kOnDisconnect] = (origin, targets, err2) => {
+          this.emit("disconnect", origin, [this, ...targets], err2);
         };
-        this[kOnConnectionError] = (origin, targets, err) => {
-          this.emit("connectionError", origin, [this, ...targets], err);
+        this[kOnConnectionError] = (origin, targets, err2) => {
+          this.emit("connectionError", origin, [this, ...targets], err2);
         };
       }
       get [kRunning]() {
@@ -8688,10 +8688,10 @@ var require_agent = __commonJS({
         this[kClients].clear();
         await Promise.all(closePromises);
       }
-      async [kDestroy](err) {
+      async [kDestroy](err2) {
         const destroyPromises = [];
         for (const client of this[kClients].values()) {
-          destroyPromises.push(client.destroy(err));
+          destroyPromises.push(client.destroy(err2));
         }
         this[kClients].clear();
         await Promise.all(destroyPromises);
@@ -8775,8 +8775,8 @@ var require_proxy_agent = __commonJS({
       async [kClose]() {
         return this.#client.close();
       }
-      async [kDestroy](err) {
-        return this.#client.destroy(err);
+      async [kDestroy](err2) {
+        return this.#client.destroy(err2);
       }
     };
     var ProxyAgent2 = class extends DispatcherBase {
@@ -8857,11 +8857,11 @@ var require_proxy_agent = __commonJS({
                 servername = opts2.servername;
               }
               this[kConnectEndpoint]({ ...opts2, servername, httpSocket: socket }, callback);
-            } catch (err) {
-              if (err.code === "ERR_TLS_CERT_ALTNAME_INVALID") {
-                callback(new SecureProxyConnectionError(err));
+            } catch (err2) {
+              if (err2.code === "ERR_TLS_CERT_ALTNAME_INVALID") {
+                callback(new SecureProxyConnectionError(err2));
               } else {
-                callback(err);
+                callback(err2);
               }
             }
           }
@@ -8980,13 +8980,13 @@ var require_env_http_proxy_agent = __commonJS({
           await this[kHttpsProxyAgent].close();
         }
       }
-      async [kDestroy](err) {
-        await this[kNoProxyAgent].destroy(err);
+      async [kDestroy](err2) {
+        await this[kNoProxyAgent].destroy(err2);
         if (!this[kHttpProxyAgent][kDestroyed]) {
-          await this[kHttpProxyAgent].destroy(err);
+          await this[kHttpProxyAgent].destroy(err2);
         }
         if (!this[kHttpsProxyAgent][kDestroyed]) {
-          await this[kHttpsProxyAgent].destroy(err);
+          await this[kHttpsProxyAgent].destroy(err2);
         }
       }
       #getProxyAgentForUrl(url2) {
@@ -9189,8 +9189,8 @@ var require_retry_handler = __commonJS({
       onBodySent(chunk) {
         if (this.handler.onBodySent) return this.handler.onBodySent(chunk);
       }
-      static [kRetryHandlerDefaultRetry](err, { state, opts }, cb) {
-        const { statusCode, code, headers } = err;
+      static [kRetryHandlerDefaultRetry](err2, { state, opts }, cb) {
+        const { statusCode, code, headers } = err2;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -9203,19 +9203,19 @@ var require_retry_handler = __commonJS({
         } = retryOptions;
         const { counter } = state;
         if (code && code !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code)) {
-          cb(err);
+          cb(err2);
           return;
         }
         if (Array.isArray(methods) && !methods.includes(method)) {
-          cb(err);
+          cb(err2);
           return;
         }
         if (statusCode != null && Array.isArray(statusCodes) && !statusCodes.includes(statusCode)) {
-          cb(err);
+          cb(err2);
           return;
         }
         if (counter > maxRetries) {
-          cb(err);
+          cb(err2);
           return;
         }
         let retryAfterHeader = headers?.["retry-after"];
@@ -9347,11 +9347,11 @@ var require_retry_handler = __commonJS({
             statusMessage
           );
         }
-        const err = new RequestRetryError("Request failed", statusCode, {
+        const err2 = new RequestRetryError("Request failed", statusCode, {
           headers,
           data: { count: this.retryCount }
         });
-        this.abort(err);
+        this.abort(err2);
         return false;
       }
       onData(chunk) {
@@ -9362,9 +9362,9 @@ var require_retry_handler = __commonJS({
         this.retryCount = 0;
         return this.handler.onComplete(rawTrailers);
       }
-      onError(err) {
+      onError(err2) {
         if (this.aborted || isDisturbed(this.opts.body) || this.headersSent && this.resume == null) {
-          return this.handler.onError(err);
+          return this.handler.onError(err2);
         }
         if (this.retryCount - this.retryCountCheckpoint > 0) {
           this.retryCount = this.retryCountCheckpoint + (this.retryCount - this.retryCountCheckpoint);
@@ -9372,16 +9372,16 @@ var require_retry_handler = __commonJS({
           this.retryCount += 1;
         }
         this.retryOpts.retry(
-          err,
+          err2,
           {
             state: { counter: this.retryCount },
             opts: { retryOptions: this.retryOpts, ...this.opts }
           },
           onRetry.bind(this)
         );
-        function onRetry(err2) {
-          if (err2 != null || this.aborted || isDisturbed(this.opts.body)) {
-            return this.handler.onError(err2);
+        function onRetry(err3) {
+          if (err3 != null || this.aborted || isDisturbed(this.opts.body)) {
+            return this.handler.onError(err3);
           }
           if (this.start !== 0) {
             const headers = { range: `bytes=${this.start}-${this.end ?? ""}` };
@@ -9399,8 +9399,8 @@ var require_retry_handler = __commonJS({
           try {
             this.retryCountCheckpoint = this.retryCount;
             this.dispatch(this.opts, this);
-          } catch (err3) {
-            this.handler.onError(err3);
+          } catch (err4) {
+            this.handler.onError(err4);
           }
         }
       }
@@ -9483,22 +9483,22 @@ var require_readable = __commonJS({
         this[kContentLength] = contentLength;
         this[kReading] = false;
       }
-      destroy(err) {
-        if (!err && !this._readableState.endEmitted) {
-          err = new RequestAbortedError();
+      destroy(err2) {
+        if (!err2 && !this._readableState.endEmitted) {
+          err2 = new RequestAbortedError();
         }
-        if (err) {
+        if (err2) {
           this[kAbort]();
         }
-        return super.destroy(err);
+        return super.destroy(err2);
       }
-      _destroy(err, callback) {
+      _destroy(err2, callback) {
         if (!this[kReading]) {
           setImmediate(() => {
-            callback(err);
+            callback(err2);
           });
         } else {
-          callback(err);
+          callback(err2);
         }
       }
       on(ev, ...args) {
@@ -9612,8 +9612,8 @@ var require_readable = __commonJS({
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
-            stream.on("error", (err) => {
-              reject(err);
+            stream.on("error", (err2) => {
+              reject(err2);
             }).on("close", () => {
               reject(new TypeError("unusable"));
             });
@@ -9630,8 +9630,8 @@ var require_readable = __commonJS({
               length: 0,
               body: []
             };
-            stream.on("error", function(err) {
-              consumeFinish(this[kConsume], err);
+            stream.on("error", function(err2) {
+              consumeFinish(this[kConsume], err2);
             }).on("close", function() {
               if (this[kConsume].body !== null) {
                 consumeFinish(this[kConsume], new RequestAbortedError());
@@ -9709,20 +9709,20 @@ var require_readable = __commonJS({
           resolve(chunksConcat(body, length));
         }
         consumeFinish(consume2);
-      } catch (err) {
-        stream.destroy(err);
+      } catch (err2) {
+        stream.destroy(err2);
       }
     }
     function consumePush(consume2, chunk) {
       consume2.length += chunk.length;
       consume2.body.push(chunk);
     }
-    function consumeFinish(consume2, err) {
+    function consumeFinish(consume2, err2) {
       if (consume2.body === null) {
         return;
       }
-      if (err) {
-        consume2.reject(err);
+      if (err2) {
+        consume2.reject(err2);
       } else {
         consume2.resolve();
       }
@@ -9831,11 +9831,11 @@ var require_api_request = __commonJS({
             throw new InvalidArgumentError("invalid onInfo callback");
           }
           super("UNDICI_REQUEST");
-        } catch (err) {
+        } catch (err2) {
           if (util.isStream(body)) {
-            util.destroy(body.on("error", util.nop), err);
+            util.destroy(body.on("error", util.nop), err2);
           }
-          throw err;
+          throw err2;
         }
         this.method = method;
         this.responseHeaders = responseHeaders || null;
@@ -9853,8 +9853,8 @@ var require_api_request = __commonJS({
         this.reason = null;
         this.removeAbortListener = null;
         if (util.isStream(body)) {
-          body.on("error", (err) => {
-            this.onError(err);
+          body.on("error", (err2) => {
+            this.onError(err2);
           });
         }
         if (this.signal) {
@@ -9936,23 +9936,23 @@ var require_api_request = __commonJS({
         util.parseHeaders(trailers, this.trailers);
         this.res.push(null);
       }
-      onError(err) {
+      onError(err2) {
         const { res, callback, body, opaque } = this;
         if (callback) {
           this.callback = null;
           queueMicrotask(() => {
-            this.runInAsyncScope(callback, null, err, { opaque });
+            this.runInAsyncScope(callback, null, err2, { opaque });
           });
         }
         if (res) {
           this.res = null;
           queueMicrotask(() => {
-            util.destroy(res, err);
+            util.destroy(res, err2);
           });
         }
         if (body) {
           this.body = null;
-          util.destroy(body, err);
+          util.destroy(body, err2);
         }
         if (this.removeAbortListener) {
           res?.off("close", this.removeAbortListener);
@@ -9964,19 +9964,19 @@ var require_api_request = __commonJS({
     function request2(opts, callback) {
       if (callback === void 0) {
         return new Promise((resolve, reject) => {
-          request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+          request2.call(this, opts, (err2, data) => {
+            return err2 ? reject(err2) : resolve(data);
           });
         });
       }
       try {
         this.dispatch(opts, new RequestHandler(opts, callback));
-      } catch (err) {
+      } catch (err2) {
         if (typeof callback !== "function") {
-          throw err;
+          throw err2;
         }
         const opaque = opts?.opaque;
-        queueMicrotask(() => callback(err, { opaque }));
+        queueMicrotask(() => callback(err2, { opaque }));
       }
     }
     module.exports = request2;
@@ -10069,11 +10069,11 @@ var require_api_stream = __commonJS({
             throw new InvalidArgumentError("invalid onInfo callback");
           }
           super("UNDICI_STREAM");
-        } catch (err) {
+        } catch (err2) {
           if (util.isStream(body)) {
-            util.destroy(body.on("error", util.nop), err);
+            util.destroy(body.on("error", util.nop), err2);
           }
-          throw err;
+          throw err2;
         }
         this.responseHeaders = responseHeaders || null;
         this.opaque = opaque || null;
@@ -10087,8 +10087,8 @@ var require_api_stream = __commonJS({
         this.onInfo = onInfo || null;
         this.throwOnError = throwOnError || false;
         if (util.isStream(body)) {
-          body.on("error", (err) => {
-            this.onError(err);
+          body.on("error", (err2) => {
+            this.onError(err2);
           });
         }
         addSignal(this, signal);
@@ -10136,15 +10136,15 @@ var require_api_stream = __commonJS({
           if (!res || typeof res.write !== "function" || typeof res.end !== "function" || typeof res.on !== "function") {
             throw new InvalidReturnValueError("expected Writable");
           }
-          finished(res, { readable: false }, (err) => {
+          finished(res, { readable: false }, (err2) => {
             const { callback: callback2, res: res2, opaque: opaque2, trailers, abort } = this;
             this.res = null;
-            if (err || !res2.readable) {
-              util.destroy(res2, err);
+            if (err2 || !res2.readable) {
+              util.destroy(res2, err2);
             }
             this.callback = null;
-            this.runInAsyncScope(callback2, null, err || null, { opaque: opaque2, trailers });
-            if (err) {
+            this.runInAsyncScope(callback2, null, err2 || null, { opaque: opaque2, trailers });
+            if (err2) {
               abort();
             }
           });
@@ -10167,41 +10167,41 @@ var require_api_stream = __commonJS({
         this.trailers = util.parseHeaders(trailers);
         res.end();
       }
-      onError(err) {
+      onError(err2) {
         const { res, callback, opaque, body } = this;
         removeSignal(this);
         this.factory = null;
         if (res) {
           this.res = null;
-          util.destroy(res, err);
+          util.destroy(res, err2);
         } else if (callback) {
           this.callback = null;
           queueMicrotask(() => {
-            this.runInAsyncScope(callback, null, err, { opaque });
+            this.runInAsyncScope(callback, null, err2, { opaque });
           });
         }
         if (body) {
           this.body = null;
-          util.destroy(body, err);
+          util.destroy(body, err2);
         }
       }
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
         return new Promise((resolve, reject) => {
-          stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve(data);
+          stream.call(this, opts, factory, (err2, data) => {
+            return err2 ? reject(err2) : resolve(data);
           });
         });
       }
       try {
         this.dispatch(opts, new StreamHandler(opts, factory, callback));
-      } catch (err) {
+      } catch (err2) {
         if (typeof callback !== "function") {
-          throw err;
+          throw err2;
         }
         const opaque = opts?.opaque;
-        queueMicrotask(() => callback(err, { opaque }));
+        queueMicrotask(() => callback(err2, { opaque }));
       }
     }
     module.exports = stream;
@@ -10239,9 +10239,9 @@ var require_api_pipeline = __commonJS({
           resume();
         }
       }
-      _destroy(err, callback) {
+      _destroy(err2, callback) {
         this._read();
-        callback(err);
+        callback(err2);
       }
     };
     var PipelineResponse = class extends Readable {
@@ -10252,11 +10252,11 @@ var require_api_pipeline = __commonJS({
       _read() {
         this[kResume]();
       }
-      _destroy(err, callback) {
-        if (!err && !this._readableState.endEmitted) {
-          err = new RequestAbortedError();
+      _destroy(err2, callback) {
+        if (!err2 && !this._readableState.endEmitted) {
+          err2 = new RequestAbortedError();
         }
-        callback(err);
+        callback(err2);
       }
     };
     var PipelineHandler = class extends AsyncResource {
@@ -10302,19 +10302,19 @@ var require_api_pipeline = __commonJS({
               req[kResume] = callback;
             }
           },
-          destroy: (err, callback) => {
+          destroy: (err2, callback) => {
             const { body, req, res, ret, abort } = this;
-            if (!err && !ret._readableState.endEmitted) {
-              err = new RequestAbortedError();
+            if (!err2 && !ret._readableState.endEmitted) {
+              err2 = new RequestAbortedError();
             }
-            if (abort && err) {
+            if (abort && err2) {
               abort();
             }
-            util.destroy(body, err);
-            util.destroy(req, err);
-            util.destroy(res, err);
+            util.destroy(body, err2);
+            util.destroy(req, err2);
+            util.destroy(res, err2);
             removeSignal(this);
-            callback(err);
+            callback(err2);
           }
         }).on("prefinish", () => {
           const { req } = this;
@@ -10355,9 +10355,9 @@ var require_api_pipeline = __commonJS({
             body: this.res,
             context: context3
           });
-        } catch (err) {
+        } catch (err2) {
           this.res.on("error", util.nop);
-          throw err;
+          throw err2;
         }
         if (!body || typeof body.on !== "function") {
           throw new InvalidReturnValueError("expected Readable");
@@ -10367,9 +10367,9 @@ var require_api_pipeline = __commonJS({
           if (!ret.push(chunk) && body2.pause) {
             body2.pause();
           }
-        }).on("error", (err) => {
+        }).on("error", (err2) => {
           const { ret } = this;
-          util.destroy(ret, err);
+          util.destroy(ret, err2);
         }).on("end", () => {
           const { ret } = this;
           ret.push(null);
@@ -10389,10 +10389,10 @@ var require_api_pipeline = __commonJS({
         const { res } = this;
         res.push(null);
       }
-      onError(err) {
+      onError(err2) {
         const { ret } = this;
         this.handler = null;
-        util.destroy(ret, err);
+        util.destroy(ret, err2);
       }
     };
     function pipeline(opts, handler2) {
@@ -10400,8 +10400,8 @@ var require_api_pipeline = __commonJS({
         const pipelineHandler = new PipelineHandler(opts, handler2);
         this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler);
         return pipelineHandler.ret;
-      } catch (err) {
-        return new PassThrough().destroy(err);
+      } catch (err2) {
+        return new PassThrough().destroy(err2);
       }
     }
     module.exports = pipeline;
@@ -10462,13 +10462,13 @@ var require_api_upgrade = __commonJS({
           context: context3
         });
       }
-      onError(err) {
+      onError(err2) {
         const { callback, opaque } = this;
         removeSignal(this);
         if (callback) {
           this.callback = null;
           queueMicrotask(() => {
-            this.runInAsyncScope(callback, null, err, { opaque });
+            this.runInAsyncScope(callback, null, err2, { opaque });
           });
         }
       }
@@ -10476,8 +10476,8 @@ var require_api_upgrade = __commonJS({
     function upgrade(opts, callback) {
       if (callback === void 0) {
         return new Promise((resolve, reject) => {
-          upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+          upgrade.call(this, opts, (err2, data) => {
+            return err2 ? reject(err2) : resolve(data);
           });
         });
       }
@@ -10488,12 +10488,12 @@ var require_api_upgrade = __commonJS({
           method: opts.method || "GET",
           upgrade: opts.protocol || "Websocket"
         }, upgradeHandler);
-      } catch (err) {
+      } catch (err2) {
         if (typeof callback !== "function") {
-          throw err;
+          throw err2;
         }
         const opaque = opts?.opaque;
-        queueMicrotask(() => callback(err, { opaque }));
+        queueMicrotask(() => callback(err2, { opaque }));
       }
     }
     module.exports = upgrade;
@@ -10556,13 +10556,13 @@ var require_api_connect = __commonJS({
           context: context3
         });
       }
-      onError(err) {
+      onError(err2) {
         const { callback, opaque } = this;
         removeSignal(this);
         if (callback) {
           this.callback = null;
           queueMicrotask(() => {
-            this.runInAsyncScope(callback, null, err, { opaque });
+            this.runInAsyncScope(callback, null, err2, { opaque });
           });
         }
       }
@@ -10570,20 +10570,20 @@ var require_api_connect = __commonJS({
     function connect(opts, callback) {
       if (callback === void 0) {
         return new Promise((resolve, reject) => {
-          connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+          connect.call(this, opts, (err2, data) => {
+            return err2 ? reject(err2) : resolve(data);
           });
         });
       }
       try {
         const connectHandler = new ConnectHandler(opts, callback);
         this.dispatch({ ...opts, method: "CONNECT" }, connectHandler);
-      } catch (err) {
+      } catch (err2) {
         if (typeof callback !== "function") {
-          throw err;
+          throw err2;
         }
         const opaque = opts?.opaque;
-        queueMicrotask(() => callback(err, { opaque }));
+        queueMicrotask(() => callback(err2, { opaque }));
       }
     }
     module.exports = connect;
@@ -10878,7 +10878,7 @@ var require_mock_utils = __commonJS({
         const responseData = getResponseData2(body);
         const responseHeaders = generateKeyValues(headers);
         const responseTrailers = generateKeyValues(trailers);
-        handler2.onConnect?.((err) => handler2.onError(err), null);
+        handler2.onConnect?.((err2) => handler2.onError(err2), null);
         handler2.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode));
         handler2.onData?.(Buffer.from(responseData));
         handler2.onComplete?.(responseTrailers);
@@ -11592,12 +11592,12 @@ var require_dump = __commonJS({
           statusMessage
         );
       }
-      onError(err) {
+      onError(err2) {
         if (this.#dumped) {
           return;
         }
-        err = this.#reason ?? err;
-        this.#handler.onError(err);
+        err2 = this.#reason ?? err2;
+        this.#handler.onError(err2);
       }
       onData(chunk) {
         this.#size = this.#size + chunk.length;
@@ -11684,9 +11684,9 @@ var require_dns = __commonJS({
           maxItems: this.#maxItems
         };
         if (ips == null) {
-          this.lookup(origin, newOpts, (err, addresses) => {
-            if (err || addresses == null || addresses.length === 0) {
-              cb(err ?? new InformationalError("No DNS entries found"));
+          this.lookup(origin, newOpts, (err2, addresses) => {
+            if (err2 || addresses == null || addresses.length === 0) {
+              cb(err2 ?? new InformationalError("No DNS entries found"));
               return;
             }
             this.setRecords(origin, addresses);
@@ -11742,9 +11742,9 @@ var require_dns = __commonJS({
             family: this.dualStack === false ? this.affinity : 0,
             order: "ipv4first"
           },
-          (err, addresses) => {
-            if (err) {
-              return cb(err);
+          (err2, addresses) => {
+            if (err2) {
+              return cb(err2);
             }
             const results = /* @__PURE__ */ new Map();
             for (const addr of addresses) {
@@ -11829,14 +11829,14 @@ var require_dns = __commonJS({
         this.#state = state;
         this.#dispatch = dispatch;
       }
-      onError(err) {
-        switch (err.code) {
+      onError(err2) {
+        switch (err2.code) {
           case "ETIMEDOUT":
           case "ECONNREFUSED": {
             if (this.#state.dualStack) {
-              this.#state.runLookup(this.#origin, this.#opts, (err2, newOrigin) => {
-                if (err2) {
-                  return this.#handler.onError(err2);
+              this.#state.runLookup(this.#origin, this.#opts, (err3, newOrigin) => {
+                if (err3) {
+                  return this.#handler.onError(err3);
                 }
                 const dispatchOpts = {
                   ...this.#opts,
@@ -11846,14 +11846,14 @@ var require_dns = __commonJS({
               });
               return;
             }
-            this.#handler.onError(err);
+            this.#handler.onError(err2);
             return;
           }
           case "ENOTFOUND":
             this.#state.deleteRecord(this.#origin);
           // eslint-disable-next-line no-fallthrough
           default:
-            this.#handler.onError(err);
+            this.#handler.onError(err2);
             break;
         }
       }
@@ -11902,9 +11902,9 @@ var require_dns = __commonJS({
           if (isIP(origin.hostname) !== 0) {
             return dispatch(origDispatchOpts, handler2);
           }
-          instance.runLookup(origin, origDispatchOpts, (err, newOrigin) => {
-            if (err) {
-              return handler2.onError(err);
+          instance.runLookup(origin, origDispatchOpts, (err2, newOrigin) => {
+            if (err2) {
+              return handler2.onError(err2);
             }
             let dispatchOpts = null;
             dispatchOpts = {
@@ -12432,8 +12432,8 @@ var require_response = __commonJS({
         let parsedURL;
         try {
           parsedURL = new URL(url2, relevantRealm.settingsObject.baseUrl);
-        } catch (err) {
-          throw new TypeError(`Failed to parse URL from ${url2}`, { cause: err });
+        } catch (err2) {
+          throw new TypeError(`Failed to parse URL from ${url2}`, { cause: err2 });
         }
         if (!redirectStatusSet.has(status)) {
           throw new RangeError(`Invalid status code ${status}`);
@@ -12661,9 +12661,9 @@ var require_response = __commonJS({
         assert2(false);
       }
     }
-    function makeAppropriateNetworkError(fetchParams, err = null) {
+    function makeAppropriateNetworkError(fetchParams, err2 = null) {
       assert2(isCancelled(fetchParams));
-      return isAborted(fetchParams) ? makeNetworkError(Object.assign(new DOMException("The operation was aborted.", "AbortError"), { cause: err })) : makeNetworkError(Object.assign(new DOMException("Request was cancelled."), { cause: err }));
+      return isAborted(fetchParams) ? makeNetworkError(Object.assign(new DOMException("The operation was aborted.", "AbortError"), { cause: err2 })) : makeNetworkError(Object.assign(new DOMException("Request was cancelled."), { cause: err2 }));
     }
     function initializeResponse(response, init, body) {
       if (init.status !== null && (init.status < 200 || init.status > 599)) {
@@ -12895,8 +12895,8 @@ var require_request2 = __commonJS({
           let parsedURL;
           try {
             parsedURL = new URL(input2, baseUrl2);
-          } catch (err) {
-            throw new TypeError("Failed to parse URL from " + input2, { cause: err });
+          } catch (err2) {
+            throw new TypeError("Failed to parse URL from " + input2, { cause: err2 });
           }
           if (parsedURL.username || parsedURL.password) {
             throw new TypeError(
@@ -12986,8 +12986,8 @@ var require_request2 = __commonJS({
             let parsedReferrer;
             try {
               parsedReferrer = new URL(referrer, baseUrl2);
-            } catch (err) {
-              throw new TypeError(`Referrer "${referrer}" is not a valid URL.`, { cause: err });
+            } catch (err2) {
+              throw new TypeError(`Referrer "${referrer}" is not a valid URL.`, { cause: err2 });
             }
             if (parsedReferrer.protocol === "about:" && parsedReferrer.hostname === "client" || origin && !sameOrigin(parsedReferrer, environmentSettingsObject.settingsObject.baseUrl)) {
               request2.referrer = "client";
@@ -13706,11 +13706,11 @@ var require_fetch = __commonJS({
         p.reject(error63);
       }
       if (request2.body != null && isReadable(request2.body?.stream)) {
-        request2.body.stream.cancel(error63).catch((err) => {
-          if (err.code === "ERR_INVALID_STATE") {
+        request2.body.stream.cancel(error63).catch((err2) => {
+          if (err2.code === "ERR_INVALID_STATE") {
             return;
           }
-          throw err;
+          throw err2;
         });
       }
       if (responseObject == null) {
@@ -13718,11 +13718,11 @@ var require_fetch = __commonJS({
       }
       const response = responseObject[kState];
       if (response.body != null && isReadable(response.body?.stream)) {
-        response.body.stream.cancel(error63).catch((err) => {
-          if (err.code === "ERR_INVALID_STATE") {
+        response.body.stream.cancel(error63).catch((err2) => {
+          if (err2.code === "ERR_INVALID_STATE") {
             return;
           }
-          throw err;
+          throw err2;
         });
       }
     }
@@ -13787,8 +13787,8 @@ var require_fetch = __commonJS({
       }
       if (subresourceSet.has(request2.destination)) {
       }
-      mainFetch(fetchParams).catch((err) => {
-        fetchParams.controller.terminate(err);
+      mainFetch(fetchParams).catch((err2) => {
+        fetchParams.controller.terminate(err2);
       });
       return fetchParams.controller;
     }
@@ -13973,7 +13973,7 @@ var require_fetch = __commonJS({
         }
         case "http:":
         case "https:": {
-          return httpFetch(fetchParams).catch((err) => makeNetworkError(err));
+          return httpFetch(fetchParams).catch((err2) => makeNetworkError(err2));
         }
         default: {
           return Promise.resolve(makeNetworkError("unknown scheme"));
@@ -14098,8 +14098,8 @@ var require_fetch = __commonJS({
         if (locationURL == null) {
           return response;
         }
-      } catch (err) {
-        return Promise.resolve(makeNetworkError(err));
+      } catch (err2) {
+        return Promise.resolve(makeNetworkError(err2));
       }
       if (!urlIsHttpHttpsScheme(locationURL)) {
         return Promise.resolve(makeNetworkError("URL scheme must be a HTTP(S) scheme"));
@@ -14270,11 +14270,11 @@ var require_fetch = __commonJS({
       fetchParams.controller.connection = {
         abort: null,
         destroyed: false,
-        destroy(err, abort = true) {
+        destroy(err2, abort = true) {
           if (!this.destroyed) {
             this.destroyed = true;
             if (abort) {
-              this.abort?.(err ?? new DOMException("The operation was aborted.", "AbortError"));
+              this.abort?.(err2 ?? new DOMException("The operation was aborted.", "AbortError"));
             }
           }
         }
@@ -14325,8 +14325,8 @@ var require_fetch = __commonJS({
               yield* processBodyChunk(bytes);
             }
             processEndOfBody();
-          } catch (err) {
-            processBodyError(err);
+          } catch (err2) {
+            processBodyError(err2);
           }
         })();
       }
@@ -14339,12 +14339,12 @@ var require_fetch = __commonJS({
           fetchParams.controller.next = () => iterator2.next();
           response = makeResponse({ status, statusText, headersList });
         }
-      } catch (err) {
-        if (err.name === "AbortError") {
+      } catch (err2) {
+        if (err2.name === "AbortError") {
           fetchParams.controller.connection.destroy();
-          return makeAppropriateNetworkError(fetchParams, err);
+          return makeAppropriateNetworkError(fetchParams, err2);
         }
-        return makeNetworkError(err);
+        return makeNetworkError(err2);
       }
       const pullAlgorithm = async () => {
         await fetchParams.controller.resume();
@@ -14382,11 +14382,11 @@ var require_fetch = __commonJS({
               break;
             }
             bytes = done ? void 0 : value;
-          } catch (err) {
+          } catch (err2) {
             if (fetchParams.controller.ended && !timingInfo.encodedBodySize) {
               bytes = void 0;
             } else {
-              bytes = err;
+              bytes = err2;
               isFailure = true;
             }
           }
@@ -14514,9 +14514,9 @@ var require_fetch = __commonJS({
                 status,
                 statusText,
                 headersList,
-                body: decoders.length ? pipeline(this.body, ...decoders, (err) => {
-                  if (err) {
-                    this.onError(err);
+                body: decoders.length ? pipeline(this.body, ...decoders, (err2) => {
+                  if (err2) {
+                    this.onError(err2);
                   }
                 }).on("error", onError) : this.body.on("error", onError)
               });
@@ -17384,8 +17384,8 @@ var require_permessage_deflate = __commonJS({
           }
           try {
             this.#inflate = createInflateRaw({ windowBits });
-          } catch (err) {
-            callback(err);
+          } catch (err2) {
+            callback(err2);
             return;
           }
           this.#inflate[kBuffer] = [];
@@ -17401,9 +17401,9 @@ var require_permessage_deflate = __commonJS({
             }
             this.#inflate[kBuffer].push(data);
           });
-          this.#inflate.on("error", (err) => {
+          this.#inflate.on("error", (err2) => {
             this.#inflate = null;
-            callback(err);
+            callback(err2);
           });
         }
         this.#inflate.write(chunk);
@@ -17768,8 +17768,8 @@ var require_receiver = __commonJS({
             const closeFrame = new WebsocketFrameSend(body2);
             this.ws[kResponse].socket.write(
               closeFrame.createFrame(opcodes.CLOSE),
-              (err) => {
-                if (!err) {
+              (err2) => {
+                if (!err2) {
                   this.ws[kSentClose] = sentCloseFrameState.SENT;
                 }
               }
@@ -18261,16 +18261,16 @@ var require_websocket = __commonJS({
     function onParserDrain() {
       this.ws[kResponse].socket.resume();
     }
-    function onParserError(err) {
+    function onParserError(err2) {
       let message;
       let code;
-      if (err instanceof CloseEvent) {
-        message = err.reason;
-        code = err.code;
+      if (err2 instanceof CloseEvent) {
+        message = err2.reason;
+        code = err2.code;
       } else {
-        message = err.message;
+        message = err2.message;
       }
-      fireEvent("error", this, () => new ErrorEvent("error", { error: err, message }));
+      fireEvent("error", this, () => new ErrorEvent("error", { error: err2, message }));
       closeWebSocketConnection(this, code);
     }
     module.exports = {
@@ -19107,11 +19107,11 @@ var require_undici = __commonJS({
     module.exports.fetch = async function fetch2(init, options = void 0) {
       try {
         return await fetchImpl(init, options);
-      } catch (err) {
-        if (err && typeof err === "object") {
-          Error.captureStackTrace(err);
+      } catch (err2) {
+        if (err2 && typeof err2 === "object") {
+          Error.captureStackTrace(err2);
         }
-        throw err;
+        throw err2;
       }
     };
     module.exports.Headers = require_headers().Headers;
@@ -19612,9 +19612,9 @@ var require_lib = __commonJS({
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
           return new Promise((resolve, reject) => {
-            function callbackForResult(err, res) {
-              if (err) {
-                reject(err);
+            function callbackForResult(err2, res) {
+              if (err2) {
+                reject(err2);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
@@ -19639,10 +19639,10 @@ var require_lib = __commonJS({
           info2.options.headers["Content-Length"] = Buffer.byteLength(data, "utf8");
         }
         let callbackCalled = false;
-        function handleResult(err, res) {
+        function handleResult(err2, res) {
           if (!callbackCalled) {
             callbackCalled = true;
-            onResult(err, res);
+            onResult(err2, res);
           }
         }
         const req = info2.httpModule.request(info2.options, (msg) => {
@@ -19659,8 +19659,8 @@ var require_lib = __commonJS({
           }
           handleResult(new Error(`Request timeout: ${info2.options.path}`));
         });
-        req.on("error", function(err) {
-          handleResult(err);
+        req.on("error", function(err2) {
+          handleResult(err2);
         });
         if (data && typeof data === "string") {
           req.write(data, "utf8");
@@ -19899,7 +19899,7 @@ var require_lib = __commonJS({
                 response.result = obj;
               }
               response.headers = res.message.headers;
-            } catch (err) {
+            } catch (err2) {
             }
             if (statusCode > 299) {
               let msg;
@@ -19910,9 +19910,9 @@ var require_lib = __commonJS({
               } else {
                 msg = `Failed request: (${statusCode})`;
               }
-              const err = new HttpClientError(msg, statusCode);
-              err.result = response.result;
-              reject(err);
+              const err2 = new HttpClientError(msg, statusCode);
+              err2.result = response.result;
+              reject(err2);
             } else {
               resolve(response);
             }
@@ -21500,7 +21500,7 @@ var require_mod = __commonJS({
       }
       return score;
     };
-    var distance3 = function(a, b) {
+    var distance5 = function(a, b) {
       if (a.length < b.length) {
         var tmp = b;
         b = a;
@@ -21514,12 +21514,12 @@ var require_mod = __commonJS({
       }
       return myers_x(a, b);
     };
-    exports.distance = distance3;
-    var closest2 = function(str, arr) {
+    exports.distance = distance5;
+    var closest3 = function(str, arr) {
       var min_distance = Infinity;
       var min_index = 0;
       for (var i = 0; i < arr.length; i++) {
-        var dist = distance3(str, arr[i]);
+        var dist = distance5(str, arr[i]);
         if (dist < min_distance) {
           min_distance = dist;
           min_index = i;
@@ -21527,7 +21527,7 @@ var require_mod = __commonJS({
       }
       return arr[min_index];
     };
-    exports.closest = closest2;
+    exports.closest = closest3;
   }
 });
 
@@ -21813,8 +21813,8 @@ var require_directives = __commonJS({
               if (parts.length < 2)
                 return false;
             }
-            const [handle, prefix] = parts;
-            this.tags[handle] = prefix;
+            const [handle2, prefix] = parts;
+            this.tags[handle2] = prefix;
             return true;
           }
           case "%YAML": {
@@ -21861,10 +21861,10 @@ var require_directives = __commonJS({
             onError("Verbatim tags must end with a >");
           return verbatim;
         }
-        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
+        const [, handle2, suffix] = source.match(/^(.*!)([^!]*)$/s);
         if (!suffix)
           onError(`The ${source} tag has no suffix`);
-        const prefix = this.tags[handle];
+        const prefix = this.tags[handle2];
         if (prefix) {
           try {
             return prefix + decodeURIComponent(suffix);
@@ -21873,7 +21873,7 @@ var require_directives = __commonJS({
             return null;
           }
         }
-        if (handle === "!")
+        if (handle2 === "!")
           return source;
         onError(`Could not resolve tag: ${source}`);
         return null;
@@ -21883,9 +21883,9 @@ var require_directives = __commonJS({
        * taking into account current tag prefixes and defaults.
        */
       tagString(tag) {
-        for (const [handle, prefix] of Object.entries(this.tags)) {
+        for (const [handle2, prefix] of Object.entries(this.tags)) {
           if (tag.startsWith(prefix))
-            return handle + escapeTagName(tag.substring(prefix.length));
+            return handle2 + escapeTagName(tag.substring(prefix.length));
         }
         return tag[0] === "!" ? tag : `!<${tag}>`;
       }
@@ -21902,11 +21902,11 @@ var require_directives = __commonJS({
           tagNames = Object.keys(tags);
         } else
           tagNames = [];
-        for (const [handle, prefix] of tagEntries) {
-          if (handle === "!!" && prefix === "tag:yaml.org,2002:")
+        for (const [handle2, prefix] of tagEntries) {
+          if (handle2 === "!!" && prefix === "tag:yaml.org,2002:")
             continue;
           if (!doc || tagNames.some((tn) => tn.startsWith(prefix)))
-            lines.push(`%TAG ${handle} ${prefix}`);
+            lines.push(`%TAG ${handle2} ${prefix}`);
         }
         return lines.join("\n");
       }
@@ -26326,8 +26326,8 @@ var require_resolve_flow_scalar = __commonJS({
     };
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
-      const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code = ok ? parseInt(cc, 16) : NaN;
+      const ok2 = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+      const code = ok2 ? parseInt(cc, 16) : NaN;
       try {
         return String.fromCodePoint(code);
       } catch {
@@ -29335,6 +29335,28 @@ function info(message) {
   process.stdout.write(message + os3.EOL);
 }
 
+// src/handlers/summary.ts
+function renderReport(event, report, dryRun) {
+  const lines = [`### Orkestra \u2014 \`${event}\`${dryRun ? " (dry run: nothing was written)" : ""}`, ""];
+  if (report.configErrors.length > 0) {
+    lines.push("**Configuration errors** \u2014 nothing else was done:", "");
+    for (const error63 of report.configErrors) {
+      lines.push(`- ${error63.line ? `line ${error63.line}: ` : ""}${error63.path ? `\`${error63.path}\` ` : ""}${error63.message}`);
+    }
+    lines.push("");
+  }
+  if (report.errors.length > 0) {
+    lines.push("**Errors**", "", ...report.errors.map((error63) => `- ${error63}`), "");
+  }
+  lines.push(dryRun ? "**Would do**" : "**Done**", "");
+  lines.push(...report.actions.length > 0 ? report.actions.map((action) => `- ${action}`) : ["- nothing to change"]);
+  if (report.notes.length > 0) lines.push("", "**Notes**", "", ...report.notes.map((note) => `- ${note}`));
+  return lines.join("\n");
+}
+function reportFailed(report) {
+  return report.errors.length > 0 || report.configErrors.length > 0;
+}
+
 // src/action/main.ts
 import { readFileSync as readFileSync2 } from "node:fs";
 
@@ -30391,7 +30413,7 @@ async function getResponseData(response) {
     try {
       text = await response.text();
       return JSONParse(text);
-    } catch (err) {
+    } catch (err2) {
       return text;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
@@ -34009,7 +34031,7 @@ async function addLabels(github, effect) {
 }
 
 // src/handlers/comments.ts
-var import_fastest_levenshtein2 = __toESM(require_mod(), 1);
+var import_fastest_levenshtein4 = __toESM(require_mod(), 1);
 
 // src/domain/markdown.ts
 var FENCE_RE = /^ {0,3}(`{3,}|~{3,})/;
@@ -35596,10 +35618,10 @@ function defineLazyInternal(inst, key, compute) {
           Object.defineProperty(this, key, { configurable: true, writable: true, value });
         broke = broke || outer;
         return value;
-      } catch (err) {
+      } catch (err2) {
         delete this[key];
         broke = broke || outer;
-        throw err;
+        throw err2;
       }
     },
     set(value) {
@@ -47167,9 +47189,9 @@ function compile(schema, options) {
     const clone2 = withParser(schema, parser);
     clone2._zod.bag.validator = compileValidator(schema, parser);
     return clone2;
-  } catch (err) {
+  } catch (err2) {
     if (options?.strict)
-      throw err;
+      throw err2;
     return schema;
   }
 }
@@ -47259,8 +47281,8 @@ ${code}
   try {
     const factory = new F(...constantNames, factoryCode);
     fn = factory(...constantValues);
-  } catch (err) {
-    throw new ZodCompileUnsupportedError(`this schema (generated code failed to evaluate: ${err.message})`);
+  } catch (err2) {
+    throw new ZodCompileUnsupportedError(`this schema (generated code failed to evaluate: ${err2.message})`);
   }
   if (options?.debug) {
     fn.code = fullCode;
@@ -47298,9 +47320,9 @@ function compileChild(doc, ctx, schema, accessor, needsValue = true) {
   const varCounter = ctx.varCounter;
   try {
     return generateCheck(doc, ctx, schema, accessor, needsValue);
-  } catch (err) {
-    if (!(err instanceof ZodCompileUnsupportedError) || !err.islandable)
-      throw err;
+  } catch (err2) {
+    if (!(err2 instanceof ZodCompileUnsupportedError) || !err2.islandable)
+      throw err2;
     doc.content.length = contentLen;
     if (ctx.constants.size > constantCount) {
       const trailing = Array.from(ctx.constants.keys()).slice(constantCount);
@@ -54095,22 +54117,28 @@ function statusReason(card, issue3, openDeps) {
   const closed = card.deps.filter((dep) => dep.state === "open").map((dep) => dep.number);
   return closed.length > 0 ? `${formatRefs(closed)} closed` : "no open dependencies left";
 }
-function labelChanges({ issue: issue3, scheme }, meta3) {
-  const wanted = [scheme.task, scheme.status(meta3.status), scheme.priority(meta3.priority)];
-  const typeLabel = scheme.type(meta3.type);
-  if (typeLabel) wanted.push(typeLabel);
-  const managed = (label) => scheme.classify(label) !== null;
+function labelChanges({ issue: issue3, scheme, card }, meta3) {
+  const wanted = specsFor(scheme, meta3);
+  const managed = issue3.labels.filter((label) => scheme.classify(label) !== null);
+  const lastSet = card ? specsFor(scheme, card).map((spec2) => spec2.name) : [];
+  const candidates = [...managed, ...lastSet.filter((name) => !managed.some((label) => same(label, name)))];
   return {
     add: wanted.filter((spec2) => !issue3.labels.some((label) => same(label, spec2.name))),
-    remove: issue3.labels.filter((label) => managed(label) && !wanted.some((spec2) => same(spec2.name, label)))
+    remove: candidates.filter((label) => !wanted.some((spec2) => same(spec2.name, label)))
   };
+}
+function specsFor(scheme, meta3) {
+  const specs = [scheme.task, scheme.status(meta3.status), scheme.priority(meta3.priority)];
+  const typeLabel = scheme.type(meta3.type);
+  if (typeLabel) specs.push(typeLabel);
+  return specs;
 }
 function later(a, b) {
   return a && a > b ? a : b;
 }
 
 // src/config/load.ts
-var import_fastest_levenshtein = __toESM(require_mod(), 1);
+var import_fastest_levenshtein3 = __toESM(require_mod(), 1);
 var import_yaml = __toESM(require_dist2(), 1);
 
 // src/domain/commands/names.ts
@@ -54156,6 +54184,70 @@ var labelsConfigSchema = external_exports.object({
   type: external_exports.record(external_exports.string(), labelOverrideSchema).default({}).describe(`Per-type overrides, keyed by a task type from \`tasks.types\` (defaults: ${DEFAULT_TYPES.join(", ")}).`)
 }).strict();
 
+// src/config/review.ts
+var agentName = external_exports.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, "agent names are letters, digits, '.', '_' or '-'");
+var labelName = external_exports.string().min(1).max(50);
+var handle = external_exports.string().regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9._-]+)?$/, "a GitHub login or org/team, e.g. octocat or my-org/maintainers");
+var REVIEW_TRIGGER_ACTIONS = ["opened", "synchronize", "reopened", "ready_for_review"];
+var agentRuleSchema = external_exports.object({
+  paths: external_exports.array(external_exports.string().min(1)).min(1).default(["**"]).describe("Globs; the rule applies when any changed file matches one."),
+  minChangedLines: external_exports.number().int().min(0).default(0).describe("The rule applies only when the PR changes at least this many lines."),
+  maxChangedLines: external_exports.number().int().min(0).nullable().default(null).describe("The rule applies only up to this many changed lines (null: no limit)."),
+  agents: external_exports.array(agentName).min(1).describe("Agents that review when the rule applies.")
+}).strict();
+var agentsSchema = external_exports.object({
+  mode: external_exports.enum(["all", "list", "rules"]).default("all").describe("`all`: every enabled agent; `list`: the agents in `list`; `rules`: the union of the agents of the rules that apply."),
+  list: external_exports.array(agentName).default([]).describe("Agents for `mode: list`, and the fallback when no rule applies (empty: all enabled agents)."),
+  rules: external_exports.array(agentRuleSchema).default([]).describe("Path and size rules for `mode: rules`.")
+}).strict();
+var budgetSchema = external_exports.object({
+  tokens: external_exports.number().int().min(1e3).default(1e5).describe("Default prompt budget per agent, in estimated tokens."),
+  reserveTokens: external_exports.number().int().min(0).default(8e3).describe("Part of each budget kept for instructions and the answer; the diff gets the rest."),
+  perAgent: external_exports.record(agentName, external_exports.number().int().min(1e3)).default({}).describe("Budgets for particular agents, overriding `tokens`.")
+}).strict();
+var excludeSchema = external_exports.object({
+  builtIn: external_exports.boolean().default(true).describe("Skip lock files, generated and minified files, build output and vendored code."),
+  paths: external_exports.array(external_exports.string().min(1)).default([]).describe("More globs to skip (a glob without `/` matches the file name anywhere)."),
+  keep: external_exports.array(external_exports.string().min(1)).default([]).describe("Globs always reviewed, even when another rule skips them.")
+}).strict();
+var labelsSchema = external_exports.object({
+  blocked: labelName.default("review:blocked").describe("Label set when an agent finds a blocker."),
+  needsClarification: labelName.default("review:needs-clarification").describe("Label set when a majority of agents have concerns."),
+  approved: external_exports.string().max(50).default("").describe("Label set when all agents approve (empty: none)."),
+  overlap: labelName.default("conflict:overlap").describe("Label set while a PR overlaps another open PR.")
+}).strict();
+var findingsSchema = external_exports.object({
+  maxInline: external_exports.number().int().min(0).max(100).default(30).describe("At most this many inline comments per review; the rest go in the review body."),
+  agreementWindow: external_exports.number().int().min(0).max(50).default(3).describe("Findings of different agents at most this many lines apart can be merged as one.")
+}).strict();
+var overlapSchema = external_exports.object({
+  enabled: external_exports.boolean().default(true).describe("Compare each PR's changed lines with other open PRs and flag overlaps."),
+  window: external_exports.number().int().min(0).max(200).default(3).describe("Changed ranges at most this many lines apart count as overlapping.")
+}).strict();
+var reviewConfigSchema = external_exports.object({
+  enabled: external_exports.boolean().default(true).describe("Review pull requests automatically."),
+  events: external_exports.array(external_exports.enum(REVIEW_TRIGGER_ACTIONS)).default([...REVIEW_TRIGGER_ACTIONS]).describe("`pull_request` actions that start a review; `/review` always can."),
+  drafts: external_exports.boolean().default(false).describe("Also review draft pull requests automatically."),
+  untrustedAuthors: external_exports.enum(["require-command", "review", "skip"]).default("require-command").describe(
+    "PRs from authors without write access (forks, first-time contributors): wait for a maintainer's `/review`, review automatically, or never review."
+  ),
+  agents: agentsSchema.prefault({}).describe("Which agents review."),
+  budget: budgetSchema.prefault({}).describe("Token budgets for the diff each agent reads."),
+  exclude: excludeSchema.prefault({}).describe("Files agents do not read (listed in the review as not reviewed)."),
+  allowApprove: external_exports.boolean().default(false).describe(
+    "Let the bot submit APPROVE when all agents approve; otherwise it comments. Off by default: a bot approval is easy to mistake for a person's, and GITHUB_TOKEN may not approve unless the repository allows it."
+  ),
+  quorum: external_exports.number().int().min(1).default(1).describe("Agents that must answer for a verdict other than blocked."),
+  noVerdictConclusion: external_exports.enum(["neutral", "action_required"]).default("neutral").describe("Check-run conclusion when too few agents answered (`neutral` passes branch protection, `action_required` does not)."),
+  labels: labelsSchema.prefault({}).describe("Label names the review sets and clears."),
+  maintainers: external_exports.array(handle).default([]).describe("People or teams mentioned when a blocker is found."),
+  mergeReadiness: external_exports.enum(["agents", "agents-and-people", "consensus"]).default("agents").describe(
+    "How the check run decides merge readiness: the agents alone; agents plus people's `/vote` by the built-in rule; or the voting consensus method."
+  ),
+  findings: findingsSchema.prefault({}).describe("How findings are merged and placed."),
+  overlap: overlapSchema.prefault({}).describe("Detection of open PRs that change the same lines.")
+}).strict();
+
 // src/config/tasks.ts
 var tasksConfigSchema = external_exports.object({
   from: external_exports.enum(["all", "label", "form"]).default("all").describe(
@@ -54175,11 +54267,226 @@ var tasksConfigSchema = external_exports.object({
   }
 });
 
+// src/domain/consensus/types.ts
+var METHODS = ["unanimous", "supermajority", "majority", "plurality", "ranked", "weighted"];
+var methodSchema = external_exports.enum(METHODS);
+var LIMITS = {
+  questionChars: 300,
+  optionLabelChars: 100,
+  /** Options are lettered A–Z. */
+  maxOptions: 26,
+  reasonChars: 300,
+  maxVoters: 50,
+  maxRounds: 10
+};
+var isoSchema = external_exports.iso.datetime({ offset: true });
+var voterSchema = external_exports.object({
+  /** Agent name or GitHub login, lower-cased, without `@`. */
+  id: external_exports.string().min(1),
+  kind: external_exports.enum(["agent", "person"])
+}).strict();
+var optionSchema = external_exports.object({
+  /** `A`, `B`, … in the order the proposal listed them. */
+  id: external_exports.string().regex(/^[A-Z]$/),
+  label: external_exports.string().min(1).max(LIMITS.optionLabelChars)
+}).strict();
+var choiceSchema = external_exports.union([external_exports.literal("abstain"), external_exports.array(external_exports.string().regex(/^[A-Z]$/)).min(1)]);
+var ballotSchema = external_exports.object({
+  voter: voterSchema,
+  choice: choiceSchema,
+  reason: external_exports.string().max(LIMITS.reasonChars).optional(),
+  /** Deliberation round the ballot belongs to; 0 before the first agent round. */
+  round: external_exports.number().int().min(0),
+  at: isoSchema,
+  /** The comment that carried a person's ballot, so edits and deletions can find it. */
+  sourceCommentId: external_exports.number().int().positive().optional()
+}).strict();
+var voteSpecSchema = external_exports.object({
+  question: external_exports.string().min(1).max(LIMITS.questionChars),
+  options: external_exports.array(optionSchema).min(2).max(LIMITS.maxOptions),
+  method: methodSchema,
+  /** Share an option needs under `supermajority` (met when ≥). Other methods ignore it. */
+  threshold: external_exports.number().gt(0.5).max(1),
+  voters: external_exports.array(voterSchema).min(1).max(LIMITS.maxVoters),
+  /** Distinct voters who must cast a ballot (abstentions count). */
+  quorum: external_exports.number().int().min(1),
+  /** Fraction of the eligible voters who must cast a ballot (abstentions count). */
+  minParticipation: external_exports.number().min(0).max(1),
+  deadline: isoSchema,
+  createdAt: isoSchema,
+  /** Login of the person who opened the vote. */
+  proposer: external_exports.string().min(1),
+  /** Deliberation rounds for agent voters before the vote is deadlocked. */
+  maxRounds: external_exports.number().int().min(1).max(LIMITS.maxRounds),
+  /** Weight per voter key (`claude`, `@alice`), resolved for this vote's task type; missing means 1. */
+  weights: external_exports.record(external_exports.string(), external_exports.number().min(0).max(1e3)),
+  /** Agent asked for a compromise on deadlock; null means the first agent voter. */
+  compromiseAgent: external_exports.string().nullable(),
+  /** Logins mentioned when a deadlock needs a person to decide. */
+  maintainers: external_exports.array(external_exports.string()),
+  target: external_exports.enum(["issue", "pull-request"]),
+  taskType: external_exports.string().nullable()
+}).strict();
+var TIE_BREAK_RULES = ["earliest-round", "fewest-mentions", "option-order"];
+var roundCountSchema = external_exports.object({
+  round: external_exports.number().int().min(1),
+  /** Votes (or weight, for `weighted`) behind each option still in the count. */
+  tallies: external_exports.record(external_exports.string(), external_exports.number()),
+  /** Ranked ballots with no option left in the count. */
+  exhausted: external_exports.number().int().min(0).optional(),
+  eliminated: external_exports.array(external_exports.string()).optional(),
+  tieBreak: external_exports.object({ among: external_exports.array(external_exports.string()), rule: external_exports.enum(TIE_BREAK_RULES) }).strict().optional()
+}).strict();
+var VOTE_STATUSES = ["passed", "failed", "no-quorum", "pending", "deadlocked"];
+var closedStatusSchema = external_exports.enum(["passed", "failed", "no-quorum"]);
+var participationSchema = external_exports.object({
+  eligible: external_exports.number().int().min(0),
+  /** Distinct eligible voters with a ballot, abstentions included. */
+  cast: external_exports.number().int().min(0),
+  abstained: external_exports.number().int().min(0),
+  quorum: external_exports.number().int().min(1),
+  quorumMet: external_exports.boolean(),
+  minParticipation: external_exports.number().min(0).max(1),
+  participationMet: external_exports.boolean()
+}).strict();
+var voteResultSchema = external_exports.object({
+  status: external_exports.enum(VOTE_STATUSES),
+  method: methodSchema,
+  /** Winning option id; while pending, the option that would win if the vote closed now. */
+  winner: external_exports.string().optional(),
+  /** Options tied for the win when a tie ended the count. */
+  tie: external_exports.array(external_exports.string()).optional(),
+  rounds: external_exports.array(roundCountSchema),
+  participation: participationSchema,
+  /** While pending: what closing now would give. */
+  provisional: closedStatusSchema.optional(),
+  /** Why it passed or failed, in words a person can read. */
+  reason: external_exports.string()
+}).strict();
+var deadlockSchema = external_exports.object({
+  afterRound: external_exports.number().int().min(1),
+  kind: external_exports.enum(["max-rounds", "repeated-split"]),
+  reason: external_exports.string()
+}).strict();
+var deliberationSchema = external_exports.object({
+  deadlock: deadlockSchema.optional(),
+  compromise: external_exports.object({ optionId: external_exports.string(), by: external_exports.string(), reason: external_exports.string(), afterRound: external_exports.number().int().min(1) }).strict().optional(),
+  compromiseFailed: external_exports.object({ by: external_exports.string(), reason: external_exports.string() }).strict().optional(),
+  escalated: external_exports.object({ afterRound: external_exports.number().int().min(0), reason: external_exports.string() }).strict().optional()
+}).strict();
+var voteStateSchema = external_exports.object({
+  v: external_exports.literal(1),
+  /** Stable id chosen by the caller (e.g. issue number and creation time). */
+  id: external_exports.string().min(1),
+  spec: voteSpecSchema,
+  /** Every ballot still standing: a person's earlier ballots stay until their comment is deleted. */
+  ballots: external_exports.array(ballotSchema),
+  phase: external_exports.enum(["open", "closed", "cancelled"]),
+  deliberation: deliberationSchema,
+  /** Frozen when the vote closes. */
+  result: voteResultSchema.optional(),
+  closed: external_exports.object({ at: isoSchema, by: external_exports.string().nullable(), decidedBy: external_exports.string().optional() }).strict().optional(),
+  cancelled: external_exports.object({ at: isoSchema, by: external_exports.string() }).strict().optional()
+}).strict();
+function ok(value) {
+  return { ok: true, value };
+}
+function err(error63) {
+  return { ok: false, error: error63 };
+}
+
+// src/domain/consensus/duration.ts
+var UNIT_MS = { m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
+var DURATION_RE = /^(\d{1,4})(m|h|d|w)$/;
+var MAX_DEADLINE_MS = 90 * UNIT_MS.d;
+function parseDuration(text) {
+  const match = DURATION_RE.exec(text.trim().toLowerCase());
+  const amount = Number(match?.[1]);
+  const unit = match?.[2];
+  if (!unit || amount <= 0) {
+    return err({
+      code: "bad-duration",
+      message: `\u201C${text}\u201D is not a duration; write a positive number and a unit: 30m, 48h, 2d or 1w.`
+    });
+  }
+  const ms = amount * UNIT_MS[unit];
+  if (ms > MAX_DEADLINE_MS) {
+    return err({ code: "bad-duration", message: `\u201C${text}\u201D is longer than the longest allowed, 90d.` });
+  }
+  return ok(ms);
+}
+
+// src/domain/consensus/parse-proposal.ts
+var import_fastest_levenshtein2 = __toESM(require_mod(), 1);
+
+// src/domain/consensus/options.ts
+var import_fastest_levenshtein = __toESM(require_mod(), 1);
+
+// src/domain/consensus/parse-proposal.ts
+function badValue(message) {
+  return err({ code: "bad-value", message });
+}
+var AGENT_RE = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+var PERSON_RE = /^@([a-z0-9](?:[a-z0-9-]{0,38}))$/;
+var TEAM_RE = /^@([a-z0-9][a-z0-9-]{0,38})\/([a-z0-9_.-]{1,100})$/;
+function parseVoters(text) {
+  const refs = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const raw of text.split(",")) {
+    const item = raw.trim().toLowerCase();
+    if (item === "" || seen.has(item)) continue;
+    seen.add(item);
+    const team = TEAM_RE.exec(item);
+    const person = PERSON_RE.exec(item);
+    if (team?.[1] && team[2]) refs.push({ kind: "team", org: team[1], slug: team[2] });
+    else if (person?.[1]) refs.push({ kind: "person", id: person[1] });
+    else if (AGENT_RE.test(item)) refs.push({ kind: "agent", id: item });
+    else {
+      return err({
+        code: "bad-voter",
+        message: `\u201C${raw.trim()}\u201D is not a voter: write an agent's name (claude), a person (@alice) or a team (@org/team).`
+      });
+    }
+  }
+  if (refs.length === 0) return badValue("voters= names nobody; list agents, @people or @org/teams.");
+  return ok(refs);
+}
+
+// src/config/voting.ts
+var weightSchema = external_exports.union([
+  external_exports.number().min(0).max(1e3),
+  external_exports.object({
+    default: external_exports.number().min(0).max(1e3).default(1).describe("Weight for task types not listed."),
+    byTaskType: external_exports.record(external_exports.string(), external_exports.number().min(0).max(1e3)).default({}).describe("Weight per task type (the `type:*` label), e.g. `{ research: 2 }`.")
+  }).strict()
+]);
+var voterListSchema = external_exports.array(external_exports.string()).superRefine((voters, ctx) => {
+  if (voters.length === 0) return;
+  const parsed = parseVoters(voters.join(","));
+  if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.error.message });
+});
+var votingConfigSchema = external_exports.object({
+  defaultMethod: external_exports.enum(METHODS).default("majority").describe("Method of a vote whose `/propose` names none: unanimous, supermajority, majority, plurality, ranked or weighted."),
+  supermajorityThreshold: external_exports.number().gt(0.5).max(1).default(0.75).describe("Share of the non-abstaining ballots a supermajority needs (met when equal or above), e.g. 0.75 or 0.667."),
+  defaultDeadline: durationSchema.refine((text) => parseDuration(text).ok, "a positive duration of at most 90d").default("48h").describe("How long a vote stays open when `/propose` gives no `deadline=`: 30m, 48h, 2d, 1w (at most 90d)."),
+  quorum: external_exports.number().int().min(1).default(1).describe("Voters who must cast a ballot (abstentions count) for a vote to decide anything; capped at the number of voters."),
+  minParticipation: external_exports.number().min(0).max(1).default(0.5).describe("Share of the eligible voters who must cast a ballot (abstentions count), from 0 to 1, applied with the quorum."),
+  maxRounds: external_exports.number().int().min(1).max(10).default(3).describe("Deliberation rounds for AI voters before a vote without a decision is deadlocked."),
+  voters: voterListSchema.default([]).describe("Voters of a vote whose `/propose` names none: agent names (`claude`), people (`@alice`) and teams (`@org/team`)."),
+  weights: external_exports.record(external_exports.string(), weightSchema).default({}).describe(
+    "Weights for the weighted method, keyed by agent name or `@login`: a number, or `{ default, byTaskType }`. Voters not listed weigh 1."
+  ),
+  compromiseAgent: external_exports.string().nullable().default(null).describe("Agent asked for a compromise option when a vote deadlocks; null asks the vote's first agent voter."),
+  maintainers: external_exports.array(external_exports.string().regex(/^@?[A-Za-z0-9][A-Za-z0-9-]{0,38}$/, "a GitHub login")).default([]).describe("People (logins, with or without @) mentioned to decide a vote still deadlocked after the compromise round; empty uses the top-level `maintainers`.")
+}).strict();
+
 // src/config/schema.ts
 var configSchema = external_exports.object({
   tasks: tasksConfigSchema.prefault({}).describe("Which issues become tasks, and their types and defaults."),
   labels: labelsConfigSchema.prefault({}).describe("Names, colours and descriptions of the labels Orkestra uses."),
   commands: commandsConfigSchema.prefault({}).describe("Slash commands: which are enabled and who may use them."),
+  voting: votingConfigSchema.prefault({}).describe("Votes: default method, deadline, quorum, voters and weights."),
+  review: reviewConfigSchema.prefault({}).describe("Multi-agent pull-request reviews: when, by whom, budgets and policy."),
   maintainers: external_exports.array(handleSchema).default([]).describe("People or `org/team`s mentioned when Orkestra escalates (failed tasks, deadlocked votes, blockers).")
 }).strict().superRefine((config2, ctx) => {
   for (const type of Object.keys(config2.labels.type)) {
@@ -54232,8 +54539,8 @@ function describeIssue(issue3, doc, lines) {
 }
 function suggestion(key, known) {
   if (known.length === 0) return "";
-  const best = (0, import_fastest_levenshtein.closest)(key, known);
-  const close = (0, import_fastest_levenshtein.distance)(key, best) <= Math.max(2, Math.floor(best.length / 3));
+  const best = (0, import_fastest_levenshtein3.closest)(key, known);
+  const close = (0, import_fastest_levenshtein3.distance)(key, best) <= Math.max(2, Math.floor(best.length / 3));
   return close ? ` \u2014 did you mean \`${best}\`?` : ` (known keys: ${known.join(", ")})`;
 }
 function keyOffset(doc, path, key) {
@@ -54766,7 +55073,7 @@ function commandsIn(body) {
   return parseCommands(body).filter((command) => findCommand(command.name) || nearMiss(command.name));
 }
 function nearMiss(name) {
-  return COMMAND_NAMES.find((known) => (0, import_fastest_levenshtein2.distance)(known, name) <= (known.length > 4 ? 2 : 1));
+  return COMMAND_NAMES.find((known) => (0, import_fastest_levenshtein4.distance)(known, name) <= (known.length > 4 ? 2 : 1));
 }
 function wantsCommands(event) {
   if (event.action !== "created") return false;
@@ -54785,7 +55092,9 @@ async function onCommentEvent(ctx, event) {
   const answers = [];
   let allOk = true;
   for (const command of commandsIn(comment.body)) {
+    const written = ctx.report.actions.length;
     const outcome = await runOne(base, command, association);
+    if (ctx.report.actions.length > written) base.issue = await ctx.github.getIssue(issue3.number) ?? base.issue;
     ctx.report.notes.push(`${prefix}: /${command.name} ${command.args} \u2192 ${outcome.ok ? "done" : `refused: ${outcome.reason}`}`);
     if (!outcome.ok) {
       allOk = false;
@@ -54852,7 +55161,7 @@ function createRunContext(services, config2, report) {
 // src/handlers/index.ts
 async function handleEvent(services, event) {
   const report = emptyReport();
-  const route = routeFor(event, report);
+  const route = routeFor(event, report, services.self);
   if (!route) return report;
   try {
     const config2 = await loadConfig(services.github);
@@ -54871,7 +55180,12 @@ async function handleEvent(services, event) {
   }
   return report;
 }
-function routeFor(event, report) {
+function routeFor(event, report, self2) {
+  const sender = repoEventSchema.safeParse(event.payload).data?.sender?.login;
+  if (self2 && sender === self2) {
+    report.notes.push(`ignored \`${event.name}\` caused by Orkestra itself`);
+    return null;
+  }
   switch (event.name) {
     case "issues": {
       const parsed = issuesEventSchema.safeParse(event.payload);
@@ -54895,30 +55209,9 @@ function invalid(event, report) {
   return null;
 }
 
-// src/handlers/summary.ts
-function renderReport(event, report, dryRun) {
-  const lines = [`### Orkestra \u2014 \`${event}\`${dryRun ? " (dry run: nothing was written)" : ""}`, ""];
-  if (report.configErrors.length > 0) {
-    lines.push("**Configuration errors** \u2014 nothing else was done:", "");
-    for (const error63 of report.configErrors) {
-      lines.push(`- ${error63.line ? `line ${error63.line}: ` : ""}${error63.path ? `\`${error63.path}\` ` : ""}${error63.message}`);
-    }
-    lines.push("");
-  }
-  if (report.errors.length > 0) {
-    lines.push("**Errors**", "", ...report.errors.map((error63) => `- ${error63}`), "");
-  }
-  lines.push(dryRun ? "**Would do**" : "**Done**", "");
-  lines.push(...report.actions.length > 0 ? report.actions.map((action) => `- ${action}`) : ["- nothing to change"]);
-  if (report.notes.length > 0) lines.push("", "**Notes**", "", ...report.notes.map((note) => `- ${note}`));
-  return lines.join("\n");
-}
-function reportFailed(report) {
-  return report.errors.length > 0 || report.configErrors.length > 0;
-}
-
 // src/action/main.ts
-async function runAction(env = process.env, clock = systemClock) {
+async function runAction(options = {}) {
+  const { env = process.env, clock = systemClock, log = actionLogger(), throttle = true } = options;
   const token = getInput("github-token") || env.GITHUB_TOKEN;
   if (!token) throw new Error("no token: set the `github-token` input (defaults to the job's GITHUB_TOKEN)");
   const eventName = required2(env, "GITHUB_EVENT_NAME");
@@ -54926,8 +55219,7 @@ async function runAction(env = process.env, clock = systemClock) {
   const [owner, repo] = required2(env, "GITHUB_REPOSITORY").split("/");
   if (!owner || !repo) throw new Error("GITHUB_REPOSITORY must look like owner/repo");
   const dryRun = getInput("dry-run") !== "" && getBooleanInput("dry-run");
-  const log = actionLogger();
-  const octokit = createActionOctokit(token, env.GITHUB_API_URL ?? "https://api.github.com", log);
+  const octokit = createActionOctokit(token, env.GITHUB_API_URL ?? "https://api.github.com", log, throttle);
   const report = await handleEvent(
     {
       github: new OctokitGitHub(octokit, { owner, repo }),
@@ -54947,17 +55239,23 @@ async function runAction(env = process.env, clock = systemClock) {
     });
   }
   if (env.GITHUB_STEP_SUMMARY) await summary.addRaw(renderReport(eventName, report, dryRun)).write();
-  if (reportFailed(report)) setFailed(report.configErrors.length > 0 ? "invalid configuration" : report.errors.join("; "));
   return report;
 }
-function createActionOctokit(token, baseUrl2, log) {
+function createActionOctokit(token, baseUrl2, log, throttle = true) {
   const retryable = (what) => (retryAfter, options, _octokit, retryCount) => {
     log.warn(`${what} on ${options.method ?? ""} ${options.url ?? ""}; retry ${retryCount + 1} in ${retryAfter}s`);
     return retryCount < 2 && retryAfter <= 60;
   };
   return getOctokit(
     token,
-    { baseUrl: baseUrl2, throttle: { onRateLimit: retryable("rate limit"), onSecondaryRateLimit: retryable("secondary rate limit") } },
+    {
+      baseUrl: baseUrl2,
+      throttle: {
+        enabled: throttle,
+        onRateLimit: retryable("rate limit"),
+        onSecondaryRateLimit: retryable("secondary rate limit")
+      }
+    },
     retry,
     throttling
   );
@@ -54972,6 +55270,11 @@ function actionLogger() {
 }
 
 // src/action/index.ts
-runAction().catch((error63) => {
+try {
+  const report = await runAction();
+  if (reportFailed(report)) {
+    setFailed(report.configErrors.length > 0 ? "invalid Orkestra configuration" : report.errors.join("; "));
+  }
+} catch (error63) {
   setFailed(error63 instanceof Error ? error63.message : String(error63));
-});
+}

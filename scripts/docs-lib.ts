@@ -59,7 +59,9 @@ function typeOf(schema: JsonSchema): string {
   if (schema.type === "object" && typeof schema.additionalProperties === "object") {
     return `map of ${typeOf(schema.additionalProperties)}`;
   }
-  const range = schema.minimum !== undefined || schema.maximum !== undefined ? ` (${schema.minimum ?? ""}–${schema.maximum ?? ""})` : "";
+  const max = schema.maximum !== undefined && schema.maximum < Number.MAX_SAFE_INTEGER ? schema.maximum : undefined;
+  const min = schema.minimum !== undefined && schema.minimum > Number.MIN_SAFE_INTEGER ? schema.minimum : undefined;
+  const range = min !== undefined || max !== undefined ? ` (${min ?? ""}–${max ?? ""})` : "";
   return `${Array.isArray(schema.type) ? schema.type.join(" or ") : (schema.type ?? "any")}${range}`;
 }
 

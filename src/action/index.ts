@@ -1,6 +1,12 @@
 import * as core from "@actions/core";
+import { reportFailed } from "../handlers/summary.js";
 import { runAction } from "./main.js";
 
-runAction().catch((error: unknown) => {
+try {
+  const report = await runAction();
+  if (reportFailed(report)) {
+    core.setFailed(report.configErrors.length > 0 ? "invalid Orkestra configuration" : report.errors.join("; "));
+  }
+} catch (error) {
   core.setFailed(error instanceof Error ? error.message : String(error));
-});
+}

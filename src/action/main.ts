@@ -7,7 +7,7 @@ import { systemClock, type Clock } from "../domain/clock.js";
 import { OctokitGitHub, type OctokitClient } from "../github/octokit.js";
 import { handleEvent } from "../handlers/index.js";
 import type { RunReport } from "../handlers/context.js";
-import { renderReport, reportFailed } from "../handlers/summary.js";
+import { renderReport } from "../handlers/summary.js";
 import { CONFIG_PATH } from "../config/schema.js";
 import type { Logger } from "../logger.js";
 
@@ -15,12 +15,21 @@ export interface ActionEnv {
   [name: string]: string | undefined;
 }
 
+export interface ActionOptions {
+  env?: ActionEnv;
+  clock?: Clock;
+  log?: Logger;
+  /** Pace writes as GitHub asks (≤ 1 content-creating request a second); tests turn it off. */
+  throttle?: boolean;
+}
+
 /**
  * The Action door: one event (or one scheduled run) per job. It reads what GitHub gives a
  * job — the event name and payload file, the repository, the API URL — builds an Octokit
  * with the retry and throttling plugins, and calls the same core as the Probot app.
  */
-export async function runAction(env: ActionEnv = process.env, clock: Clock = systemClock): Promise<RunReport> {
+export async function runAction(options: ActionOptions = {}): Promise<RunReport> {
+  const { env = process.env, clock = systemClock, log = actionLogger(), throttle = true } = options;
   const token = core.getInput("github-token") || env.GITHUB_TOKEN;
   if (!token) throw new Error("no token: set the `github-token` input (defaults to the job's GITHUB_TOKEN)");
   const eventName = required(env, "GITHUB_EVENT_NAME");
@@ -28,8 +37,7 @@ export async function runAction(env: ActionEnv = process.env, clock: Clock = sys
   const [owner, repo] = required(env, "GITHUB_REPOSITORY").split("/");
   if (!owner || !repo) throw new Error("GITHUB_REPOSITORY must look like owner/repo");
   const dryRun = core.getInput("dry-run") !== "" && core.getBooleanInput("dry-run");
-  const log = actionLogger();
-  const octokit = createActionOctokit(token, env.GITHUB_API_URL ?? "https://api.github.com", log);
+  const octokit = createActionOctokit(token, env.GITHUB_API_URL ?? "https://api.github.com", log, throttle);
   const report = await handleEvent(
     {
       github: new OctokitGitHub(octokit, { owner, repo }),
@@ -49,18 +57,24 @@ export async function runAction(env: ActionEnv = process.env, clock: Clock = sys
     });
   }
   if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderReport(eventName, report, dryRun)).write();
-  if (reportFailed(report)) core.setFailed(report.configErrors.length > 0 ? "invalid configuration" : report.errors.join("; "));
   return report;
 }
 
-export function createActionOctokit(token: string, baseUrl: string, log: Logger): OctokitClient {
+export function createActionOctokit(token: string, baseUrl: string, log: Logger, throttle = true): OctokitClient {
   const retryable = (what: string) => (retryAfter: number, options: { method?: string; url?: string }, _octokit: unknown, retryCount: number) => {
     log.warn(`${what} on ${options.method ?? ""} ${options.url ?? ""}; retry ${retryCount + 1} in ${retryAfter}s`);
     return retryCount < 2 && retryAfter <= 60;
   };
   return getOctokit(
     token,
-    { baseUrl, throttle: { onRateLimit: retryable("rate limit"), onSecondaryRateLimit: retryable("secondary rate limit") } },
+    {
+      baseUrl,
+      throttle: {
+        enabled: throttle,
+        onRateLimit: retryable("rate limit"),
+        onSecondaryRateLimit: retryable("secondary rate limit"),
+      },
+    },
     retry,
     throttling,
   );

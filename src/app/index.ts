@@ -1,16 +1,28 @@
 import type { Context, Probot } from "probot";
-import { systemClock } from "../domain/clock.js";
+import { systemClock, type Clock } from "../domain/clock.js";
 import { handleEvent } from "../handlers/index.js";
 import { eventKey, KeyedSerializer } from "../handlers/serial.js";
 import { OctokitGitHub } from "../github/octokit.js";
 import type { Logger } from "../logger.js";
 
+export interface AppOptions {
+  clock?: Clock;
+  dryRun?: boolean;
+}
+
 /**
  * The Probot door: every webhook goes to the same core handler as the Action's events.
  * Deliveries for the same issue are handled one after another.
  */
-export default function orkestraApp(app: Probot): void {
+export function createOrkestraApp(options: AppOptions = {}): (app: Probot) => void {
+  return (app) => orkestraApp(app, options);
+}
+
+export default function orkestraApp(app: Probot, options: AppOptions = {}): void {
+  const clock = options.clock ?? systemClock;
+  const dryRun = options.dryRun ?? process.env.ORKESTRA_DRY_RUN === "true";
   const serializer = new KeyedSerializer();
+  const whoAmI = selfLogin(app);
   app.onAny(async (event) => {
     // onAny's type omits what Probot adds to every event (octokit, log).
     const context = event as unknown as Context;
@@ -25,10 +37,11 @@ export default function orkestraApp(app: Probot): void {
             owner: repository.owner.login,
             repo: repository.name,
           }),
-          clock: systemClock,
+          clock,
           log,
-          dryRun: process.env.ORKESTRA_DRY_RUN === "true",
+          dryRun,
           repoPrivate: repository.private ?? false,
+          self: await whoAmI(),
         },
         { name: context.name, payload: context.payload },
       );
@@ -36,6 +49,17 @@ export default function orkestraApp(app: Probot): void {
       for (const error of report.configErrors) log.warn(`config: ${error.path} ${error.message}`);
     });
   });
+}
+
+/** The app's bot login (`<slug>[bot]`), asked once per process; unknown with token auth. */
+function selfLogin(app: Probot): () => Promise<string | undefined> {
+  let login: Promise<string | undefined> | undefined;
+  return () =>
+    (login ??= app
+      .auth()
+      .then((octokit) => octokit.rest.apps.getAuthenticated())
+      .then(({ data }) => (data?.slug ? `${data.slug}[bot]` : undefined))
+      .catch(() => undefined));
 }
 
 function probotLogger(context: Context): Logger {

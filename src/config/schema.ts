@@ -2,7 +2,9 @@ import { z } from "zod";
 import { commandsConfigSchema } from "./commands.js";
 import { handleSchema } from "./common.js";
 import { labelsConfigSchema } from "./labels.js";
+import { reviewConfigSchema } from "./review.js";
 import { tasksConfigSchema } from "./tasks.js";
+import { votingConfigSchema } from "./voting.js";
 
 /** The whole of `.github/orkestra.yml`. Every section has defaults, so an empty file is valid. */
 export const configSchema = z
@@ -10,6 +12,8 @@ export const configSchema = z
     tasks: tasksConfigSchema.prefault({}).describe("Which issues become tasks, and their types and defaults."),
     labels: labelsConfigSchema.prefault({}).describe("Names, colours and descriptions of the labels Orkestra uses."),
     commands: commandsConfigSchema.prefault({}).describe("Slash commands: which are enabled and who may use them."),
+    voting: votingConfigSchema.prefault({}).describe("Votes: default method, deadline, quorum, voters and weights."),
+    review: reviewConfigSchema.prefault({}).describe("Multi-agent pull-request reviews: when, by whom, budgets and policy."),
     maintainers: z
       .array(handleSchema)
       .default([])

@@ -15,6 +15,8 @@ export interface Services {
   dryRun: boolean;
   /** Whether the repository is private: on a public one everybody can read. */
   repoPrivate: boolean;
+  /** Orkestra's own login (e.g. `orkestra[bot]`) when known: events it caused need no handling. */
+  self?: string;
 }
 
 /** What a run did, for the Action's job summary, the app's logs and tests. */

@@ -3,7 +3,7 @@ import { onCommentEvent, wantsCommands } from "./comments.js";
 import { configErrorEffects, loadConfig } from "./config.js";
 import { createRunContext, emptyReport, type RunContext, type RunReport, type Services } from "./context.js";
 import { onIssuesEvent, wantsIssueEvent } from "./issues.js";
-import { issueCommentEventSchema, issuesEventSchema } from "./payloads.js";
+import { issueCommentEventSchema, issuesEventSchema, repoEventSchema } from "./payloads.js";
 import { GitHubError } from "../github/port.js";
 
 export interface IncomingEvent {
@@ -24,7 +24,7 @@ interface Route {
  */
 export async function handleEvent(services: Services, event: IncomingEvent): Promise<RunReport> {
   const report = emptyReport();
-  const route = routeFor(event, report);
+  const route = routeFor(event, report, services.self);
   if (!route) return report;
   try {
     const config = await loadConfig(services.github);
@@ -44,7 +44,13 @@ export async function handleEvent(services: Services, event: IncomingEvent): Pro
   return report;
 }
 
-function routeFor(event: IncomingEvent, report: RunReport): Route | null {
+function routeFor(event: IncomingEvent, report: RunReport, self: string | undefined): Route | null {
+  const sender = repoEventSchema.safeParse(event.payload).data?.sender?.login;
+  if (self && sender === self) {
+    // GitHub tells the app about its own writes; they were complete when made.
+    report.notes.push(`ignored \`${event.name}\` caused by Orkestra itself`);
+    return null;
+  }
   switch (event.name) {
     case "issues": {
       const parsed = issuesEventSchema.safeParse(event.payload);

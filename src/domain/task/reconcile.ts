@@ -142,15 +142,27 @@ function statusReason(card: TaskMeta, issue: IssueFacts, openDeps: readonly numb
   return closed.length > 0 ? `${formatRefs(closed)} closed` : "no open dependencies left";
 }
 
-function labelChanges({ issue, scheme }: ReconcileInput, meta: TaskMeta): LabelChanges {
-  const wanted = [scheme.task, scheme.status(meta.status), scheme.priority(meta.priority)];
-  const typeLabel = scheme.type(meta.type);
-  if (typeLabel) wanted.push(typeLabel);
-  const managed = (label: string) => scheme.classify(label) !== null;
+/**
+ * Label changes from the labels the issue is known to have. Those come from an event's
+ * payload and may predate Orkestra's last write, so the labels the card says Orkestra set
+ * are also taken off when they are no longer wanted (removing an absent label is harmless).
+ */
+function labelChanges({ issue, scheme, card }: ReconcileInput, meta: TaskMeta): LabelChanges {
+  const wanted = specsFor(scheme, meta);
+  const managed = issue.labels.filter((label) => scheme.classify(label) !== null);
+  const lastSet = card ? specsFor(scheme, card).map((spec) => spec.name) : [];
+  const candidates = [...managed, ...lastSet.filter((name) => !managed.some((label) => same(label, name)))];
   return {
     add: wanted.filter((spec) => !issue.labels.some((label) => same(label, spec.name))),
-    remove: issue.labels.filter((label) => managed(label) && !wanted.some((spec) => same(spec.name, label))),
+    remove: candidates.filter((label) => !wanted.some((spec) => same(spec.name, label))),
   };
+}
+
+function specsFor(scheme: LabelScheme, meta: Pick<TaskMeta, "status" | "priority" | "type">): LabelSpec[] {
+  const specs = [scheme.task, scheme.status(meta.status), scheme.priority(meta.priority)];
+  const typeLabel = scheme.type(meta.type);
+  if (typeLabel) specs.push(typeLabel);
+  return specs;
 }
 
 function later(a: string | undefined, b: string): string {

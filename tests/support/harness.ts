@@ -1,0 +1,129 @@
+import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Probot, ProbotOctokit } from "probot";
+import { runAction } from "../../src/action/main.js";
+import { createOrkestraApp } from "../../src/app/index.js";
+import { fixedClock } from "../../src/domain/clock.js";
+import type { RunReport } from "../../src/handlers/context.js";
+import { silentLogger } from "../../src/logger.js";
+import { startSandbox, type Sandbox, type SandboxEvent, type SandboxOptions } from "../../src/sandbox/index.js";
+
+/** The two ways into Orkestra; every scenario runs through both. */
+export type Door = "app" | "action";
+export const DOORS: Door[] = ["app", "action"];
+
+export const START = "2026-11-21T09:00:00Z";
+
+export interface Harness {
+  door: Door;
+  sandbox: Sandbox;
+  clock: ReturnType<typeof fixedClock>;
+  /** Reports of the Action runs (the app door leaves this empty). */
+  reports: RunReport[];
+  /** Lets every delivery (and what it causes) be handled. */
+  settle(): Promise<void>;
+  /** Hands an already delivered event to Orkestra again, as GitHub's redelivery does. */
+  redeliver(event: SandboxEvent): Promise<void>;
+  close(): Promise<void>;
+}
+
+let privateKey: string | undefined;
+function appKey(): string {
+  privateKey ??= generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+  return privateKey;
+}
+
+/**
+ * A local GitHub with Orkestra attached through one door: the Probot app receiving every
+ * webhook (authenticating as a GitHub App), or the Action run for each event that would start
+ * a workflow (events caused by the Actions token start none, as on GitHub).
+ */
+export async function startHarness(door: Door, options: SandboxOptions = {}): Promise<Harness> {
+  const clock = fixedClock(START);
+  const sandbox = await startSandbox({
+    owner: "octo-org",
+    repo: "orkestra-demo",
+    collaborators: { alice: "write", trish: "triage", rita: "read", mona: "maintain" },
+    clock,
+    ...options,
+  });
+  const reports: RunReport[] = [];
+  let deliver: (event: SandboxEvent) => Promise<void>;
+  if (door === "app") {
+    const probot = new Probot({
+      appId: sandbox.app.id,
+      privateKey: appKey(),
+      baseUrl: sandbox.url,
+      logLevel: "fatal",
+      // Probot 14 passes its own throttle options over object-form defaults, so only the
+      // function form really turns pacing off (GitHub's 1 write/s would slow every test).
+      Octokit: ProbotOctokit.defaults((options: { throttle?: object }) => ({
+        ...options,
+        retry: { enabled: false },
+        throttle: { ...options.throttle, enabled: false },
+      })),
+    });
+    await probot.load(createOrkestraApp({ clock, dryRun: false }));
+    deliver = (event) => probot.receive({ id: event.id, name: event.name, payload: event.payload } as never);
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), "orkestra-action-"));
+    let runs = 0;
+    deliver = async (event) => {
+      if (event.viaActionsToken) return;
+      const eventPath = join(dir, `event-${++runs}.json`);
+      writeFileSync(eventPath, JSON.stringify(event.payload));
+      const env = {
+        GITHUB_EVENT_NAME: event.name,
+        GITHUB_EVENT_PATH: eventPath,
+        GITHUB_REPOSITORY: `${sandbox.owner}/${sandbox.repo}`,
+        GITHUB_API_URL: sandbox.url,
+        GITHUB_TOKEN: sandbox.tokens.actions,
+      };
+      reports.push(await runAction({ env, clock, log: silentLogger, throttle: false }));
+    };
+  }
+  sandbox.onEvent((event) => deliver(event));
+  return {
+    door,
+    sandbox,
+    clock,
+    reports,
+    settle: () => sandbox.settled(),
+    async redeliver(event) {
+      await deliver(event);
+      await sandbox.settled();
+    },
+    close: () => sandbox.close(),
+  };
+}
+
+const AUTH_ROUTE = /^(GET \/app|POST \/app\/installations\/\{installation_id\}\/access_tokens)$/;
+
+/** Requests Orkestra made, as `METHOD /route`, without the app's own authentication. */
+export function orkestraRequests(sandbox: Sandbox): string[] {
+  return sandbox.requests
+    .map((request) => request.route ?? `${request.method} ${request.path}`)
+    .filter((line) => !AUTH_ROUTE.test(line));
+}
+
+/** Label names on an issue, sorted. */
+export function labelsOf(sandbox: Sandbox, number: number): string[] {
+  return (sandbox.state.issue(number)?.labels ?? [])
+    .map((label) => (typeof label === "string" ? label : (label.name ?? "")))
+    .sort();
+}
+
+/** Bodies of the comments Orkestra wrote on an issue. */
+export function botComments(sandbox: Sandbox, number: number): string[] {
+  return sandbox.state
+    .comments(number)
+    .filter((comment) => comment.user?.type === "Bot")
+    .map((comment) => comment.body ?? "");
+}
+
+/** Reaction contents on a comment, in order. */
+export function reactionsOn(sandbox: Sandbox, commentId: number): string[] {
+  return sandbox.state.reactions(commentId).map((reaction) => reaction.content);
+}
