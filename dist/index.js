@@ -54141,6 +54141,154 @@ function later(a, b) {
 var import_fastest_levenshtein3 = __toESM(require_mod(), 1);
 var import_yaml = __toESM(require_dist2(), 1);
 
+// src/config/agents.ts
+var PROVIDERS = [
+  "anthropic",
+  "openai",
+  "gemini",
+  "xai",
+  "copilot",
+  "openai-compatible",
+  "scripted"
+];
+var BUILTIN_AGENT_NAMES = ["claude", "chatgpt", "gemini", "grok", "copilot"];
+var AGENT_NAME = /^[a-z][a-z0-9-]{0,38}$/;
+var envName = external_exports.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name such as OLLAMA_API_KEY");
+var agentBudgetSchema = external_exports.object({
+  maxTokensPerRun: external_exports.number().int().positive().nullable().default(null).describe("Most tokens (input + output) this agent may use in one run; null uses budgets.perAgent.maxTokens."),
+  maxCostUsdPerRun: external_exports.number().positive().nullable().default(null).describe("Most estimated USD this agent may spend in one run; null uses budgets.perAgent.maxCostUsd."),
+  maxCostUsdPerDay: external_exports.number().positive().nullable().default(null).describe("Most estimated USD this agent may spend per UTC day across runs; null means only the global budgets.perDay applies.")
+}).strict().prefault({}).describe("This agent's own spending caps, on top of the global budgets.");
+var scriptedBehaviourSchema = external_exports.object({
+  delayMs: external_exports.number().int().min(0).default(0).describe("Milliseconds the scripted agent waits before answering (use more than timeoutMs to simulate a timeout)."),
+  failures: external_exports.number().int().min(0).default(0).describe("The first N attempts fail like a provider outage (HTTP 503)."),
+  invalidOutputs: external_exports.number().int().min(0).default(0).describe("The first N answers do not match the requested schema (a large number means always)."),
+  refuse: external_exports.boolean().default(false).describe("Every answer is a refusal.")
+}).strict().prefault({}).describe("Only for provider `scripted`: simulated latency and failures for demos and tests.");
+function commonAgentFields(d) {
+  return {
+    enabled: external_exports.boolean().default(d.enabled ?? true).describe("Whether this agent takes part. An enabled agent whose key is missing is switched off with a notice, not an error."),
+    model: external_exports.string().min(1).default(d.model).describe("Model name sent to the provider."),
+    baseUrl: external_exports.url().nullable().default(null).describe("Provider endpoint; null uses the provider's official URL. Point it at a proxy, a gateway or a local server."),
+    apiKeyEnv: envName.nullable().default(null).describe("Name of the environment variable (or Action secret) holding this agent's key; null uses the provider's standard variable. Keys are never written in this file."),
+    specialties: external_exports.array(external_exports.string().min(1)).default([]).describe("Task types or labels this agent is good at (e.g. review, docs, type:bug); assignment prefers agents whose specialties match."),
+    weight: external_exports.number().positive().default(1).describe("Weight of this agent's vote in weighted votes."),
+    budget: agentBudgetSchema,
+    timeoutMs: external_exports.number().int().min(1).default(d.timeoutMs).describe("Time limit for one attempt, in milliseconds; a slower attempt counts as a timeout and may be retried."),
+    maxOutputTokens: external_exports.number().int().min(1).default(2048).describe("Most tokens the agent may write per answer (also capped by budgets.perCall.maxOutputTokens)."),
+    maxRetries: external_exports.number().int().min(0).max(10).default(2).describe("Retries after a rate limit (429), a server error (5xx) or a timeout, with exponential backoff that honours retry-after.")
+  };
+}
+function builtinAgentSchema(d, description) {
+  return external_exports.object({ provider: external_exports.literal(d.provider).default(d.provider).describe("Fixed for this built-in agent."), ...commonAgentFields(d) }).strict().prefault({}).describe(description);
+}
+var { baseUrl: _noBaseUrl, ...copilotFields } = commonAgentFields({ provider: "copilot", model: "default", timeoutMs: 3e5 });
+var copilotAgentSchema = external_exports.object({
+  provider: external_exports.literal("copilot").default("copilot").describe("Fixed for this built-in agent."),
+  ...copilotFields,
+  model: external_exports.string().min(1).default("default").describe("Copilot CLI model (--model), e.g. claude-haiku-4.5 or gpt-5.4; `default` keeps the CLI's own choice."),
+  command: external_exports.string().min(1).default("copilot").describe("The Copilot CLI executable (installed with `npm install -g @github/copilot`)."),
+  extraArgs: external_exports.array(external_exports.string()).default([]).describe("Extra arguments passed to every Copilot CLI run."),
+  workerAllowTools: external_exports.array(external_exports.string().min(1)).default(["write", "shell(git status)", "shell(git diff)", "shell(git add)", "shell(git commit)"]).describe("Tools the Copilot worker may use in a checkout (Copilot CLI --allow-tool syntax). Structured calls get no tools at all."),
+  workerDenyTools: external_exports.array(external_exports.string().min(1)).default(["shell(git push)", "url"]).describe("Tools the Copilot worker may never use (Copilot CLI --deny-tool syntax); deny wins over allow.")
+}).strict().prefault({}).describe(
+  "GitHub Copilot through the Copilot CLI, run headless (`copilot -p`). On when COPILOT_GITHUB_TOKEN (a fine-grained PAT with the Copilot Requests permission, or set apiKeyEnv: GITHUB_TOKEN in a workflow granted `copilot-requests: write`) is present and the CLI is installed. `model: default` keeps the CLI's own model."
+);
+var customAgentSchema = external_exports.object({
+  provider: external_exports.enum(PROVIDERS).describe("Which API the agent talks to; `openai-compatible` takes any base URL (Ollama, vLLM, Azure, a company proxy)."),
+  ...commonAgentFields({ provider: "openai-compatible", model: "", timeoutMs: 6e4 }),
+  model: external_exports.string().min(1).describe("Model name sent to the provider (required)."),
+  command: external_exports.string().min(1).nullable().default(null).describe("Only for provider `copilot`: the CLI executable."),
+  scripted: scriptedBehaviourSchema
+}).strict().superRefine((agent, ctx) => {
+  if (agent.provider === "openai-compatible" && !agent.baseUrl) {
+    ctx.addIssue({ code: "custom", path: ["baseUrl"], message: "provider openai-compatible needs a baseUrl" });
+  }
+  if (agent.baseUrl && (agent.provider === "copilot" || agent.provider === "scripted")) {
+    ctx.addIssue({ code: "custom", path: ["baseUrl"], message: `provider ${agent.provider} has no base URL` });
+  }
+  if (agent.command !== null && agent.provider !== "copilot") {
+    ctx.addIssue({ code: "custom", path: ["command"], message: "command only applies to provider copilot" });
+  }
+});
+var resilienceSchema = external_exports.object({
+  concurrencyPerProvider: external_exports.number().int().min(1).default(4).describe("Calls in flight at once per provider endpoint; more wait in a queue."),
+  queuePerProvider: external_exports.number().int().min(0).default(100).describe("Calls that may wait for a free slot per provider endpoint; beyond that a call fails at once."),
+  breakerThreshold: external_exports.number().int().min(1).default(3).describe("Consecutive failed calls after which an agent is marked degraded and skipped."),
+  breakerCooldownMs: external_exports.number().int().min(0).default(6e4).describe("How long a degraded agent is skipped before one trial call may test it again."),
+  retryInitialDelayMs: external_exports.number().int().min(0).default(500).describe("First backoff delay before a retry, in milliseconds (grows exponentially, with jitter)."),
+  retryMaxDelayMs: external_exports.number().int().min(0).default(2e4).describe("Longest backoff delay between retries, in milliseconds."),
+  maxRetryAfterMs: external_exports.number().int().min(0).default(6e4).describe("Longest wait honoured from a provider's retry-after; a longer demand gives up instead.")
+}).strict().prefault({}).describe("Timeouts, retries, concurrency limits and the circuit breaker shared by all agents.");
+var agentsConfigSchema = external_exports.object({
+  claude: builtinAgentSchema({ provider: "anthropic", model: "claude-sonnet-5", timeoutMs: 9e4 }, "Anthropic Claude. On when ANTHROPIC_API_KEY is present."),
+  chatgpt: builtinAgentSchema({ provider: "openai", model: "gpt-5.4-mini", timeoutMs: 9e4 }, "OpenAI ChatGPT. On when OPENAI_API_KEY is present."),
+  gemini: builtinAgentSchema({ provider: "gemini", model: "gemini-3.5-flash", timeoutMs: 9e4 }, "Google Gemini. On when GEMINI_API_KEY (or GOOGLE_API_KEY) is present."),
+  grok: builtinAgentSchema({ provider: "xai", model: "grok-4.3", timeoutMs: 9e4 }, "xAI Grok. On when XAI_API_KEY is present."),
+  copilot: copilotAgentSchema,
+  custom: external_exports.record(external_exports.string(), customAgentSchema).default({}).superRefine((custom2, ctx) => {
+    for (const name of Object.keys(custom2)) {
+      if (BUILTIN_AGENT_NAMES.includes(name)) {
+        ctx.addIssue({ code: "custom", path: [name], message: `custom agents cannot reuse the built-in name ${name}; configure agents.${name} instead` });
+      } else if (!AGENT_NAME.test(name)) {
+        ctx.addIssue({ code: "custom", path: [name], message: `agent name "${name}" must be lowercase letters, digits and '-', starting with a letter (it becomes the label agent:<name>)` });
+      }
+    }
+  }).describe("More agents by name, e.g. a local model behind Ollama (provider openai-compatible) or an offline scripted agent for demos."),
+  resilience: resilienceSchema
+}).strict().prefault({}).describe("The AI agents Orkestra may call, and how calls to them are limited.");
+var capPair = (tokens, usd, scope) => external_exports.object({
+  maxTokens: external_exports.number().int().positive().default(tokens).describe(`Most tokens (input + output) ${scope}.`),
+  maxCostUsd: external_exports.number().positive().default(usd).describe(`Most estimated USD ${scope}.`)
+}).strict().prefault({});
+var budgetsConfigSchema = external_exports.object({
+  perCall: external_exports.object({
+    maxInputTokens: external_exports.number().int().positive().default(6e4).describe("Largest prompt one call may send; bigger prompts are refused before any request."),
+    maxOutputTokens: external_exports.number().int().positive().default(4096).describe("Most tokens one answer may contain, whatever the agent asks for.")
+  }).strict().prefault({}).describe("Limits on a single call."),
+  perAgent: capPair(3e5, 2, "one agent may use in one run").describe("Default per-agent caps for one run (an agent's own budget overrides them)."),
+  perRun: capPair(1e6, 5, "all agents together may use in one run").describe("Caps for one run (one webhook or one scheduled sweep)."),
+  perDay: capPair(1e7, 25, "all agents together may use per UTC day, across runs").describe(
+    "Daily caps, kept across runs in a usage store; when reached, further calls stop with a clear message until the next UTC day."
+  )
+}).strict().prefault({}).describe("Token and cost limits. Costs are estimates from the price table.");
+var priceSchema = external_exports.object({
+  inputPerMTok: external_exports.number().min(0).describe("USD per million input tokens."),
+  outputPerMTok: external_exports.number().min(0).describe("USD per million output tokens.")
+}).strict();
+var DEFAULT_PRICES = {
+  "claude-sonnet-5": { inputPerMTok: 3, outputPerMTok: 15 },
+  "claude-opus-5": { inputPerMTok: 5, outputPerMTok: 25 },
+  "claude-haiku-4-5": { inputPerMTok: 1, outputPerMTok: 5 },
+  "gpt-5.4-mini": { inputPerMTok: 0.75, outputPerMTok: 4.5 },
+  "gpt-5.4": { inputPerMTok: 2.5, outputPerMTok: 15 },
+  "gpt-5.5": { inputPerMTok: 5, outputPerMTok: 30 },
+  "gemini-3.5-flash": { inputPerMTok: 1.5, outputPerMTok: 9 },
+  "gemini-3.1-pro": { inputPerMTok: 2, outputPerMTok: 12 },
+  "grok-4.3": { inputPerMTok: 1.25, outputPerMTok: 2.5 },
+  scripted: { inputPerMTok: 0, outputPerMTok: 0 },
+  "*": { inputPerMTok: 5, outputPerMTok: 25 }
+};
+var pricesConfigSchema = external_exports.record(external_exports.string().min(1), priceSchema).default(DEFAULT_PRICES).describe(
+  "Estimated prices by model name, merged over the built-in table (Claude, GPT, Gemini, Grok defaults). The `*` entry prices any model not listed, including Copilot (billed by GitHub through your plan) and local models (set them to 0)."
+);
+
+// src/config/assignment.ts
+var assignmentConfigSchema = external_exports.object({
+  auto: external_exports.boolean().default(true).describe("The scheduled sweep assigns ready `pending` tasks to the best agent; when false only `/assign` does."),
+  leaseMinutes: external_exports.number().int().min(5).max(7 * 24 * 60).default(120).describe("How long a task stays held without activity on it (or its pull request) before its lock is stale."),
+  maxPerAgent: external_exports.number().int().min(1).max(100).default(2).describe("Most tasks one agent holds at a time."),
+  maxInProgress: external_exports.number().int().min(1).max(1e3).default(10).describe("Most tasks held by all agents together (`assigned`, `in-progress` or `review`)."),
+  maxRetries: external_exports.number().int().min(0).max(20).default(3).describe("Attempts after the first that a stuck or failed task gets before it is marked failed and escalated."),
+  backoffMinutes: external_exports.number().int().min(1).default(15).describe("Wait before the first retry; each further retry waits twice as long."),
+  maxBackoffMinutes: external_exports.number().int().min(1).default(24 * 60).describe("Longest wait between retries."),
+  workloadPenalty: external_exports.number().min(0).max(50).default(10).describe("Points taken off an agent's score for each task it already holds, to spread the load.")
+}).strict();
+var sweepConfigSchema = external_exports.object({
+  intervalMinutes: external_exports.number().int().min(1).max(24 * 60).default(15).describe("How often the Probot app runs the sweep (the Action runs it on its `schedule`)."),
+  rateLimitFloor: external_exports.number().int().min(0).default(100).describe("The sweep stops, and says what it did not reach, when fewer GitHub requests than this remain.")
+}).strict();
+
 // src/domain/commands/names.ts
 var COMMAND_NAMES = ["help", "status", "priority", "depends-on"];
 
@@ -54485,6 +54633,11 @@ var configSchema = external_exports.object({
   tasks: tasksConfigSchema.prefault({}).describe("Which issues become tasks, and their types and defaults."),
   labels: labelsConfigSchema.prefault({}).describe("Names, colours and descriptions of the labels Orkestra uses."),
   commands: commandsConfigSchema.prefault({}).describe("Slash commands: which are enabled and who may use them."),
+  agents: agentsConfigSchema.prefault({}).describe("The AI agents: providers, models, specialties, weights and budgets (keys come from the environment)."),
+  budgets: budgetsConfigSchema.prefault({}).describe("Token and cost budgets per call, per run and per day."),
+  prices: pricesConfigSchema.prefault({}).describe("Estimated USD prices per million tokens, by model, for cost reports and budgets."),
+  assignment: assignmentConfigSchema.prefault({}).describe("Assigning tasks to agents: leases, limits, retries and backoff."),
+  sweep: sweepConfigSchema.prefault({}).describe("The scheduled sweep: how often (app) and how much of the rate limit it may use."),
   voting: votingConfigSchema.prefault({}).describe("Votes: default method, deadline, quorum, voters and weights."),
   review: reviewConfigSchema.prefault({}).describe("Multi-agent pull-request reviews: when, by whom, budgets and policy."),
   maintainers: external_exports.array(handleSchema).default([]).describe("People or `org/team`s mentioned when Orkestra escalates (failed tasks, deadlocked votes, blockers).")

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { agentsConfigSchema, budgetsConfigSchema, pricesConfigSchema } from "./agents.js";
+import { assignmentConfigSchema, sweepConfigSchema } from "./assignment.js";
 import { commandsConfigSchema } from "./commands.js";
 import { handleSchema } from "./common.js";
 import { labelsConfigSchema } from "./labels.js";
@@ -12,6 +14,11 @@ export const configSchema = z
     tasks: tasksConfigSchema.prefault({}).describe("Which issues become tasks, and their types and defaults."),
     labels: labelsConfigSchema.prefault({}).describe("Names, colours and descriptions of the labels Orkestra uses."),
     commands: commandsConfigSchema.prefault({}).describe("Slash commands: which are enabled and who may use them."),
+    agents: agentsConfigSchema.prefault({}).describe("The AI agents: providers, models, specialties, weights and budgets (keys come from the environment)."),
+    budgets: budgetsConfigSchema.prefault({}).describe("Token and cost budgets per call, per run and per day."),
+    prices: pricesConfigSchema.prefault({}).describe("Estimated USD prices per million tokens, by model, for cost reports and budgets."),
+    assignment: assignmentConfigSchema.prefault({}).describe("Assigning tasks to agents: leases, limits, retries and backoff."),
+    sweep: sweepConfigSchema.prefault({}).describe("The scheduled sweep: how often (app) and how much of the rate limit it may use."),
     voting: votingConfigSchema.prefault({}).describe("Votes: default method, deadline, quorum, voters and weights."),
     review: reviewConfigSchema.prefault({}).describe("Multi-agent pull-request reviews: when, by whom, budgets and policy."),
     maintainers: z

@@ -1,0 +1,65 @@
+import { z } from "zod";
+
+export const assignmentConfigSchema = z
+  .object({
+    auto: z
+      .boolean()
+      .default(true)
+      .describe("The scheduled sweep assigns ready `pending` tasks to the best agent; when false only `/assign` does."),
+    leaseMinutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(7 * 24 * 60)
+      .default(120)
+      .describe("How long a task stays held without activity on it (or its pull request) before its lock is stale."),
+    maxPerAgent: z.number().int().min(1).max(100).default(2).describe("Most tasks one agent holds at a time."),
+    maxInProgress: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .default(10)
+      .describe("Most tasks held by all agents together (`assigned`, `in-progress` or `review`)."),
+    maxRetries: z
+      .number()
+      .int()
+      .min(0)
+      .max(20)
+      .default(3)
+      .describe("Attempts after the first that a stuck or failed task gets before it is marked failed and escalated."),
+    backoffMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .default(15)
+      .describe("Wait before the first retry; each further retry waits twice as long."),
+    maxBackoffMinutes: z.number().int().min(1).default(24 * 60).describe("Longest wait between retries."),
+    workloadPenalty: z
+      .number()
+      .min(0)
+      .max(50)
+      .default(10)
+      .describe("Points taken off an agent's score for each task it already holds, to spread the load."),
+  })
+  .strict();
+export type AssignmentConfig = z.infer<typeof assignmentConfigSchema>;
+
+export const sweepConfigSchema = z
+  .object({
+    intervalMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(15)
+      .describe("How often the Probot app runs the sweep (the Action runs it on its `schedule`)."),
+    rateLimitFloor: z
+      .number()
+      .int()
+      .min(0)
+      .default(100)
+      .describe("The sweep stops, and says what it did not reach, when fewer GitHub requests than this remain."),
+  })
+  .strict();
+export type SweepConfig = z.infer<typeof sweepConfigSchema>;
