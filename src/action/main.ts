@@ -6,7 +6,7 @@ import { throttling } from "@octokit/plugin-throttling";
 import { systemClock, type Clock } from "../domain/clock.js";
 import { OctokitGitHub, type OctokitClient } from "../github/octokit.js";
 import { handleEvent } from "../handlers/index.js";
-import type { RunReport } from "../handlers/context.js";
+import type { RunReport, Services } from "../handlers/context.js";
 import { renderReport } from "../handlers/summary.js";
 import { CONFIG_PATH } from "../config/schema.js";
 import type { Logger } from "../logger.js";
@@ -15,8 +15,18 @@ export interface ActionEnv {
   [name: string]: string | undefined;
 }
 
+/** Action inputs for agent keys and the environment variable each one stands for. */
+export const KEY_INPUTS: Record<string, string> = {
+  "anthropic-api-key": "ANTHROPIC_API_KEY",
+  "openai-api-key": "OPENAI_API_KEY",
+  "gemini-api-key": "GEMINI_API_KEY",
+  "xai-api-key": "XAI_API_KEY",
+  "copilot-github-token": "COPILOT_GITHUB_TOKEN",
+};
+
 export interface ActionOptions {
   env?: ActionEnv;
+  agentOptions?: Services["agentOptions"];
   clock?: Clock;
   log?: Logger;
   /** Pace writes as GitHub asks (≤ 1 content-creating request a second); tests turn it off. */
@@ -45,6 +55,8 @@ export async function runAction(options: ActionOptions = {}): Promise<RunReport>
       log,
       dryRun,
       repoPrivate: (payload as { repository?: { private?: boolean } }).repository?.private ?? true,
+      env: agentEnv(env),
+      ...(options.agentOptions ? { agentOptions: options.agentOptions } : {}),
     },
     { name: eventName, payload },
   );
@@ -78,6 +90,18 @@ export function createActionOctokit(token: string, baseUrl: string, log: Logger,
     retry,
     throttling,
   );
+}
+
+/** The environment agents read keys from: the job's, plus keys given as inputs (masked in logs). */
+function agentEnv(env: ActionEnv): ActionEnv {
+  const merged = { ...env };
+  for (const [input, name] of Object.entries(KEY_INPUTS)) {
+    const value = core.getInput(input);
+    if (!value) continue;
+    core.setSecret(value);
+    merged[name] = value;
+  }
+  return merged;
 }
 
 function required(env: ActionEnv, name: string): string {

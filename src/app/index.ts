@@ -1,5 +1,7 @@
 import type { Context, Probot } from "probot";
 import { systemClock, type Clock } from "../domain/clock.js";
+import type { Env } from "../agents/index.js";
+import type { Services } from "../handlers/context.js";
 import { handleEvent } from "../handlers/index.js";
 import { eventKey, KeyedSerializer } from "../handlers/serial.js";
 import { OctokitGitHub } from "../github/octokit.js";
@@ -8,6 +10,8 @@ import type { Logger } from "../logger.js";
 export interface AppOptions {
   clock?: Clock;
   dryRun?: boolean;
+  env?: Env;
+  agentOptions?: Services["agentOptions"];
 }
 
 /**
@@ -42,6 +46,8 @@ export default function orkestraApp(app: Probot, options: AppOptions = {}): void
           dryRun,
           repoPrivate: repository.private ?? false,
           self: await whoAmI(),
+          env: options.env ?? process.env,
+          ...(options.agentOptions ? { agentOptions: options.agentOptions } : {}),
         },
         { name: context.name, payload: context.payload },
       );

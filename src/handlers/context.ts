@@ -1,3 +1,4 @@
+import { createAgents, type AgentRoster, type CreateAgentsOptions, type Env } from "../agents/index.js";
 import type { ConfigError } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import type { Clock } from "../domain/clock.js";
@@ -17,6 +18,10 @@ export interface Services {
   repoPrivate: boolean;
   /** Orkestra's own login (e.g. `orkestra[bot]`) when known: events it caused need no handling. */
   self?: string;
+  /** Where agent keys come from (process.env, or the Action's inputs mapped to the standard names). */
+  env: Env;
+  /** Extra options for the agents of a run: offline scripted agents (demo), a fetch for tests. */
+  agentOptions?: Omit<CreateAgentsOptions, "config" | "budgets" | "prices" | "env" | "clock" | "logger">;
 }
 
 /** What a run did, for the Action's job summary, the app's logs and tests. */
@@ -38,15 +43,30 @@ export interface RunContext extends Services {
   config: Config;
   scheme: LabelScheme;
   report: RunReport;
+  /** The agents of this run, built on first use from config and keys. */
+  readonly agents: AgentRoster;
   apply(effects: Effect[]): Promise<void>;
 }
 
 export function createRunContext(services: Services, config: Config, report: RunReport): RunContext {
+  let agents: AgentRoster | undefined;
   return {
     ...services,
     config,
     scheme: new LabelScheme(config.labels, config.tasks.types),
     report,
+    get agents() {
+      agents ??= createAgents({
+        ...services.agentOptions,
+        config: config.agents,
+        budgets: config.budgets,
+        prices: config.prices,
+        env: services.env,
+        clock: services.clock,
+        logger: services.log,
+      });
+      return agents;
+    },
     async apply(effects) {
       const lines = await applyEffects(services.github, effects, { dryRun: services.dryRun, log: services.log });
       report.actions.push(...lines);

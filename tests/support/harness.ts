@@ -6,7 +6,8 @@ import { Probot, ProbotOctokit } from "probot";
 import { runAction } from "../../src/action/main.js";
 import { createOrkestraApp } from "../../src/app/index.js";
 import { fixedClock } from "../../src/domain/clock.js";
-import type { RunReport } from "../../src/handlers/context.js";
+import type { Env } from "../../src/agents/index.js";
+import type { RunReport, Services } from "../../src/handlers/context.js";
 import { silentLogger } from "../../src/logger.js";
 import { startSandbox, type Sandbox, type SandboxEvent, type SandboxOptions } from "../../src/sandbox/index.js";
 
@@ -40,7 +41,15 @@ function appKey(): string {
  * webhook (authenticating as a GitHub App), or the Action run for each event that would start
  * a workflow (events caused by the Actions token start none, as on GitHub).
  */
-export async function startHarness(door: Door, options: SandboxOptions = {}): Promise<Harness> {
+export interface OrkestraOptions {
+  /** Where agent keys come from; empty by default so no real agent is ever on. */
+  env?: Env;
+  agentOptions?: Services["agentOptions"];
+}
+
+export async function startHarness(door: Door, options: SandboxOptions = {}, orkestra: OrkestraOptions = {}): Promise<Harness> {
+  const env = orkestra.env ?? {};
+  const agentOptions = orkestra.agentOptions ?? {};
   const clock = fixedClock(START);
   const sandbox = await startSandbox({
     owner: "octo-org",
@@ -65,7 +74,7 @@ export async function startHarness(door: Door, options: SandboxOptions = {}): Pr
         throttle: { ...options.throttle, enabled: false },
       })),
     });
-    await probot.load(createOrkestraApp({ clock, dryRun: false }));
+    await probot.load(createOrkestraApp({ clock, dryRun: false, env, agentOptions }));
     deliver = (event) => probot.receive({ id: event.id, name: event.name, payload: event.payload } as never);
   } else {
     const dir = mkdtempSync(join(tmpdir(), "orkestra-action-"));
@@ -74,14 +83,15 @@ export async function startHarness(door: Door, options: SandboxOptions = {}): Pr
       if (event.viaActionsToken) return;
       const eventPath = join(dir, `event-${++runs}.json`);
       writeFileSync(eventPath, JSON.stringify(event.payload));
-      const env = {
+      const jobEnv = {
+        ...env,
         GITHUB_EVENT_NAME: event.name,
         GITHUB_EVENT_PATH: eventPath,
         GITHUB_REPOSITORY: `${sandbox.owner}/${sandbox.repo}`,
         GITHUB_API_URL: sandbox.url,
         GITHUB_TOKEN: sandbox.tokens.actions,
       };
-      reports.push(await runAction({ env, clock, log: silentLogger, throttle: false }));
+      reports.push(await runAction({ env: jobEnv, clock, log: silentLogger, throttle: false, agentOptions }));
     };
   }
   sandbox.onEvent((event) => deliver(event));
