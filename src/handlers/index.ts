@@ -3,6 +3,7 @@ import { onCommentEvent, wantsCommands } from "./comments.js";
 import { configErrorEffects, loadConfig } from "./config.js";
 import { createRunContext, emptyReport, type RunContext, type RunReport, type Services } from "./context.js";
 import { onIssuesEvent, wantsIssueEvent } from "./issues.js";
+import { runSweep } from "./sweep/index.js";
 import { issueCommentEventSchema, issuesEventSchema, repoEventSchema } from "./payloads.js";
 import { GitHubError } from "../github/port.js";
 
@@ -64,6 +65,9 @@ function routeFor(event: IncomingEvent, report: RunReport, self: string | undefi
       if (!wantsCommands(parsed.data)) return null;
       return { issue: parsed.data.issue.number, run: (ctx) => onCommentEvent(ctx, parsed.data) };
     }
+    case "schedule":
+    case "workflow_dispatch":
+      return { run: (ctx) => runSweep(ctx) };
     default:
       report.notes.push(`event \`${event.name}\` needs nothing from Orkestra`);
       return null;
