@@ -2,6 +2,28 @@ import type { Actor } from "./auth.js";
 import { deliveryGuid } from "./ids.js";
 import type { SandboxEvent, SandboxEventListener } from "./types.js";
 
+/** Delivery faults: what GitHub's webhook delivery can do to a receiver. */
+export interface DeliveryFaults {
+  /** Deliver every event twice, with the same delivery id (as a redelivery does). */
+  duplicate?: boolean;
+  /** Swap adjacent waiting events, chosen by a generator seeded with `seed`. */
+  reorder?: boolean;
+  /** Seed of the reorder choices (default 1): the same seed gives the same order. */
+  seed?: number;
+}
+
+/** mulberry32: a small seeded generator, so "out of order" is the same order on every run. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /**
  * Delivers events to listeners one at a time, in the order they happened, after the response
  * that caused them was sent. Tracks HTTP requests in flight too, so `settled()` can wait for
@@ -17,6 +39,8 @@ export class EventBus {
   private sequence = 0;
   private delivering = false;
   private requestsInFlight = 0;
+  private faults: DeliveryFaults = {};
+  private random = seededRandom(1);
 
   on(listener: SandboxEventListener): () => void {
     this.listeners.push(listener);
@@ -36,6 +60,12 @@ export class EventBus {
       actor: { login: actor.login, type: actor.type },
       viaActionsToken: actor.kind === "actions",
     };
+  }
+
+  /** Replaces the delivery faults (an empty object turns them off). */
+  setFaults(faults: DeliveryFaults): void {
+    this.faults = { ...faults };
+    this.random = seededRandom(faults.seed ?? 1);
   }
 
   publish(events: readonly SandboxEvent[]): void {
@@ -74,17 +104,29 @@ export class EventBus {
   }
 
   private async deliver(): Promise<void> {
-    for (let event = this.queue.shift(); event; event = this.queue.shift()) {
-      for (const listener of [...this.listeners]) {
-        try {
-          await listener(event);
-        } catch (error) {
-          this.errors.push(error);
-        }
-      }
+    while (this.queue.length > 0) {
+      for (const event of this.nextDeliveries()) await this.notify(event);
     }
     this.delivering = false;
     this.wakeIfQuiet();
+  }
+
+  /** The next event, or with reorder on sometimes the next two swapped; each twice with duplicate on. */
+  private nextDeliveries(): SandboxEvent[] {
+    const first = this.queue.shift()!;
+    let batch = [first];
+    if (this.faults.reorder && this.queue.length > 0 && this.random() < 0.5) batch = [this.queue.shift()!, first];
+    return this.faults.duplicate ? batch.flatMap((event) => [event, event]) : batch;
+  }
+
+  private async notify(event: SandboxEvent): Promise<void> {
+    for (const listener of [...this.listeners]) {
+      try {
+        await listener(event);
+      } catch (error) {
+        this.errors.push(error);
+      }
+    }
   }
 
   private quiet(): boolean {

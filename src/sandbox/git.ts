@@ -7,6 +7,8 @@ export interface CommitRecord {
   parents: string[];
   message: string;
   date: string;
+  /** The login of who wrote it (pull request commits); the sandbox's own commits have none. */
+  author?: string;
 }
 
 export type Tree = ReadonlyMap<string, string>;
@@ -34,9 +36,10 @@ export class GitStore {
     return sha;
   }
 
-  writeCommit(input: { treeSha: string; parents: string[]; message: string }): CommitRecord {
+  writeCommit(input: { treeSha: string; parents: string[]; message: string; author?: string }): CommitRecord {
     const date = this.now();
-    const sha = sha1(`commit\ntree ${input.treeSha}\n${input.parents.map((p) => `parent ${p}\n`).join("")}date ${date}\n\n${input.message}`);
+    const by = input.author === undefined ? "" : `author ${input.author}\n`;
+    const sha = sha1(`commit\ntree ${input.treeSha}\n${input.parents.map((p) => `parent ${p}\n`).join("")}${by}date ${date}\n\n${input.message}`);
     const commit: CommitRecord = { sha, date, ...input, parents: [...input.parents] };
     this.commits.set(sha, commit);
     return commit;
@@ -71,15 +74,59 @@ export class GitStore {
     return false;
   }
 
-  /** Commits `files` (path → content, merged over the branch's tree) on `branch`, creating it from `base`. */
-  commitFiles(branch: string, files: Record<string, string>, message: string, base: string): CommitRecord {
+  /** The nearest commit both have in their history (breadth first from `b`); undefined when none. */
+  mergeBase(a: string, b: string): string | undefined {
+    const ofA = this.ancestors(a);
+    const queue = [b];
+    const seen = new Set<string>();
+    for (let sha = queue.shift(); sha !== undefined; sha = queue.shift()) {
+      if (ofA.has(sha)) return sha;
+      if (seen.has(sha)) continue;
+      seen.add(sha);
+      queue.push(...(this.commits.get(sha)?.parents ?? []));
+    }
+    return undefined;
+  }
+
+  /** `sha` and every commit in its history. */
+  ancestors(sha: string): Set<string> {
+    const seen = new Set<string>();
+    const stack = [sha];
+    for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+      if (seen.has(next)) continue;
+      seen.add(next);
+      stack.push(...(this.commits.get(next)?.parents ?? []));
+    }
+    return seen;
+  }
+
+  /**
+   * Commits `files` (path → content, merged over the branch's tree; null deletes the path) on
+   * `branch`, creating it from `base`.
+   */
+  commitFiles(branch: string, files: Record<string, string | null>, message: string, base: string, author?: string): CommitRecord {
     const refName = `refs/heads/${branch}`;
     const parent = this.refs.get(refName) ?? this.refs.get(`refs/heads/${base}`);
-    const entries = new Map(parent ? this.treeOf(parent) : undefined);
-    for (const [path, content] of Object.entries(files)) entries.set(normalisePath(path), this.writeBlob(content));
-    const commit = this.writeCommit({ treeSha: this.writeTree(entries), parents: parent ? [parent] : [], message });
+    const commit = this.commitOn(parent, files, message, author);
     this.refs.set(refName, commit.sha);
     return commit;
+  }
+
+  /** A commit with `files` applied over `parent`'s tree (null deletes a path); moves no ref. */
+  commitOn(parent: string | undefined, files: Record<string, string | null>, message: string, author?: string): CommitRecord {
+    const entries = new Map(parent ? this.treeOf(parent) : undefined);
+    for (const [path, content] of Object.entries(files)) {
+      if (content === null) entries.delete(normalisePath(path));
+      else entries.set(normalisePath(path), this.writeBlob(content));
+    }
+    const treeSha = this.writeTree(entries);
+    return this.writeCommit({ treeSha, parents: parent ? [parent] : [], message, ...(author === undefined ? {} : { author }) });
+  }
+
+  /** The content of `path` at a commit; undefined when the path is not there. */
+  fileAt(commitSha: string, path: string): string | undefined {
+    const blob = this.treeOf(commitSha)?.get(normalisePath(path));
+    return blob === undefined ? undefined : this.blobs.get(blob);
   }
 }
 

@@ -15,7 +15,7 @@ export interface ApiResponse {
 
 export interface ValidationErrorItem {
   resource: string;
-  code: "missing" | "missing_field" | "invalid" | "already_exists" | "unprocessable" | "custom";
+  code: "missing" | "missing_field" | "invalid" | "already_exists" | "unprocessable" | "custom" | "too_large";
   field?: string;
   message?: string;
 }
@@ -25,9 +25,15 @@ export class ApiError {
   constructor(
     readonly status: number,
     readonly message: string,
-    readonly errors?: ValidationErrorItem[],
+    /** Objects for "Validation Failed"; plain strings for the pull request endpoints' "Unprocessable Entity". */
+    readonly errors?: (ValidationErrorItem | string)[],
     readonly documentationUrl: string = DOCUMENTATION_URL,
   ) {}
+
+  /** The errors as one line each, for scripted actions' exceptions. */
+  details(): string[] {
+    return (this.errors ?? []).map((e) => (typeof e === "string" ? e : (e.message ?? `${e.field ?? e.resource}: ${e.code}`)));
+  }
 
   toResponse(): ApiResponse {
     const body: Record<string, unknown> = { message: this.message };
@@ -54,6 +60,13 @@ export const badRequest = (message: string): ApiError => new ApiError(400, messa
 export const unprocessable = (message: string): ApiError => new ApiError(422, message);
 export const validationFailed = (...errors: ValidationErrorItem[]): ApiError =>
   new ApiError(422, "Validation Failed", errors);
+
+/** GitHub's answer to a request that does not fit the endpoint's schema (one problem per line). */
+export const invalidRequest = (problems: readonly string[], documentationUrl = DOCUMENTATION_URL): ApiError =>
+  new ApiError(422, `Invalid request.\n\n${problems.join("\n")}`, undefined, documentationUrl);
+/** The pull request endpoints' 422: a plain message list, e.g. ["Line could not be resolved"]. */
+export const unprocessableEntity = (errors: string[], documentationUrl = DOCUMENTATION_URL): ApiError =>
+  new ApiError(422, "Unprocessable Entity", errors, documentationUrl);
 
 export function json(status: number, body: unknown, headers?: Record<string, string>): ApiResponse {
   return headers ? { status, body, headers } : { status, body };

@@ -1,8 +1,10 @@
 import { TokenRegistry, unsignedAppJwt } from "./auth.js";
-import { EventBus } from "./events.js";
+import { EventBus, type DeliveryFaults } from "./events.js";
+import { FaultInjector, type FaultSpec } from "./faults.js";
+import { validationSteps, type Violation } from "./openapi/steps.js";
 import { resolveOptions, ACTIONS_APP_ID, ACTIONS_INSTALLATION_ID } from "./options.js";
 import { person, type Person } from "./people.js";
-import { defaultSteps, type NamedStep } from "./pipeline.js";
+import { defaultSteps, insertStep, type NamedStep } from "./pipeline.js";
 import { RateLimiter } from "./rate-limit.js";
 import { Router } from "./router.js";
 import { coreRoutes } from "./routes/index.js";
@@ -11,12 +13,28 @@ import type { ShapeContext } from "./shapes/context.js";
 import { stateView, type SandboxState } from "./state.js";
 import { Store } from "./store.js";
 import type { RequestLogEntry, Role, SandboxEvent, SandboxEventListener, SandboxOptions } from "./types.js";
+import { WebhookSender, type RawWebhook, type WebhookDelivery, type WebhookTarget } from "./webhooks.js";
 
 export type * from "./types.js";
-export type { Person, Issue, IssueComment, Label } from "./people.js";
+export type {
+  Person,
+  Issue,
+  IssueComment,
+  Label,
+  PullRequest,
+  PullRequestReview,
+  OpenPullRequestInput,
+  PullFileInput,
+  ReviewCommentInput,
+  ReviewInput,
+} from "./people.js";
 export { SandboxActionError } from "./people.js";
-export type { SandboxState, Reaction, IssueEvent, GitRef } from "./state.js";
-export { insertStep, type NamedStep, type Step, type RequestState } from "./pipeline.js";
+export type { SandboxState, Reaction, IssueEvent, GitRef, PullRequestFile, ReviewComment, CheckRun } from "./state.js";
+export { insertStep, type NamedStep, type Step, type AfterStep, type RequestState } from "./pipeline.js";
+export type { Violation } from "./openapi/steps.js";
+export type { FaultSpec } from "./faults.js";
+export type { DeliveryFaults } from "./events.js";
+export { signatureOf, type WebhookTarget, type WebhookDelivery, type RawWebhook } from "./webhooks.js";
 export type { Route, RouteContext } from "./router.js";
 
 /** A fake GitHub for one repository, served over HTTP on 127.0.0.1. */
@@ -26,7 +44,14 @@ export interface Sandbox {
   readonly owner: string;
   readonly repo: string;
   readonly defaultBranch: string;
-  readonly app: { readonly id: number; readonly slug: string; readonly installationId: number; readonly botLogin: string };
+  readonly app: {
+    readonly id: number;
+    readonly slug: string;
+    readonly installationId: number;
+    readonly botLogin: string;
+    /** The X-GitHub-Hook-ID of its webhook deliveries. */
+    readonly hookId: number;
+  };
   readonly tokens: {
     /** A GITHUB_TOKEN-style token acting as github-actions[bot]. */
     readonly actions: string;
@@ -51,13 +76,35 @@ export interface Sandbox {
   /** Makes `login` a user of type Bot. */
   addBot(login: string): void;
   readonly state: SandboxState;
-  /** Requests that came over HTTP, in order. */
+  /** Requests that came over HTTP, in order (faulted ones with their injected status). */
   readonly requests: readonly RequestLogEntry[];
   clearRequests(): void;
+  /**
+   * Requests that did not fit GitHub's OpenAPI description (answered 404 or 422) and responses
+   * of the sandbox that did not; tests assert it is empty.
+   */
+  readonly violations: readonly Violation[];
+  clearViolations(): void;
+  /** Makes chosen requests fail (500, 502, 403/429 rate limits) or answer slowly. */
+  readonly faults: { inject(spec: FaultSpec): void; clear(): void };
+  /** Duplicated or reordered deliveries to every listener and webhook URL; `{}` turns them off. */
+  webhookFaults(faults: DeliveryFaults): void;
+  /**
+   * POSTs every event, one at a time in order, to `url` as GitHub does for a GitHub App (signed
+   * with `secret`); `settled()` waits for each answer. Returns a function that stops delivering.
+   */
+  deliverWebhooks(target: WebhookTarget): () => void;
+  /** The HTTP deliveries made so far, with the receivers' status codes. */
+  readonly webhookDeliveries: readonly WebhookDelivery[];
+  /** Sends one hand-made delivery (e.g. with a wrong signature) and returns the receiver's answer. */
+  sendWebhook(raw: RawWebhook): Promise<{ status: number; body: string }>;
   /** Extension seam for sandbox layers (routes, pipeline steps, state); not for Orkestra's code. */
   readonly internals: { store: Store; router: Router; steps: NamedStep[]; bus: EventBus; shapes: ShapeContext };
   close(): Promise<void>;
 }
+
+/** Webhook ids of apps are large numbers; this one is derived from the app id so it is stable. */
+const HOOK_ID_BASE = 400_000_000;
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const opts = resolveOptions(options);
@@ -75,6 +122,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   router.add(...coreRoutes);
   const shapes: ShapeContext = { store, api: "", html: "" };
   const steps = defaultSteps();
+  const faults = new FaultInjector();
+  const violations: Violation[] = [];
+  const validation = validationSteps(violations, { responses: opts.validateResponses });
+  insertStep(steps, faults.step(), { after: "credential-kind" });
+  insertStep(steps, validation.route, { before: "require-route" });
+  insertStep(steps, validation.response, { after: "require-route" });
+  insertStep(steps, validation.request, { before: "handle" });
   const log: RequestLogEntry[] = [];
   const rateLimiter = new RateLimiter(opts.clock, opts.rateLimit, store);
   const front = new HttpFront({ env: { store, shapes, tokens, router, rateLimiter, bus }, steps, log });
@@ -82,13 +136,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   shapes.api = url;
   shapes.html = url;
   const installationToken = tokens.issueInstallationToken();
+  const hookId = HOOK_ID_BASE + store.app.id;
+  const webhookDeliveries: WebhookDelivery[] = [];
+  const webhooks = new WebhookSender({ id: store.app.id, hookId }, webhookDeliveries);
 
   return {
     url,
     owner: opts.owner,
     repo: opts.repo,
     defaultBranch: opts.defaultBranch,
-    app: { id: store.app.id, slug: store.app.slug, installationId: store.app.installationId, botLogin: store.app.botLogin },
+    app: { id: store.app.id, slug: store.app.slug, installationId: store.app.installationId, botLogin: store.app.botLogin, hookId },
     tokens: { actions: tokens.actions, installation: installationToken },
     tokenFor: (login) => tokens.forPerson(login),
     appJwt: () => unsignedAppJwt(store.app.id, Math.floor(opts.clock.now().getTime() / 1000)),
@@ -109,6 +166,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clearRequests() {
       log.length = 0;
     },
+    violations,
+    clearViolations() {
+      violations.length = 0;
+    },
+    faults: { inject: (spec) => faults.inject(spec), clear: () => faults.clear() },
+    webhookFaults: (deliveryFaults) => bus.setFaults(deliveryFaults),
+    deliverWebhooks: (target) => bus.on(webhooks.listener(target)),
+    webhookDeliveries,
+    sendWebhook: (raw) => webhooks.send(raw),
     internals: { store, router, steps, bus, shapes },
     close: () => front.close(),
   };

@@ -14,6 +14,7 @@ export interface ResolvedOptions {
   actionsPermissions: IntegrationPermissions;
   rateLimit: number;
   port: number;
+  validateResponses: boolean;
 }
 
 /** GitHub Actions' own app id on github.com. */
@@ -38,5 +39,6 @@ export function resolveOptions(options: SandboxOptions): ResolvedOptions {
     actionsPermissions: { ...DEFAULT_INTEGRATION_PERMISSIONS, ...options.actionsPermissions },
     rateLimit: options.rateLimit ?? 5_000,
     port: options.port ?? 0,
+    validateResponses: options.validateResponses ?? true,
   };
 }

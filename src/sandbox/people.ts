@@ -6,9 +6,13 @@ import { findComment, createComment, deleteComment, editComment } from "./ops/co
 import { findIssue, makeEmitter, type OpContext } from "./ops/context.js";
 import { addLabels, removeLabel } from "./ops/issue-labels.js";
 import { createIssue, deleteIssue, updateIssue } from "./ops/issues.js";
+import { findPull, markReady, mergePull, openPull, pushToPull, type OpenPullInput, type Pull, type PullFileInput } from "./ops/pulls.js";
+import { createReview, type ReviewCommentInput } from "./ops/reviews.js";
 import { authorize, NEEDS, type Need } from "./permissions.js";
 import type { ShapeContext } from "./shapes/context.js";
 import { commentShape, issueShape, labelShape } from "./shapes/issues.js";
+import { pullShape } from "./shapes/pulls.js";
+import { reviewShape } from "./shapes/reviews.js";
 import type { IssueRecord, LabelRecord, Store } from "./store.js";
 import type { SandboxEvent } from "./types.js";
 
@@ -16,6 +20,18 @@ import type { SandboxEvent } from "./types.js";
 export type Issue = RestEndpointMethodTypes["issues"]["get"]["response"]["data"];
 export type IssueComment = RestEndpointMethodTypes["issues"]["getComment"]["response"]["data"];
 export type Label = RestEndpointMethodTypes["issues"]["getLabel"]["response"]["data"];
+export type PullRequest = RestEndpointMethodTypes["pulls"]["get"]["response"]["data"];
+export type PullRequestReview = RestEndpointMethodTypes["pulls"]["createReview"]["response"]["data"];
+export type { OpenPullInput as OpenPullRequestInput, PullFileInput, ReviewCommentInput };
+
+/** A review as a person submits it on github.com. */
+export interface ReviewInput {
+  event?: "APPROVE" | "REQUEST_CHANGES" | "COMMENT";
+  body?: string;
+  /** Defaults to the pull request's head. */
+  commitId?: string;
+  comments?: ReviewCommentInput[];
+}
 
 /** A failed scripted action: what GitHub would have answered. */
 export class SandboxActionError extends Error {
@@ -44,6 +60,19 @@ export interface Person {
   addLabels(issueNumber: number, names: string[]): Label[];
   removeLabel(issueNumber: number, name: string): Label[];
   deleteIssue(issueNumber: number): void;
+  /**
+   * Opens a pull request whose head branch (or, with `fromFork`, the person's fork) holds the
+   * files' `after` contents; `before` contents are set on the base first when they differ.
+   */
+  openPullRequest(input: OpenPullInput): PullRequest;
+  /** Pushes one commit with the files' `after` contents to the head branch (`pull_request.synchronize`). */
+  pushCommits(pullNumber: number, files: PullFileInput[], options?: { message?: string }): PullRequest;
+  markReadyForReview(pullNumber: number): PullRequest;
+  /** Closes, or with `merge: true` merges into the base branch (`pull_request.closed`, `merged: true`). */
+  closePullRequest(pullNumber: number, options?: { merge?: boolean }): PullRequest;
+  reopenPullRequest(pullNumber: number): PullRequest;
+  /** Submits a review (pending without an event), with comments placed on the diff. */
+  review(pullNumber: number, input: ReviewInput): PullRequestReview;
 }
 
 export interface PeopleEnv {
@@ -73,10 +102,17 @@ export class ScriptedActor {
     const result = action(op);
     bus.publish(events);
     if (isApiError(result)) {
-      const details = result.errors?.map((e) => e.message ?? `${e.field}: ${e.code}`).join("; ");
+      const details = result.details().join("; ");
       throw new SandboxActionError(result.status, details ? `${result.message}: ${details}` : result.message);
     }
     return result;
+  }
+
+  onPull<T>(need: Need | undefined, pullNumber: number, action: (op: OpContext, target: Pull) => Result<T>): T {
+    return this.run(need, (op) => {
+      const target = findPull(op, pullNumber);
+      return isApiError(target) ? target : action(op, target);
+    });
   }
 
   onIssue<T>(need: Need | undefined, issueNumber: number, action: (op: OpContext, issue: IssueRecord) => Result<T>): T {
@@ -92,6 +128,8 @@ export function person(env: PeopleEnv, login: string): Person {
   const as = new ScriptedActor(env, { kind: "person", login: user.login, type: user.type });
   const issue = (record: IssueRecord) => issueShape(env.shapes, record) as unknown as Issue;
   const labels = (records: LabelRecord[]) => records.map((label) => labelShape(env.shapes, label) as unknown as Label);
+  const pull = ({ issue: record, pull: target }: Pull) => pullShape(env.shapes, record, target) as unknown as PullRequest;
+  const onPull = (n: number, action: (op: OpContext, target: Pull) => Result<Pull>) => pull(as.onPull(NEEDS.participatePulls, n, action));
   return {
     login: user.login,
     openIssue: (input) => issue(as.run(NEEDS.participate, (op) => createIssue(op, input))),
@@ -120,5 +158,26 @@ export function person(env: PeopleEnv, login: string): Person {
     deleteIssue: (n) => {
       as.onIssue(undefined, n, (op, i) => deleteIssue(op, i));
     },
+    openPullRequest: (input) => pull(as.run(NEEDS.participatePulls, (op) => openPull(op, input))),
+    pushCommits: (n, files, options = {}) => onPull(n, (op, target) => pushToPull(op, target, files, options.message)),
+    markReadyForReview: (n) => onPull(n, (op, target) => markReady(op, target)),
+    closePullRequest: (n, options = {}) =>
+      onPull(n, (op, target) => {
+        if (options.merge) return mergePull(op, target);
+        const closed = updateIssue(op, target.issue, { state: "closed" });
+        return isApiError(closed) ? closed : target;
+      }),
+    reopenPullRequest: (n) =>
+      onPull(n, (op, target) => {
+        const reopened = updateIssue(op, target.issue, { state: "open" });
+        return isApiError(reopened) ? reopened : target;
+      }),
+    review: (n, input) =>
+      reviewShape(
+        env.shapes,
+        as.onPull(NEEDS.participatePulls, n, (op, target) =>
+          createReview(op, target, { event: input.event, body: input.body, commit_id: input.commitId, comments: input.comments }),
+        ),
+      ) as unknown as PullRequestReview,
   };
 }

@@ -29,6 +29,13 @@ export const NEEDS = {
   /** Listing collaborators and reading their permission needs push access. */
   pushAccess: { role: "write", scope: "metadata", level: "read" },
   deleteIssue: { role: "admin", scope: "issues", level: "write" },
+  readPulls: { role: "read", scope: "pull_requests", level: "read" },
+  /** Reviewing and editing one's own pull request: anyone who can read. */
+  participatePulls: { role: "read", scope: "pull_requests", level: "write" },
+  /** Merging, dismissing reviews, pushing to others' branches. */
+  writePulls: { role: "write", scope: "pull_requests", level: "write" },
+  readChecks: { role: "read", scope: "checks", level: "read" },
+  writeChecks: { role: "write", scope: "checks", level: "write" },
 } as const satisfies Record<string, Need>;
 
 export const DEFAULT_INTEGRATION_PERMISSIONS: IntegrationPermissions = {

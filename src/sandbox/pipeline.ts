@@ -13,6 +13,8 @@ import type { SandboxEvent } from "./types.js";
 
 /** Everything known about one request as it goes through the pipeline. */
 export interface RequestState {
+  /** The x-github-request-id the response carries. */
+  requestId?: string;
   method: string;
   /** The absolute URL as requested (prefix included). */
   url: URL;
@@ -42,9 +44,14 @@ export interface PipelineEnv {
 /** A step answers the request (ending the pipeline) or returns undefined to pass it on. */
 export type Step = (state: RequestState, env: PipelineEnv) => ApiResponse | undefined | Promise<ApiResponse | undefined>;
 
+/** Sees (and may replace) the response of the step that answered, if that step came after this one. */
+export type AfterStep = (state: RequestState, response: ApiResponse, env: PipelineEnv) => ApiResponse | undefined | Promise<ApiResponse | undefined>;
+
 export interface NamedStep {
   name: string;
   run: Step;
+  /** Runs on the way out, innermost first, like middleware unwinding (e.g. response validation). */
+  after?: AfterStep;
 }
 
 const parseBody: Step = (state) => {
@@ -121,6 +128,7 @@ const handle: Step = async (state, env) => {
   const ctx: RouteContext = {
     params: match.params,
     query: state.url.searchParams,
+    url: state.url,
     body: state.body,
     headers: state.headers,
     actor,
@@ -168,9 +176,18 @@ export function insertStep(steps: NamedStep[], step: NamedStep, position: { befo
 }
 
 export async function runPipeline(steps: readonly NamedStep[], state: RequestState, env: PipelineEnv): Promise<ApiResponse> {
-  for (const step of steps) {
-    const response = await step.run(state, env);
-    if (response) return response;
+  let response: ApiResponse | undefined;
+  let answeredAt = steps.length - 1;
+  for (const [index, step] of steps.entries()) {
+    response = await step.run(state, env);
+    if (response) {
+      answeredAt = index;
+      break;
+    }
   }
-  return notFound().toResponse();
+  response ??= notFound().toResponse();
+  for (let index = answeredAt; index >= 0; index -= 1) {
+    response = (await steps[index]!.after?.(state, response, env)) ?? response;
+  }
+  return response;
 }

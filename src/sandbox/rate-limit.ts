@@ -73,7 +73,8 @@ export class RateLimiter {
     };
   }
 
-  private exceeded(actor: Actor): ApiError {
+  /** GitHub's 403 for an exhausted primary rate limit of this actor. */
+  exceeded(actor: Actor): ApiError {
     const subject =
       actor.kind === "installation"
         ? `installation ID ${this.store.app.installationId}`

@@ -11,6 +11,8 @@ import type { Store } from "./store.js";
 export interface RouteContext {
   params: Record<string, string>;
   query: URLSearchParams;
+  /** The absolute URL as requested (for Link headers). */
+  url: URL;
   body: unknown;
   headers: IncomingHttpHeaders;
   actor: Actor;

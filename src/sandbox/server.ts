@@ -47,6 +47,7 @@ export class HttpFront {
     const url = new URL(req.url ?? "/", this.baseUrl);
     const prefixed = url.pathname === ENTERPRISE_PREFIX || url.pathname.startsWith(`${ENTERPRISE_PREFIX}/`);
     const state: RequestState = {
+      requestId,
       method: (req.method ?? "GET").toUpperCase(),
       url,
       prefix: prefixed ? ENTERPRISE_PREFIX : "",

@@ -1,6 +1,7 @@
 import type { Clock } from "../domain/clock.js";
 import { GitStore } from "./git.js";
 import { IdSequence, isoSeconds, legacyNodeId } from "./ids.js";
+import type { CheckRunRecord, PullRecord, ReviewCommentRecord, ReviewRecord } from "./pull-records.js";
 import type { IntegrationPermissions, Role, UserType } from "./types.js";
 
 /** Who performed a change through an app, for `performed_via_github_app`. */
@@ -139,6 +140,15 @@ export class Store {
   readonly comments = new Map<number, CommentRecord>();
   readonly reactions = new Map<number, ReactionRecord>();
   readonly issueEvents: IssueEventRecord[] = [];
+  /** Pull requests by number (their issue side is in `issues`). */
+  readonly pulls = new Map<number, PullRecord>();
+  readonly reviews = new Map<number, ReviewRecord>();
+  readonly reviewComments = new Map<number, ReviewCommentRecord>();
+  readonly checkRuns = new Map<number, CheckRunRecord>();
+  /** Check suite ids by "<app>:<head sha>": GitHub makes one suite per app and commit. */
+  readonly checkSuites = new Map<string, number>();
+  /** Forks that pull requests came from, by owner login (lower case). */
+  readonly forks = new Map<string, RepoRecord>();
   readonly git: GitStore;
   readonly repo: RepoRecord;
   /** The Orkestra GitHub App installed on the repository. */
@@ -216,6 +226,17 @@ export class Store {
 
   commentsOf(issueNumber: number): CommentRecord[] {
     return [...this.comments.values()].filter((comment) => comment.issueNumber === issueNumber);
+  }
+
+  /** The fork of this repository owned by `owner`, created on first use. */
+  forkOf(owner: string): RepoRecord {
+    const login = this.user(owner).login;
+    const known = this.forks.get(login.toLowerCase());
+    if (known) return known;
+    const id = this.ids.next();
+    const fork: RepoRecord = { ...this.repo, id, nodeId: legacyNodeId("Repository", id), owner: login, createdAt: this.now() };
+    this.forks.set(login.toLowerCase(), fork);
+    return fork;
   }
 
   reactionsOf(subject: ReactionSubject): ReactionRecord[] {

@@ -34,6 +34,11 @@ export interface SandboxOptions {
   rateLimit?: number;
   /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
   port?: number;
+  /**
+   * Check every JSON response against GitHub's OpenAPI description and record mismatches in
+   * `sandbox.violations` (default true). Requests are always checked.
+   */
+  validateResponses?: boolean;
 }
 
 export type UserType = "User" | "Bot" | "Organization";

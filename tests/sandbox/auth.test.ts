@@ -33,6 +33,15 @@ describe("authentication and permissions", () => {
       documentation_url: "https://docs.github.com/rest",
       status: "404",
     });
+    expect(sandbox.violations).toEqual([
+      {
+        method: "GET",
+        path: "/repos/octo-org/orkestra-demo/teleport",
+        kind: "request",
+        message: "no route serves GET /repos/octo-org/orkestra-demo/teleport (GitHub has no such endpoint or the sandbox does not serve it)",
+      },
+    ]);
+    sandbox.clearViolations();
     expect((await failure(octokit.rest.repos.get({ owner: "octo-org", repo: "elsewhere" }))).status).toBe(404);
     expect((await octokit.rest.repos.get({ owner: "OCTO-ORG", repo: "Orkestra-Demo" })).data.full_name).toBe("octo-org/orkestra-demo");
   });

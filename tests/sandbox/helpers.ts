@@ -1,5 +1,5 @@
 import { Octokit } from "@octokit/rest";
-import { afterEach } from "vitest";
+import { afterEach, expect } from "vitest";
 import { fixedClock } from "../../src/domain/clock.js";
 import { startSandbox, type Sandbox, type SandboxOptions } from "../../src/sandbox/index.js";
 
@@ -7,8 +7,15 @@ export const START = "2030-01-01T00:00:00Z";
 
 const running: Sandbox[] = [];
 
+/**
+ * Every sandbox is closed after its test, and the test fails if it left OpenAPI violations: a
+ * request GitHub would refuse, or a response that does not fit GitHub's description. A test that
+ * sends a bad request on purpose asserts its violations and clears them.
+ */
 afterEach(async () => {
-  await Promise.all(running.splice(0).map((sandbox) => sandbox.close()));
+  const sandboxes = running.splice(0);
+  await Promise.all(sandboxes.map((sandbox) => sandbox.close()));
+  expect(sandboxes.flatMap((sandbox) => sandbox.violations)).toEqual([]);
 });
 
 /** A sandbox on a fixed clock, closed after the test. */

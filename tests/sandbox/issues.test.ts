@@ -55,7 +55,20 @@ describe("issues", () => {
     const badState = await failure(octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { ...repoOf(sandbox), issue_number: 1, state: "merged" } as never));
     expect(badState.status).toBe(422);
     const noTitle = await failure(octokit.request("POST /repos/{owner}/{repo}/issues", { ...repoOf(sandbox), body: "x" } as never));
-    expect(noTitle.body).toMatchObject({ message: "Validation Failed", errors: [{ resource: "Issue", code: "missing_field", field: "title" }] });
+    // Both break GitHub's schema for the endpoint, so they are refused as GitHub words it.
+    expect(noTitle.body).toEqual({
+      message: 'Invalid request.\n\n"title" wasn\'t supplied.',
+      documentation_url: "https://docs.github.com/rest/issues/issues#create-an-issue",
+      status: "422",
+    });
+    expect(sandbox.violations.map((v) => `${v.method} ${v.kind}: ${v.message}`)).toEqual([
+      `PATCH request: For 'properties/state', "merged" is not a member of ["open","closed"].`,
+      `POST request: "title" wasn't supplied.`,
+    ]);
+    sandbox.clearViolations();
+    // A title that fits the schema but is blank is refused by the issue rules themselves.
+    const blank = await failure(octokit.rest.issues.create({ ...repoOf(sandbox), title: " " }));
+    expect(blank.body).toMatchObject({ message: "Validation Failed", errors: [{ resource: "Issue", code: "missing_field", field: "title" }] });
   });
 
   it("answers 404 for an unknown issue and 410 for a deleted one", async () => {

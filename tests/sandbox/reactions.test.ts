@@ -39,5 +39,7 @@ describe("reactions", () => {
       octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/reactions", { ...repoOf(sandbox), issue_number: issue.number, content: "party" } as never),
     );
     expect(bad.status).toBe(422);
+    expect(sandbox.violations).toMatchObject([{ kind: "request", message: expect.stringContaining('"party" is not a member of') }]);
+    sandbox.clearViolations();
   });
 });

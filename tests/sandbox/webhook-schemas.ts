@@ -17,7 +17,7 @@ const compiled = new Map<string, ValidateFunction>();
 
 /** Schema errors of a payload for event `name` (e.g. "issue_comment") and its action; [] when valid. */
 export function webhookSchemaErrors(name: string, payload: Record<string, unknown>): string[] {
-  const key = `webhook-${name.replace(/_/g, "-")}-${String(payload.action)}`;
+  const key = `webhook-${name}-${String(payload.action)}`.replace(/_/g, "-");
   let validate = compiled.get(key);
   if (!validate) {
     validate = ajv.getSchema(`webhooks#/components/schemas/${key}`);

@@ -1,6 +1,7 @@
 import { isApiError, notFound, type Result } from "../http.js";
-import { issueShape, labelShape } from "../shapes/issues.js";
+import { labelShape } from "../shapes/issues.js";
 import type { IssueRecord, LabelRecord } from "../store.js";
+import { announceIssue } from "./announce.js";
 import { recordIssueEvent, touch, type OpContext } from "./context.js";
 import { createLabel, DEFAULT_LABEL_COLOR } from "./labels.js";
 import { invalidField } from "./validate.js";
@@ -31,7 +32,7 @@ export function ensureLabels(ctx: OpContext, names: readonly string[]): Result<L
 /** Records and announces a label the issue just got (its labelIds already include it). */
 export function announceLabeled(ctx: OpContext, issue: IssueRecord, label: LabelRecord): void {
   recordIssueEvent(ctx, issue, "labeled", { label: { name: label.name, color: label.color } });
-  ctx.emit("issues", "labeled", { issue: issueShape(ctx.shapes, issue), label: labelShape(ctx.shapes, label) });
+  announceIssue(ctx, issue, "labeled", { label: labelShape(ctx.shapes, label) });
 }
 
 export function addLabels(ctx: OpContext, issue: IssueRecord, names: readonly string[]): Result<LabelRecord[]> {
@@ -52,7 +53,7 @@ export function removeLabel(ctx: OpContext, issue: IssueRecord, name: string): R
   issue.labelIds = issue.labelIds.filter((id) => id !== label.id);
   touch(ctx, issue);
   recordIssueEvent(ctx, issue, "unlabeled", { label: { name: label.name, color: label.color } });
-  ctx.emit("issues", "unlabeled", { issue: issueShape(ctx.shapes, issue), label: labelShape(ctx.shapes, label) });
+  announceIssue(ctx, issue, "unlabeled", { label: labelShape(ctx.shapes, label) });
   return labelsOf(ctx, issue);
 }
 

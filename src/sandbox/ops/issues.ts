@@ -1,9 +1,10 @@
-import { forbidden, isApiError, type Result } from "../http.js";
+import { forbidden, isApiError, validationFailed, type Result } from "../http.js";
 import { legacyNodeId } from "../ids.js";
 import { changesOf } from "../payloads.js";
 import { allows, authorize, NEEDS } from "../permissions.js";
 import { issueShape } from "../shapes/issues.js";
 import type { IssueRecord, StateReason } from "../store.js";
+import { announceIssue } from "./announce.js";
 import { recordIssueEvent, touch, viaOf, type OpContext } from "./context.js";
 import { announceLabeled, ensureLabels, labelNames, setLabels } from "./issue-labels.js";
 import { checkBody, invalidField, missingField } from "./validate.js";
@@ -28,18 +29,27 @@ export function createIssue(ctx: OpContext, input: IssueInput): Result<IssueReco
   const labels = names.length > 0 && allows(ctx.store, ctx.actor, NEEDS.moderate) ? ensureLabels(ctx, names) : [];
   if (isApiError(labels)) return labels;
 
+  const issue = newIssueRecord(ctx, { number: ctx.store.nextNumber(), title, body, labelIds: labels.map((label) => label.id), pullRequest: null });
+  // GitHub sends `opened` with the labels already on, then one `labeled` per label.
+  ctx.emit("issues", "opened", { issue: issueShape(ctx.shapes, issue) });
+  for (const label of labels) announceLabeled(ctx, issue, label);
+  return issue;
+}
+
+/** Stores a new open issue (or the issue side of a pull request) authored by the actor. */
+export function newIssueRecord(
+  ctx: OpContext,
+  fields: Pick<IssueRecord, "number" | "title" | "body" | "labelIds" | "pullRequest">,
+): IssueRecord {
   const id = ctx.store.ids.next();
   const now = ctx.store.now();
   const issue: IssueRecord = {
     id,
     nodeId: legacyNodeId("Issue", id),
-    number: ctx.store.nextNumber(),
-    title,
-    body,
+    ...fields,
     state: "open",
     stateReason: null,
     author: ctx.actor.login,
-    labelIds: labels.map((label) => label.id),
     createdAt: now,
     updatedAt: now,
     closedAt: null,
@@ -49,12 +59,8 @@ export function createIssue(ctx: OpContext, input: IssueInput): Result<IssueReco
     blockedBy: [],
     parentId: null,
     subIssueIds: [],
-    pullRequest: null,
   };
   ctx.store.issues.set(issue.number, issue);
-  // GitHub sends `opened` with the labels already on, then one `labeled` per label.
-  ctx.emit("issues", "opened", { issue: issueShape(ctx.shapes, issue) });
-  for (const label of labels) announceLabeled(ctx, issue, label);
   return issue;
 }
 
@@ -82,6 +88,9 @@ export function updateIssue(ctx: OpContext, issue: IssueRecord, input: IssueUpda
   }
   const names = input.labels === undefined ? undefined : labelNames(input.labels);
   if (isApiError(names)) return names;
+  if (input.state === "open" && issue.pullRequest?.mergedAt) {
+    return validationFailed({ resource: "PullRequest", code: "custom", field: "state", message: "state cannot be changed. The pull request has been merged." });
+  }
 
   const editing = input.title !== undefined || input.body !== undefined;
   if (editing && !isAuthor) {
@@ -116,7 +125,7 @@ function editText(ctx: OpContext, issue: IssueRecord, title: string | undefined,
   const changes = changesOf(before, { title: issue.title, body: issue.body });
   if (Object.keys(changes).length === 0) return;
   touch(ctx, issue);
-  ctx.emit("issues", "edited", { issue: issueShape(ctx.shapes, issue), changes });
+  announceIssue(ctx, issue, "edited", { changes });
 }
 
 /** Closes with `reason` (default "completed"); on a closed issue only an explicit reason changes. */
@@ -131,7 +140,7 @@ export function closeIssue(ctx: OpContext, issue: IssueRecord, reason?: StateRea
   issue.closedBy = ctx.actor.login;
   touch(ctx, issue);
   recordIssueEvent(ctx, issue, "closed", { stateReason: issue.stateReason });
-  ctx.emit("issues", "closed", { issue: issueShape(ctx.shapes, issue) });
+  announceIssue(ctx, issue, "closed");
 }
 
 export function reopenIssue(ctx: OpContext, issue: IssueRecord): void {
@@ -142,7 +151,7 @@ export function reopenIssue(ctx: OpContext, issue: IssueRecord): void {
   issue.closedBy = null;
   touch(ctx, issue);
   recordIssueEvent(ctx, issue, "reopened", { stateReason: "reopened" });
-  ctx.emit("issues", "reopened", { issue: issueShape(ctx.shapes, issue) });
+  announceIssue(ctx, issue, "reopened");
 }
 
 /** Deleting an issue (an admin action; GitHub offers it in the UI and GraphQL only). */

@@ -1,4 +1,5 @@
 import type { Route } from "../router.js";
+import { checkRunRoutes } from "./check-runs.js";
 import { collaboratorRoutes } from "./collaborators.js";
 import { commentRoutes } from "./comments.js";
 import { contentsRoutes } from "./contents.js";
@@ -7,8 +8,10 @@ import { issueLabelRoutes } from "./issue-labels.js";
 import { issueRoutes } from "./issues.js";
 import { labelRoutes } from "./labels.js";
 import { metaRoutes } from "./meta.js";
+import { pullRoutes } from "./pulls.js";
 import { reactionRoutes } from "./reactions.js";
 import { relationRoutes } from "./relations.js";
+import { reviewRoutes } from "./reviews.js";
 
 /** Every route the sandbox serves (each at "/" and at "/api/v3"). */
 export const coreRoutes: readonly Route[] = [
@@ -22,4 +25,7 @@ export const coreRoutes: readonly Route[] = [
   ...reactionRoutes,
   ...relationRoutes,
   ...gitRoutes,
+  ...pullRoutes,
+  ...reviewRoutes,
+  ...checkRunRoutes,
 ];

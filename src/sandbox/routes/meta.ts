@@ -1,8 +1,8 @@
-import { json, notFound } from "../http.js";
+import { forbidden, json, notFound } from "../http.js";
 import { isoSeconds } from "../ids.js";
 import { NEEDS, repoPermissionsFor } from "../permissions.js";
 import type { Route } from "../router.js";
-import { fullRepositoryShape } from "../shapes/repo.js";
+import { fullRepositoryShape, repositoryShape } from "../shapes/repo.js";
 import { appShape, installationShape } from "../shapes/users.js";
 
 const TOKEN_LIFETIME_MS = 60 * 60 * 1000;
@@ -42,6 +42,17 @@ export const metaRoutes: Route[] = [
     path: "/repos/{owner}/{repo}/installation",
     auth: "jwt",
     handler: ({ shapes, store }) => json(200, installationShape(shapes, store.app)),
+  },
+  {
+    // The repositories an installation token (the app's, or GITHUB_TOKEN's) can reach: this one.
+    method: "GET",
+    path: "/installation/repositories",
+    handler: ({ shapes, actor }) => {
+      if (actor.kind !== "installation" && actor.kind !== "actions") {
+        return forbidden("You must authenticate with an installation access token to access this endpoint.").toResponse();
+      }
+      return json(200, { total_count: 1, repository_selection: "selected", repositories: [repositoryShape(shapes)] });
+    },
   },
   {
     method: "POST",

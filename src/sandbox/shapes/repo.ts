@@ -1,13 +1,17 @@
-import { repoApi, repoHtml, type ShapeContext } from "./context.js";
+import type { RepoRecord } from "../store.js";
+import type { ShapeContext } from "./context.js";
 import { userShape } from "./users.js";
 
-/** The repository as webhooks carry it (`repository-webhooks`); REST adds a few fields on top. */
-export function repositoryShape(ctx: ShapeContext): Record<string, unknown> {
-  const { repo } = ctx.store;
-  const api = repoApi(ctx);
-  const html = repoHtml(ctx);
+/**
+ * The repository as webhooks carry it (`repository-webhooks`); REST adds a few fields on top.
+ * `repo` is the sandbox's repository, or a fork a pull request came from.
+ */
+export function repositoryShape(ctx: ShapeContext, repo: RepoRecord = ctx.store.repo): Record<string, unknown> {
+  const isFork = repo !== ctx.store.repo;
+  const api = `${ctx.api}/repos/${repo.owner}/${repo.name}`;
+  const html = `${ctx.html}/${repo.owner}/${repo.name}`;
   const host = new URL(ctx.html).host;
-  const openIssues = ctx.store.liveIssues().filter((issue) => issue.state === "open").length;
+  const openIssues = isFork ? 0 : ctx.store.liveIssues().filter((issue) => issue.state === "open").length;
   const pushedAt = latestCommitDate(ctx) ?? repo.createdAt;
   return {
     id: repo.id,
@@ -18,7 +22,7 @@ export function repositoryShape(ctx: ShapeContext): Record<string, unknown> {
     owner: userShape(ctx, repo.owner),
     html_url: html,
     description: null,
-    fork: false,
+    fork: isFork,
     url: api,
     forks_url: `${api}/forks`,
     keys_url: `${api}/keys{/key_id}`,

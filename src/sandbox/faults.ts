@@ -1,0 +1,90 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { ApiError, RATE_LIMIT_DOCUMENTATION_URL, type ApiResponse } from "./http.js";
+import type { NamedStep, PipelineEnv, RequestState } from "./pipeline.js";
+
+/** What a chosen request answers instead of its real response (faulted requests change nothing). */
+export interface FaultSpec {
+  /** Only requests with this method (default: any). */
+  method?: string;
+  /** Only requests matching this route template, e.g. "/repos/{owner}/{repo}/issues" (default: any). */
+  route?: string;
+  /** The status to answer; without it the request is only slowed down by `delayMs`. */
+  status?: 500 | 502 | 403 | 429;
+  /** How many matching requests the fault hits (default 1; Infinity for all). */
+  times?: number;
+  /** Seconds for the `retry-after` header (403/429). */
+  retryAfter?: number;
+  /**
+   * 403/429 only: a secondary rate limit ("You have exceeded a secondary rate limit…", the default)
+   * or, when false, an exhausted primary limit (`x-ratelimit-remaining: 0` and its reset time).
+   */
+  secondary?: boolean;
+  /** Milliseconds to wait before answering (a slow response). */
+  delayMs?: number;
+}
+
+export const SECONDARY_RATE_LIMIT_DOCUMENTATION_URL =
+  "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits";
+
+interface ActiveFault extends FaultSpec {
+  remaining: number;
+}
+
+/** Faults chosen by tests, matched in the order they were injected. */
+export class FaultInjector {
+  private faults: ActiveFault[] = [];
+
+  inject(spec: FaultSpec): void {
+    if (spec.status === undefined && spec.delayMs === undefined) throw new Error("a fault needs a status or a delayMs");
+    this.faults.push({ ...spec, remaining: spec.times ?? 1 });
+  }
+
+  clear(): void {
+    this.faults = [];
+  }
+
+  /** The pipeline step; it sits after route matching so faults can name route templates. */
+  step(): NamedStep {
+    return { name: "faults", run: (state, env) => this.apply(state, env) };
+  }
+
+  private take(state: RequestState): FaultSpec | undefined {
+    const fault = this.faults.find(
+      (candidate) =>
+        candidate.remaining > 0 &&
+        (candidate.method === undefined || candidate.method.toUpperCase() === state.method) &&
+        (candidate.route === undefined || candidate.route === state.match?.route.path),
+    );
+    if (fault) fault.remaining -= 1;
+    return fault;
+  }
+
+  private async apply(state: RequestState, env: PipelineEnv): Promise<ApiResponse | undefined> {
+    const fault = this.take(state);
+    if (!fault) return undefined;
+    if (fault.delayMs) await sleep(fault.delayMs);
+    return fault.status === undefined ? undefined : faultResponse(fault, fault.status, state, env);
+  }
+}
+
+function faultResponse(fault: FaultSpec, status: NonNullable<FaultSpec["status"]>, state: RequestState, env: PipelineEnv): ApiResponse {
+  if (status === 500) return new ApiError(500, "Server Error").toResponse();
+  if (status === 502) return new ApiError(502, "Server Error").toResponse();
+  const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { "retry-after": String(fault.retryAfter) };
+  if (fault.secondary === false && state.actor) {
+    // What @octokit/plugin-throttling reads as a primary limit: remaining "0" and the reset time.
+    const rate = env.rateLimiter.peek(state.actor);
+    const reset = Math.floor(env.store.clock.now().getTime() / 1000) + (fault.retryAfter ?? 60);
+    const error = env.rateLimiter.exceeded(state.actor);
+    const response = new ApiError(status, error.message, undefined, RATE_LIMIT_DOCUMENTATION_URL).toResponse();
+    return {
+      ...response,
+      headers: { ...headers, "x-ratelimit-remaining": "0", "x-ratelimit-used": String(rate.limit), "x-ratelimit-reset": String(reset) },
+    };
+  }
+  // @octokit/plugin-throttling recognises a secondary limit by /\bsecondary rate\b/ in the message.
+  const message =
+    "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. " +
+    `If you reach out to GitHub Support for help, please include the request ID ${state.requestId ?? "unknown"}.`;
+  return { ...new ApiError(status, message, undefined, SECONDARY_RATE_LIMIT_DOCUMENTATION_URL).toResponse(), headers };
+}

@@ -1,0 +1,248 @@
+import { ApiError, isApiError, notFound, validationFailed, type Result } from "../http.js";
+import { legacyNodeId } from "../ids.js";
+import { normalisePath } from "../git.js";
+import { authorize, NEEDS } from "../permissions.js";
+import type { PullRecord } from "../pull-records.js";
+import { pullFileChanges } from "../pull-files.js";
+import type { IssueRecord } from "../store.js";
+import { announceIssue } from "./announce.js";
+import { findIssue, recordIssueEvent, touch, type OpContext } from "./context.js";
+import { newIssueRecord, updateIssue } from "./issues.js";
+import { checkBody, invalidField, missingField } from "./validate.js";
+
+/** A file of a scripted pull request: its content on the base (`before`) and on the head (`after`). */
+export interface PullFileInput {
+  path: string;
+  /** Content on the base branch; null: the file is not there. Set on the base first when it differs. Omitted: as it is. */
+  before?: string | null;
+  /** Content on the head branch; null deletes the file. Omitted: unchanged. */
+  after?: string | null;
+  /** The file's path before a rename (`before` then is that file's content). */
+  previousPath?: string;
+}
+
+export interface OpenPullInput {
+  title: string;
+  body?: string;
+  /** The head branch name. */
+  head: string;
+  /** The base branch (default: the repository's default branch). */
+  base?: string;
+  draft?: boolean;
+  /** The head branch lives in the author's fork (head.repo is `<author>/<repo>`). */
+  fromFork?: boolean;
+  files: PullFileInput[];
+}
+
+export interface Pull {
+  issue: IssueRecord;
+  pull: PullRecord;
+}
+
+/** The pull request with this number: 404 for unknown numbers and for plain issues. */
+export function findPull(ctx: OpContext, pullNumber: number): Result<Pull> {
+  const issue = findIssue(ctx.store, pullNumber);
+  if (isApiError(issue)) return issue;
+  const pull = ctx.store.pulls.get(pullNumber);
+  return issue.pullRequest && pull ? { issue, pull } : notFound();
+}
+
+function isAuthor(ctx: OpContext, issue: IssueRecord): boolean {
+  return issue.author.toLowerCase() === ctx.actor.login.toLowerCase();
+}
+
+function noCommitsBetween(base: string, head: string): ApiError {
+  return validationFailed({ resource: "PullRequest", code: "custom", message: `No commits between ${base} and ${head}` });
+}
+
+/** Files whose `before` differs from the base are committed there first (a setup step: no event). */
+function prepareBase(ctx: OpContext, base: string, files: readonly PullFileInput[]): string {
+  const git = ctx.store.git;
+  const tip = git.refs.get(`refs/heads/${base}`)!;
+  const changes: Record<string, string | null> = {};
+  for (const file of files) {
+    if (file.before === undefined) continue;
+    const path = file.previousPath ?? file.path;
+    if ((git.fileAt(tip, path) ?? null) !== file.before) changes[path] = file.before;
+  }
+  if (Object.keys(changes).length === 0) return tip;
+  return git.commitFiles(base, changes, `Prepare ${Object.keys(changes).join(", ")}`, base).sha;
+}
+
+function headChanges(ctx: OpContext, parent: string, files: readonly PullFileInput[]): Record<string, string | null> {
+  const changes: Record<string, string | null> = {};
+  for (const file of files) {
+    if (file.previousPath !== undefined) {
+      changes[file.previousPath] = null;
+      changes[file.path] = file.after ?? ctx.store.git.fileAt(parent, file.previousPath) ?? "";
+    } else if (file.after !== undefined) {
+      changes[file.path] = file.after;
+    }
+  }
+  return changes;
+}
+
+/** Opens a pull request: commits the files on the head branch (or the author's fork) and announces it. */
+export function openPull(ctx: OpContext, input: OpenPullInput): Result<Pull> {
+  const store = ctx.store;
+  if (typeof input.title !== "string" || input.title.trim() === "") return missingField("PullRequest", "title");
+  const tooLong = checkBody("PullRequest", input.body);
+  if (tooLong) return tooLong;
+  const base = input.base ?? store.repo.defaultBranch;
+  if (!store.git.refs.has(`refs/heads/${base}`)) return invalidField("PullRequest", "base");
+  const fromFork = input.fromFork === true;
+  if (!fromFork) {
+    // A branch of this repository needs push access; anyone who can read may open one from a fork.
+    const denied = authorize(store, ctx.actor, NEEDS.writeContents);
+    if (denied) return denied;
+    if (input.head === base) return noCommitsBetween(base, input.head);
+  }
+  const forkOwner = fromFork ? store.forkOf(ctx.actor.login).owner : null;
+  const label = `${forkOwner ?? store.repo.owner}:${input.head}`;
+  const duplicate = [...store.pulls.values()].find(
+    (p) => p.base === base && `${p.forkOwner ?? store.repo.owner}:${p.head}` === label && store.issues.get(p.number)?.state === "open",
+  );
+  if (duplicate) return validationFailed({ resource: "PullRequest", code: "custom", message: `A pull request already exists for ${label}.` });
+
+  const baseSha = prepareBase(ctx, base, input.files);
+  const headRef = `refs/heads/${input.head}`;
+  const parent = (!fromFork && store.git.refs.get(headRef)) || baseSha;
+  const commit = store.git.commitOn(parent, headChanges(ctx, parent, input.files), input.title, ctx.actor.login);
+  if (commit.treeSha === store.git.commits.get(baseSha)?.treeSha) return noCommitsBetween(base, input.head);
+
+  const number = store.nextNumber();
+  if (!fromFork) store.git.refs.set(headRef, commit.sha);
+  store.git.refs.set(`refs/pull/${number}/head`, commit.sha);
+  const mergeBase = store.git.mergeBase(baseSha, commit.sha) ?? baseSha;
+  const issue = newIssueRecord(ctx, {
+    number,
+    title: input.title,
+    body: input.body ?? null,
+    labelIds: [],
+    pullRequest: { mergedAt: null, draft: input.draft === true },
+  });
+  const id = store.ids.next();
+  const pull: PullRecord = {
+    number,
+    id,
+    nodeId: legacyNodeId("PullRequest", id),
+    head: input.head,
+    base,
+    forkOwner,
+    headSha: commit.sha,
+    mergeBaseSha: mergeBase,
+    commits: [...store.git.ancestors(commit.sha)].filter((sha) => !store.git.ancestors(mergeBase).has(sha)).reverse(),
+    renames: Object.fromEntries(input.files.flatMap((file) => (file.previousPath === undefined ? [] : [[normalisePath(file.path), normalisePath(file.previousPath)]]))),
+    mergedBy: null,
+    mergeCommitSha: null,
+    maintainerCanModify: fromFork,
+  };
+  store.pulls.set(number, pull);
+  announceIssue(ctx, issue, "opened");
+  return { issue, pull };
+}
+
+/** The author may push; others need push access (and, to a fork, the author's "allow edits by maintainers"). */
+function mayPush(ctx: OpContext, { issue, pull }: Pull): ApiError | undefined {
+  if (isAuthor(ctx, issue)) return undefined;
+  if (pull.forkOwner !== null && !pull.maintainerCanModify) return new ApiError(403, "Resource not accessible by integration");
+  return authorize(ctx.store, ctx.actor, NEEDS.writePulls);
+}
+
+/** One commit with `files` on the head branch; announces `synchronize` with the old and new head. */
+export function pushToPull(ctx: OpContext, target: Pull, files: readonly PullFileInput[], message?: string): Result<Pull> {
+  const { issue, pull } = target;
+  const denied = mayPush(ctx, target);
+  if (denied) return denied;
+  if (issue.state !== "open") return validationFailed({ resource: "PullRequest", code: "custom", message: "The pull request is closed" });
+  const git = ctx.store.git;
+  const commit = git.commitOn(pull.headSha, headChanges(ctx, pull.headSha, files), message ?? `Update ${files.map((f) => f.path).join(", ")}`, ctx.actor.login);
+  const before = pull.headSha;
+  pull.headSha = commit.sha;
+  pull.commits.push(commit.sha);
+  for (const file of files) if (file.previousPath !== undefined) pull.renames[normalisePath(file.path)] = normalisePath(file.previousPath);
+  if (pull.forkOwner === null) git.refs.set(`refs/heads/${pull.head}`, commit.sha);
+  git.refs.set(`refs/pull/${pull.number}/head`, commit.sha);
+  touch(ctx, issue);
+  announceIssue(ctx, issue, "synchronize", { before, after: commit.sha });
+  return target;
+}
+
+export function markReady(ctx: OpContext, target: Pull): Result<Pull> {
+  const { issue } = target;
+  if (!isAuthor(ctx, issue)) {
+    const denied = authorize(ctx.store, ctx.actor, NEEDS.writePulls);
+    if (denied) return denied;
+  }
+  if (!issue.pullRequest?.draft) return target;
+  issue.pullRequest.draft = false;
+  touch(ctx, issue);
+  announceIssue(ctx, issue, "ready_for_review");
+  return target;
+}
+
+/** Merges into the base: a merge commit whose tree is the base with the pull request's files applied. */
+export function mergePull(ctx: OpContext, target: Pull): Result<Pull> {
+  const { issue, pull } = target;
+  const denied = authorize(ctx.store, ctx.actor, NEEDS.writePulls);
+  if (denied) return denied;
+  if (issue.state !== "open") return new ApiError(405, "Pull Request is not mergeable");
+  if (issue.pullRequest?.draft) return new ApiError(405, "Pull Request is still a draft");
+  const git = ctx.store.git;
+  const baseTip = git.refs.get(`refs/heads/${pull.base}`) ?? pull.mergeBaseSha;
+  const changes: Record<string, string | null> = {};
+  for (const change of pullFileChanges(git, pull)) {
+    if (change.previousFilename !== undefined) changes[change.previousFilename] = null;
+    changes[change.filename] = change.after;
+  }
+  const applied = git.commitOn(baseTip, changes, `Merge pull request #${pull.number} from ${pull.forkOwner ?? ctx.store.repo.owner}/${pull.head}`);
+  const merge = git.writeCommit({ treeSha: applied.treeSha, parents: [baseTip, pull.headSha], message: applied.message });
+  git.refs.set(`refs/heads/${pull.base}`, merge.sha);
+  const now = ctx.store.now();
+  issue.pullRequest!.mergedAt = now;
+  pull.mergedBy = ctx.actor.login;
+  pull.mergeCommitSha = merge.sha;
+  issue.state = "closed";
+  issue.closedAt = now;
+  issue.closedBy = ctx.actor.login;
+  touch(ctx, issue);
+  recordIssueEvent(ctx, issue, "closed", { stateReason: null });
+  announceIssue(ctx, issue, "closed");
+  return target;
+}
+
+export interface PullUpdate {
+  title?: unknown;
+  body?: unknown;
+  state?: unknown;
+  base?: unknown;
+  maintainer_can_modify?: unknown;
+}
+
+/** PATCH a pull request: title, body and state as on its issue; base moves the merge base. */
+export function updatePull(ctx: OpContext, target: Pull, input: PullUpdate): Result<Pull> {
+  const { issue, pull } = target;
+  if (input.base !== undefined && (typeof input.base !== "string" || !ctx.store.git.refs.has(`refs/heads/${input.base}`))) {
+    return invalidField("PullRequest", "base");
+  }
+  if ((input.base !== undefined || input.maintainer_can_modify !== undefined) && !isAuthor(ctx, issue)) {
+    const denied = authorize(ctx.store, ctx.actor, NEEDS.writePulls);
+    if (denied) return denied;
+  }
+  const issueFields = Object.fromEntries(Object.entries({ title: input.title, body: input.body, state: input.state }).filter(([, v]) => v !== undefined));
+  if (Object.keys(issueFields).length > 0) {
+    const updated = updateIssue(ctx, issue, issueFields);
+    if (isApiError(updated)) return updated;
+  }
+  if (typeof input.maintainer_can_modify === "boolean") pull.maintainerCanModify = input.maintainer_can_modify;
+  if (typeof input.base === "string" && input.base !== pull.base) {
+    const git = ctx.store.git;
+    const fromSha = git.refs.get(`refs/heads/${pull.base}`) ?? pull.mergeBaseSha;
+    const changes = { base: { ref: { from: pull.base }, sha: { from: fromSha } } };
+    pull.base = input.base;
+    pull.mergeBaseSha = git.mergeBase(git.refs.get(`refs/heads/${input.base}`)!, pull.headSha) ?? pull.mergeBaseSha;
+    touch(ctx, issue);
+    announceIssue(ctx, issue, "edited", { changes });
+  }
+  return target;
+}
