@@ -31,6 +31,8 @@ export interface ActionOptions {
   log?: Logger;
   /** Pace writes as GitHub asks (≤ 1 content-creating request a second); tests turn it off. */
   throttle?: boolean;
+  /** Overrides the `dry-run` input (tests). */
+  dryRun?: boolean;
 }
 
 /**
@@ -46,7 +48,7 @@ export async function runAction(options: ActionOptions = {}): Promise<RunReport>
   const payload: unknown = JSON.parse(readFileSync(required(env, "GITHUB_EVENT_PATH"), "utf8"));
   const [owner, repo] = required(env, "GITHUB_REPOSITORY").split("/");
   if (!owner || !repo) throw new Error("GITHUB_REPOSITORY must look like owner/repo");
-  const dryRun = core.getInput("dry-run") !== "" && core.getBooleanInput("dry-run");
+  const dryRun = options.dryRun ?? (core.getInput("dry-run") !== "" && core.getBooleanInput("dry-run"));
   const octokit = createActionOctokit(token, env.GITHUB_API_URL ?? "https://api.github.com", log, throttle);
   const report = await handleEvent(
     {

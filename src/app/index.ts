@@ -1,10 +1,10 @@
-import type { Context, Probot } from "probot";
-import { systemClock, type Clock } from "../domain/clock.js";
+import type { Context, Probot, ProbotOctokit } from "probot";
 import type { Env } from "../agents/index.js";
-import type { Services } from "../handlers/context.js";
-import { handleEvent } from "../handlers/index.js";
-import { eventKey, KeyedSerializer } from "../handlers/serial.js";
+import { systemClock, type Clock } from "../domain/clock.js";
 import { OctokitGitHub } from "../github/octokit.js";
+import type { RunReport, Services } from "../handlers/context.js";
+import { handleEvent, type IncomingEvent } from "../handlers/index.js";
+import { eventKey, KeyedSerializer } from "../handlers/serial.js";
 import type { Logger } from "../logger.js";
 
 export interface AppOptions {
@@ -12,49 +12,96 @@ export interface AppOptions {
   dryRun?: boolean;
   env?: Env;
   agentOptions?: Services["agentOptions"];
+  /** Minutes between sweep ticks; 0 turns the timer off (tests call `sweepAll` themselves). */
+  sweepTickMinutes?: number;
+}
+
+interface Repository {
+  owner: { login: string };
+  name: string;
+  full_name?: string;
+  private?: boolean;
+  default_branch?: string;
+}
+
+export interface OrkestraApp {
+  /** Runs the sweep for every repository of every installation (the timer calls this). */
+  sweepAll(): Promise<RunReport[]>;
+  stop(): void;
+}
+
+/** Probot's entry: `probot run lib/app/index.js` loads this default export. */
+export default function orkestraApp(app: Probot): void {
+  startOrkestraApp(app);
 }
 
 /**
- * The Probot door: every webhook goes to the same core handler as the Action's events.
- * Deliveries for the same issue are handled one after another.
+ * The Probot door: every webhook goes to the same core handler as the Action's events, and a
+ * timer runs the scheduled sweep for each installed repository. Work on one issue (or one
+ * repository's sweep) is serialised; different issues run in parallel.
  */
-export function createOrkestraApp(options: AppOptions = {}): (app: Probot) => void {
-  return (app) => orkestraApp(app, options);
-}
-
-export default function orkestraApp(app: Probot, options: AppOptions = {}): void {
-  const clock = options.clock ?? systemClock;
-  const dryRun = options.dryRun ?? process.env.ORKESTRA_DRY_RUN === "true";
+export function startOrkestraApp(app: Probot, options: AppOptions = {}): OrkestraApp {
   const serializer = new KeyedSerializer();
   const whoAmI = selfLogin(app);
+  const lastSweep = new Map<string, Date>();
+  const clock = options.clock ?? systemClock;
+
+  const run = async (octokit: ProbotOctokit, log: Logger, repository: Repository, event: IncomingEvent): Promise<RunReport> => {
+    const services: Services = {
+      github: new OctokitGitHub(octokit, { owner: repository.owner.login, repo: repository.name }),
+      clock,
+      log,
+      dryRun: options.dryRun ?? process.env.ORKESTRA_DRY_RUN === "true",
+      repoPrivate: repository.private ?? false,
+      self: await whoAmI(),
+      env: options.env ?? process.env,
+      ...(repository.default_branch ? { defaultBranch: repository.default_branch } : {}),
+      ...(event.name === "schedule" && lastSweep.has(key(repository)) ? { lastSweepAt: lastSweep.get(key(repository))! } : {}),
+      ...(options.agentOptions ? { agentOptions: options.agentOptions } : {}),
+    };
+    const report = await handleEvent(services, event);
+    for (const note of report.notes) log.debug(note);
+    for (const error of report.configErrors) log.warn(`config: ${error.path} ${error.message}`);
+    return report;
+  };
+
   app.onAny(async (event) => {
     // onAny's type omits what Probot adds to every event (octokit, log).
     const context = event as unknown as Context;
-    const repository = (context.payload as { repository?: { owner: { login: string }; name: string; private?: boolean } })
-      .repository;
+    const repository = (context.payload as { repository?: Repository }).repository;
     if (!repository) return;
-    await serializer.run(eventKey(context.payload), async () => {
-      const log = probotLogger(context);
-      const report = await handleEvent(
-        {
-          github: new OctokitGitHub(context.octokit, {
-            owner: repository.owner.login,
-            repo: repository.name,
-          }),
-          clock,
-          log,
-          dryRun,
-          repoPrivate: repository.private ?? false,
-          self: await whoAmI(),
-          env: options.env ?? process.env,
-          ...(options.agentOptions ? { agentOptions: options.agentOptions } : {}),
-        },
-        { name: context.name, payload: context.payload },
-      );
-      for (const note of report.notes) log.debug(note);
-      for (const error of report.configErrors) log.warn(`config: ${error.path} ${error.message}`);
-    });
+    await serializer.run(eventKey(context.payload), () =>
+      run(context.octokit, probotLogger(context.log), repository, { name: context.name, payload: context.payload }),
+    );
   });
+
+  const sweepAll = async (): Promise<RunReport[]> => {
+    const reports: RunReport[] = [];
+    const appOctokit = await app.auth();
+    const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 });
+    for (const installation of installations) {
+      const octokit = await app.auth(installation.id);
+      const repositories = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
+      for (const repository of repositories) {
+        const payload = { repository, installation: { id: installation.id } };
+        const report = await serializer.run(`${key(repository)}#sweep`, () =>
+          run(octokit, probotLogger(app.log), repository, { name: "schedule", payload }),
+        );
+        if (report.sweep === "ran") lastSweep.set(key(repository), clock.now());
+        reports.push(report);
+      }
+    }
+    return reports;
+  };
+
+  const tick = Number(options.sweepTickMinutes ?? process.env.ORKESTRA_SWEEP_MINUTES ?? 15);
+  const timer = tick > 0 ? setInterval(() => void sweepAll().catch((error: unknown) => app.log.error(String(error))), tick * 60_000) : null;
+  timer?.unref();
+  return { sweepAll, stop: () => timer && clearInterval(timer) };
+}
+
+function key(repository: Repository): string {
+  return `${repository.owner.login}/${repository.name}`;
 }
 
 /** The app's bot login (`<slug>[bot]`), asked once per process; unknown with token auth. */
@@ -68,8 +115,7 @@ function selfLogin(app: Probot): () => Promise<string | undefined> {
       .catch(() => undefined));
 }
 
-function probotLogger(context: Context): Logger {
-  const log = context.log;
+function probotLogger(log: Context["log"]): Logger {
   return {
     debug: (message) => log.debug(message),
     info: (message) => log.info(message),

@@ -24,7 +24,9 @@ export const configSchema = z
     maintainers: z
       .array(handleSchema)
       .default([])
-      .describe("People or `org/team`s mentioned when Orkestra escalates (failed tasks, deadlocked votes, blockers)."),
+      .describe(
+        "People or `org/team`s mentioned when Orkestra escalates (failed tasks, deadlocked votes, blockers); they may also close (`/close-vote`) and cancel (`/cancel-vote`) any vote.",
+      ),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -75,10 +75,14 @@ export const votingConfigSchema = z
       .nullable()
       .default(null)
       .describe("Agent asked for a compromise option when a vote deadlocks; null asks the vote's first agent voter."),
-    maintainers: z
-      .array(z.string().regex(/^@?[A-Za-z0-9][A-Za-z0-9-]{0,38}$/, "a GitHub login"))
-      .default([])
-      .describe("People (logins, with or without @) mentioned to decide a vote still deadlocked after the compromise round; empty uses the top-level `maintainers`."),
+    openLabel: z
+      .string()
+      .min(1)
+      .max(50)
+      .default("orkestra:vote-open")
+      .describe(
+        "Label kept on an issue or pull request while a vote is open there, so the scheduled sweep finds due votes without reading every issue.",
+      ),
   })
   .strict();
 

@@ -37,6 +37,17 @@ function stripHtmlComments(markdown: string): string {
   return markdown.replace(/<!--[\s\S]*?(?:-->|$)/g, (comment) => comment.replace(/[^\n]/g, ""));
 }
 
+/** `2026-11-21 10:00 UTC`: the way Orkestra prints a time everywhere. */
+export function formatTime(iso: string): string {
+  return `${new Date(iso).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/** `@alice @org/team`, or a plain reminder to configure maintainers when there are none. */
+export function maintainerMentions(handles: readonly string[]): string {
+  if (handles.length === 0) return "Maintainers (none are configured: set `maintainers` in `.github/orkestra.yml`)";
+  return handles.map((handle) => `@${handle.replace(/^@/, "")}`).join(" ");
+}
+
 /** Escapes text for a single markdown table cell or inline span. */
 export function escapeInline(text: string): string {
   return text

@@ -8,21 +8,115 @@ import {
   type GitHubPort,
   type IssueData,
   type LabelData,
+  type PullData,
+  type RateLimit,
   type ReactionContent,
 } from "./port.js";
 
 /** The part of an Octokit client Orkestra uses (Probot's and @actions/github's both fit). */
-export type OctokitClient = Pick<Octokit, "rest" | "paginate" | "request">;
+export type OctokitClient = Pick<Octokit, "rest" | "paginate" | "request" | "hook">;
 
 type RestIssue = Awaited<ReturnType<Octokit["rest"]["issues"]["get"]>>["data"];
 type RestComment = Awaited<ReturnType<Octokit["rest"]["issues"]["getComment"]>>["data"];
 
 /** GitHubPort over typed Octokit REST methods. Retries and throttling come from the client's plugins. */
 export class OctokitGitHub implements GitHubPort {
+  private lastRateLimit: RateLimit | null = null;
+
   constructor(
     private readonly octokit: OctokitClient,
     readonly repo: RepoRef,
-  ) {}
+  ) {
+    // Every response carries the rate limit, so watching them costs no request.
+    octokit.hook.after("request", (response) => {
+      const headers = response.headers;
+      const remaining = Number(headers["x-ratelimit-remaining"]);
+      const limit = Number(headers["x-ratelimit-limit"]);
+      const reset = Number(headers["x-ratelimit-reset"]);
+      if (Number.isFinite(remaining) && Number.isFinite(limit)) {
+        this.lastRateLimit = { remaining, limit, resetAt: new Date((Number.isFinite(reset) ? reset : 0) * 1000).toISOString() };
+      }
+    });
+  }
+
+  rateLimit(): RateLimit | null {
+    return this.lastRateLimit;
+  }
+
+  async *openIssuePages(labels: string[]): AsyncIterable<IssueData[]> {
+    const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listForRepo, {
+      ...this.repo,
+      state: "open",
+      labels: labels.join(","),
+      per_page: 100,
+    });
+    for await (const page of wrapIterable(pages)) {
+      yield page.data.filter((issue) => !issue.pull_request).map(toIssue);
+    }
+  }
+
+  async *labeledIssuePages(label: string): AsyncIterable<IssueData[]> {
+    const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listForRepo, {
+      ...this.repo,
+      state: "all",
+      labels: label,
+      per_page: 100,
+    });
+    for await (const page of wrapIterable(pages)) yield page.data.map(toIssue);
+  }
+
+  async teamMembers(org: string, slug: string): Promise<string[] | null> {
+    try {
+      const members = await this.octokit.paginate(this.octokit.rest.teams.listMembersInOrg, {
+        org,
+        team_slug: slug,
+        per_page: 100,
+      });
+      return members.map((member) => member.login);
+    } catch (error) {
+      // 404: no such team; 403: the token may not read the organisation's teams (GITHUB_TOKEN never can).
+      const status = statusOf(error);
+      if (status === 404 || status === 403) return null;
+      throw new GitHubError(`GitHub API: ${error instanceof Error ? error.message : String(error)}`, status);
+    }
+  }
+
+  async recentOpenPulls(): Promise<PullData[]> {
+    const { data } = await call(
+      this.octokit.rest.pulls.list({ ...this.repo, state: "open", sort: "updated", direction: "desc", per_page: 100 }),
+    );
+    return data.map((pull) => ({ number: pull.number, body: pull.body ?? "", headRef: pull.head.ref, updatedAt: pull.updated_at }));
+  }
+
+  async branchSha(branch: string): Promise<string> {
+    const { data } = await call(this.octokit.rest.git.getRef({ ...this.repo, ref: `heads/${branch}` }));
+    return data.object.sha;
+  }
+
+  async createRef(ref: string, sha: string): Promise<boolean> {
+    try {
+      await this.octokit.rest.git.createRef({ ...this.repo, ref: `refs/${ref}`, sha });
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 422) return false;
+      throw new GitHubError(`GitHub API: ${error instanceof Error ? error.message : String(error)}`, statusOf(error));
+    }
+  }
+
+  async deleteRef(ref: string): Promise<void> {
+    try {
+      await this.octokit.rest.git.deleteRef({ ...this.repo, ref });
+    } catch (error) {
+      // 422 "Reference does not exist" and 404 both mean it is already gone.
+      if (statusOf(error) === 422 || statusOf(error) === 404) return;
+      throw new GitHubError(`GitHub API: ${error instanceof Error ? error.message : String(error)}`, statusOf(error));
+    }
+  }
+
+  async matchingRefs(prefix: string): Promise<string[]> {
+    const { data } = await call(this.octokit.rest.git.listMatchingRefs({ ...this.repo, ref: prefix.replace(/\/$/, "") }));
+    return data.map((ref) => ref.ref.replace(/^refs\//, "")).filter((ref) => ref.startsWith(prefix));
+  }
 
   async getFile(path: string): Promise<string | null> {
     const data = await orNull(this.octokit.rest.repos.getContent({ ...this.repo, path }));
@@ -171,6 +265,15 @@ function statusOf(error: unknown): number | undefined {
   return typeof error === "object" && error !== null && "status" in error && typeof error.status === "number"
     ? error.status
     : undefined;
+}
+
+/** Rethrows a page iterator's failures as GitHubError, like every other call. */
+async function* wrapIterable<T>(iterable: AsyncIterable<T>): AsyncIterable<T> {
+  try {
+    yield* iterable;
+  } catch (error) {
+    throw new GitHubError(`GitHub API: ${error instanceof Error ? error.message : String(error)}`, statusOf(error));
+  }
 }
 
 async function call<T>(promise: Promise<T>): Promise<T> {

@@ -39,6 +39,20 @@ export interface LabelData {
   description: string | null;
 }
 
+export interface PullData {
+  number: number;
+  body: string;
+  headRef: string;
+  updatedAt: string;
+}
+
+export interface RateLimit {
+  remaining: number;
+  limit: number;
+  /** When the window resets (ISO). */
+  resetAt: string;
+}
+
 export type ReactionContent = "+1" | "-1" | "laugh" | "confused" | "heart" | "hooray" | "rocket" | "eyes";
 
 export interface GitHubPort {
@@ -65,6 +79,24 @@ export interface GitHubPort {
   blocking(issue: number): Promise<IssueData[]>;
   addBlockedBy(issue: number, blockerId: number): Promise<void>;
   removeBlockedBy(issue: number, blockerId: number): Promise<void>;
+  /** Open issues (not pull requests) carrying all `labels`, one page of up to 100 at a time. */
+  openIssuePages(labels: string[]): AsyncIterable<IssueData[]>;
+  /** The most recently updated open pull requests (one page of up to 100). */
+  recentOpenPulls(): Promise<PullData[]>;
+  /** The commit a branch points at. */
+  branchSha(branch: string): Promise<string>;
+  /** Creates a ref; false when it already exists (GitHub's compare-and-set). */
+  createRef(ref: string, sha: string): Promise<boolean>;
+  /** Deletes a ref; one that is already gone is not an error. */
+  deleteRef(ref: string): Promise<void>;
+  /** Refs whose names start with `prefix` (e.g. `orkestra/locks/`), without `refs/`. */
+  matchingRefs(prefix: string): Promise<string[]>;
+  /** The rate limit as of the last response, or null before any. */
+  rateLimit(): RateLimit | null;
+  /** Issues and pull requests, open or closed, carrying `label`, one page of up to 100 at a time. */
+  labeledIssuePages(label: string): AsyncIterable<IssueData[]>;
+  /** Logins of a team's members, or null when the team is unknown or Orkestra may not see it. */
+  teamMembers(org: string, slug: string): Promise<string[] | null>;
 }
 
 /** A GitHub API failure the caller did not expect (network, 5xx after retries, 403, …). */

@@ -56,6 +56,8 @@ async function applyOne(github: GitHubPort, effect: Effect): Promise<void> {
       return github.addBlockedBy(effect.issue, effect.blocker.id);
     case "remove-blocked-by":
       return github.removeBlockedBy(effect.issue, effect.blocker.id);
+    case "delete-ref":
+      return github.deleteRef(effect.ref);
   }
 }
 

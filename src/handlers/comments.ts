@@ -10,6 +10,7 @@ import type { Effect } from "./effects.js";
 import { commentFromPayload, issueFromPayload, type IssueCommentEvent } from "./payloads.js";
 import { authorPermission, meets } from "./permissions.js";
 import { upsertSticky } from "./sticky.js";
+import { mentionsBallot, onBallotCommentChanged } from "./votes/index.js";
 
 export const REPLY_KIND = "reply";
 
@@ -24,6 +25,10 @@ function nearMiss(name: string): string | undefined {
 
 /** Whether an `issue_comment` event could carry commands, decided without any request. */
 export function wantsCommands(event: IssueCommentEvent): boolean {
+  // An edited or deleted `/vote` comment changes a tally; edits never run other commands again.
+  if (event.action === "edited" || event.action === "deleted") {
+    return event.comment.user?.type !== "Bot" && (mentionsBallot(event.comment.body) || mentionsBallot(event.changes?.body?.from));
+  }
   if (event.action !== "created") return false;
   const body = event.comment.body ?? "";
   if (event.comment.user?.type === "Bot" || event.sender.type === "Bot" || isOrkestraText(body)) return false;
@@ -36,6 +41,7 @@ export function wantsCommands(event: IssueCommentEvent): boolean {
  */
 export async function onCommentEvent(ctx: RunContext, event: IssueCommentEvent): Promise<void> {
   if (!wantsCommands(event)) return;
+  if (event.action !== "created") return onBallotCommentChanged(ctx, event);
   const comment = commentFromPayload(event.comment);
   const prefix = `#${event.issue.number}`;
   await ctx.apply([{ kind: "react", issue: event.issue.number, commentId: comment.id, content: "eyes", why: "command received" }]);

@@ -16,6 +16,10 @@ export interface Services {
   dryRun: boolean;
   /** Whether the repository is private: on a public one everybody can read. */
   repoPrivate: boolean;
+  /** When the app last swept this repository; a sweep before `sweep.intervalMinutes` have passed is skipped. */
+  lastSweepAt?: Date;
+  /** The repository's default branch (from the event payload); lock refs point at its head. */
+  defaultBranch?: string;
   /** Orkestra's own login (e.g. `orkestra[bot]`) when known: events it caused need no handling. */
   self?: string;
   /** Where agent keys come from (process.env, or the Action's inputs mapped to the standard names). */
@@ -33,6 +37,10 @@ export interface RunReport {
   configErrors: ConfigError[];
   /** Unexpected failures (GitHub errors); the run is not green when there are any. */
   errors: string[];
+  /** Whether a sweep ran, or was skipped because it was not due yet. */
+  sweep?: "ran" | "not-due";
+  /** Set when a sweep stopped early to stay above the rate-limit floor. */
+  truncated?: { reason: string; notReached: string[] };
 }
 
 export function emptyReport(): RunReport {

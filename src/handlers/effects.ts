@@ -15,7 +15,8 @@ export type Effect =
   | { kind: "react"; issue: number; commentId: number; content: ReactionContent; why: string }
   | { kind: "set-state"; issue: number; state: "open" | "closed"; reason?: "completed" | "not_planned"; why: string }
   | { kind: "add-blocked-by"; issue: number; blocker: { number: number; id: number }; why: string; bestEffort: true }
-  | { kind: "remove-blocked-by"; issue: number; blocker: { number: number; id: number }; why: string; bestEffort: true };
+  | { kind: "remove-blocked-by"; issue: number; blocker: { number: number; id: number }; why: string; bestEffort: true }
+  | { kind: "delete-ref"; issue: number; ref: string; why: string };
 
 /** One line for logs and job summaries, prefixed with the issue number. */
 export function describeEffect(effect: Effect): string {
@@ -39,6 +40,8 @@ export function describeEffect(effect: Effect): string {
         return `mark blocked by #${effect.blocker.number}`;
       case "remove-blocked-by":
         return `unmark blocked by #${effect.blocker.number}`;
+      case "delete-ref":
+        return `release lock \`${effect.ref}\``;
     }
   })();
   return `#${effect.issue}: ${what} — ${effect.why}`;

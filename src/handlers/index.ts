@@ -30,7 +30,8 @@ export async function handleEvent(services: Services, event: IncomingEvent): Pro
   try {
     const config = await loadConfig(services.github);
     if (config.ok) {
-      await route.run(createRunContext(services, config.config, report));
+      const defaultBranch = services.defaultBranch ?? repoEventSchema.safeParse(event.payload).data?.repository.default_branch;
+      await route.run(createRunContext({ ...services, ...(defaultBranch ? { defaultBranch } : {}) }, config.config, report));
     } else {
       report.configErrors.push(...config.errors);
       if (route.issue === undefined) return report;

@@ -27,6 +27,7 @@ const repositorySchema = z.looseObject({
   name: z.string(),
   owner: z.looseObject({ login: z.string() }),
   private: z.boolean().default(false),
+  default_branch: z.string().optional(),
 });
 
 const commentSchema = z.looseObject({

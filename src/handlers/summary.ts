@@ -10,6 +10,10 @@ export function renderReport(event: string, report: RunReport, dryRun: boolean):
     }
     lines.push("");
   }
+  if (report.truncated) {
+    lines.push(`**Stopped early** — ${report.truncated.reason}.`, "");
+    if (report.truncated.notReached.length > 0) lines.push(`Not reached: ${report.truncated.notReached.join(", ")}`, "");
+  }
   if (report.errors.length > 0) {
     lines.push("**Errors**", "", ...report.errors.map((error) => `- ${error}`), "");
   }
@@ -19,6 +23,13 @@ export function renderReport(event: string, report: RunReport, dryRun: boolean):
   return lines.join("\n");
 }
 
+/** A run with errors, an invalid configuration or a sweep cut short is never green. */
 export function reportFailed(report: RunReport): boolean {
-  return report.errors.length > 0 || report.configErrors.length > 0;
+  return report.errors.length > 0 || report.configErrors.length > 0 || report.truncated !== undefined;
+}
+
+export function failureMessage(report: RunReport): string {
+  if (report.configErrors.length > 0) return "invalid Orkestra configuration (see the annotations)";
+  if (report.errors.length > 0) return report.errors.join("; ");
+  return `sweep ${report.truncated?.reason ?? "stopped early"}`;
 }

@@ -1,3 +1,4 @@
+import { lockRef } from "../domain/assignment/lock.js";
 import type { DepState, TaskMeta } from "../domain/task/card.js";
 import { findCycle, parseDependencyRefs } from "../domain/task/dependencies.js";
 import { reconcileTask, type TaskRequest } from "../domain/task/reconcile.js";
@@ -61,6 +62,9 @@ export async function syncTask(ctx: RunContext, task: StoredTask, options: SyncO
   if (labels.remove.length > 0) effects.push({ kind: "remove-labels", issue: number, names: labels.remove, why });
   if (labels.add.length > 0) effects.push({ kind: "add-labels", issue: number, labels: labels.add, why });
   effects.push(...cardEffects(task, meta, why));
+  if (task.meta?.agent && !meta.agent) {
+    effects.push({ kind: "delete-ref", issue: number, ref: lockRef(number), why: `released by ${task.meta.agent.name}` });
+  }
   for (const notice of notices) effects.push({ kind: "create-comment", issue: number, body: notice, why });
   effects.push(...problemEffects(task, problems.filter((problem) => !options.ownProblems?.includes(problem.number))));
   effects.push(...mirrorEffects(task, blockers));

@@ -6,11 +6,14 @@ import { buildVoteSpec, teamsToResolve } from "../../src/domain/consensus/spec.j
 import type { SpecContext, VotingDefaults } from "../../src/domain/consensus/spec.js";
 import { T0 } from "./fixtures.js";
 
-const config = votingConfigSchema.parse({
-  voters: ["claude", "gemini", "@alice"],
-  weights: { claude: { default: 2, byTaskType: { research: 3 } }, "@Alice": 0.5 },
+// The handler adds the top-level `maintainers` to the voting section (voting.maintainers was removed).
+const config: VotingDefaults = {
+  ...votingConfigSchema.parse({
+    voters: ["claude", "gemini", "@alice"],
+    weights: { claude: { default: 2, byTaskType: { research: 3 } }, "@Alice": 0.5 },
+  }),
   maintainers: ["@boss"],
-});
+};
 
 function ctx(overrides: Partial<SpecContext> = {}): SpecContext {
   return {
@@ -140,12 +143,12 @@ describe("votingConfigSchema", () => {
       voters: [],
       weights: {},
       compromiseAgent: null,
-      maintainers: [],
+      openLabel: "orkestra:vote-open",
     });
   });
 
   it("its type is what buildVoteSpec needs", () => {
-    const defaults: VotingDefaults = votingConfigSchema.parse({});
+    const defaults: VotingDefaults = { ...votingConfigSchema.parse({}), maintainers: [] };
     expect(defaults.defaultMethod).toBe("majority");
   });
 

@@ -16,6 +16,7 @@ const meta: TaskMeta = {
   heldByPerson: false,
   seenAt: "2026-11-21T10:00:00Z",
   agent: null,
+  retry: { count: 0, nextAttemptAt: null, avoid: [], escalated: false },
   history: [{ at: "2026-11-21T10:00:00.000Z", by: "alice", what: "task created as `blocked`", why: "waiting for #3 | -->" }],
 };
 
@@ -34,6 +35,13 @@ describe("task card", () => {
     expect(body).toContain("`claude` since 2026-11-21 10:00 UTC, lease until 2026-11-21 12:00 UTC");
     expect(body).toContain("**Why claude:** claude 82: specialty research +30");
     expect(parseCard(body)).toEqual(held);
+  });
+
+  it("shows retries and reads cards written before retries existed", () => {
+    const retried = { ...meta, retry: { count: 2, nextAttemptAt: "2026-11-21T13:00:00Z", avoid: ["claude"], escalated: false } };
+    expect(renderCard(retried)).toContain("**Retries:** 2 failed attempts · next attempt after 2026-11-21 13:00 UTC · preferring agents other than `claude`");
+    const { retry: _retry, ...older } = meta;
+    expect(parseCard(`<!-- orkestra:task ${JSON.stringify(older)} -->`)?.retry).toEqual(meta.retry);
   });
 
   it("rejects cards whose metadata does not validate", () => {

@@ -4,11 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Probot, ProbotOctokit } from "probot";
 import { runAction } from "../../src/action/main.js";
-import { createOrkestraApp } from "../../src/app/index.js";
-import { fixedClock } from "../../src/domain/clock.js";
 import type { Env } from "../../src/agents/index.js";
+import { startOrkestraApp, type OrkestraApp } from "../../src/app/index.js";
+import { fixedClock } from "../../src/domain/clock.js";
 import type { RunReport, Services } from "../../src/handlers/context.js";
 import { silentLogger } from "../../src/logger.js";
+import { repositoryShape } from "../../src/sandbox/shapes/repo.js";
 import { startSandbox, type Sandbox, type SandboxEvent, type SandboxOptions } from "../../src/sandbox/index.js";
 
 /** The two ways into Orkestra; every scenario runs through both. */
@@ -25,9 +26,17 @@ export interface Harness {
   reports: RunReport[];
   /** Lets every delivery (and what it causes) be handled. */
   settle(): Promise<void>;
+  /** Runs the scheduled sweep through this door: the app's timer tick, or an Action `schedule` run. */
+  sweep(options?: { dryRun?: boolean }): Promise<RunReport[]>;
   /** Hands an already delivered event to Orkestra again, as GitHub's redelivery does. */
   redeliver(event: SandboxEvent): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface OrkestraOptions {
+  /** Where agent keys come from; empty by default so no real agent is ever on. */
+  env?: Env;
+  agentOptions?: Services["agentOptions"];
 }
 
 let privateKey: string | undefined;
@@ -41,15 +50,7 @@ function appKey(): string {
  * webhook (authenticating as a GitHub App), or the Action run for each event that would start
  * a workflow (events caused by the Actions token start none, as on GitHub).
  */
-export interface OrkestraOptions {
-  /** Where agent keys come from; empty by default so no real agent is ever on. */
-  env?: Env;
-  agentOptions?: Services["agentOptions"];
-}
-
 export async function startHarness(door: Door, options: SandboxOptions = {}, orkestra: OrkestraOptions = {}): Promise<Harness> {
-  const env = orkestra.env ?? {};
-  const agentOptions = orkestra.agentOptions ?? {};
   const clock = fixedClock(START);
   const sandbox = await startSandbox({
     owner: "octo-org",
@@ -58,58 +59,123 @@ export async function startHarness(door: Door, options: SandboxOptions = {}, ork
     clock,
     ...options,
   });
+  const env = orkestra.env ?? {};
+  const agentOptions = orkestra.agentOptions ?? {};
   const reports: RunReport[] = [];
-  let deliver: (event: SandboxEvent) => Promise<void>;
-  if (door === "app") {
-    const probot = new Probot({
-      appId: sandbox.app.id,
-      privateKey: appKey(),
-      baseUrl: sandbox.url,
-      logLevel: "fatal",
-      // Probot 14 passes its own throttle options over object-form defaults, so only the
-      // function form really turns pacing off (GitHub's 1 write/s would slow every test).
-      Octokit: ProbotOctokit.defaults((options: { throttle?: object }) => ({
-        ...options,
-        retry: { enabled: false },
-        throttle: { ...options.throttle, enabled: false },
-      })),
-    });
-    await probot.load(createOrkestraApp({ clock, dryRun: false, env, agentOptions }));
-    deliver = (event) => probot.receive({ id: event.id, name: event.name, payload: event.payload } as never);
-  } else {
-    const dir = mkdtempSync(join(tmpdir(), "orkestra-action-"));
-    let runs = 0;
-    deliver = async (event) => {
-      if (event.viaActionsToken) return;
-      const eventPath = join(dir, `event-${++runs}.json`);
-      writeFileSync(eventPath, JSON.stringify(event.payload));
-      const jobEnv = {
-        ...env,
-        GITHUB_EVENT_NAME: event.name,
-        GITHUB_EVENT_PATH: eventPath,
-        GITHUB_REPOSITORY: `${sandbox.owner}/${sandbox.repo}`,
-        GITHUB_API_URL: sandbox.url,
-        GITHUB_TOKEN: sandbox.tokens.actions,
-      };
-      reports.push(await runAction({ env: jobEnv, clock, log: silentLogger, throttle: false, agentOptions }));
-    };
-  }
-  sandbox.onEvent((event) => deliver(event));
+  return door === "app"
+    ? appHarness(sandbox, clock, env, agentOptions, reports)
+    : actionHarness(sandbox, clock, env, agentOptions, reports);
+}
+
+function appHarness(
+  sandbox: Sandbox,
+  clock: Harness["clock"],
+  env: Env,
+  agentOptions: NonNullable<Services["agentOptions"]>,
+  reports: RunReport[],
+): Harness {
+  const probot = new Probot({
+    appId: sandbox.app.id,
+    privateKey: appKey(),
+    baseUrl: sandbox.url,
+    logLevel: "fatal",
+    // Probot 14 passes its own throttle options over object-form defaults, so only the
+    // function form really turns pacing off (GitHub's 1 write/s would slow every test).
+    Octokit: ProbotOctokit.defaults((options: { throttle?: object }) => ({
+      ...options,
+      retry: { enabled: false },
+      throttle: { ...options.throttle, enabled: false },
+    })),
+  });
+  const app: OrkestraApp = startOrkestraApp(probot, { clock, dryRun: false, env, agentOptions, sweepTickMinutes: 0 });
+  const dryApp: OrkestraApp = startOrkestraApp(new Probot({ appId: sandbox.app.id, privateKey: appKey(), baseUrl: sandbox.url, logLevel: "fatal" }), {
+    clock,
+    dryRun: true,
+    env,
+    agentOptions,
+    sweepTickMinutes: 0,
+  });
+  const deliver = (event: SandboxEvent) => probot.receive({ id: event.id, name: event.name, payload: event.payload } as never);
+  sandbox.onEvent(deliver);
   return {
-    door,
+    door: "app",
     sandbox,
     clock,
     reports,
     settle: () => sandbox.settled(),
+    async sweep(options = {}) {
+      const swept = await (options.dryRun ? dryApp : app).sweepAll();
+      await sandbox.settled();
+      reports.push(...swept);
+      return swept;
+    },
     async redeliver(event) {
       await deliver(event);
       await sandbox.settled();
     },
-    close: () => sandbox.close(),
+    close: () => closeChecked(sandbox),
   };
 }
 
-const AUTH_ROUTE = /^(GET \/app|POST \/app\/installations\/\{installation_id\}\/access_tokens)$/;
+function actionHarness(
+  sandbox: Sandbox,
+  clock: Harness["clock"],
+  env: Env,
+  agentOptions: NonNullable<Services["agentOptions"]>,
+  reports: RunReport[],
+): Harness {
+  const dir = mkdtempSync(join(tmpdir(), "orkestra-action-"));
+  let runs = 0;
+  const runEvent = async (name: string, payload: unknown, dryRun = false): Promise<RunReport> => {
+    const eventPath = join(dir, `event-${++runs}.json`);
+    writeFileSync(eventPath, JSON.stringify(payload));
+    const jobEnv = {
+      ...env,
+      GITHUB_EVENT_NAME: name,
+      GITHUB_EVENT_PATH: eventPath,
+      GITHUB_REPOSITORY: `${sandbox.owner}/${sandbox.repo}`,
+      GITHUB_API_URL: sandbox.url,
+      GITHUB_TOKEN: sandbox.tokens.actions,
+    };
+    const report = await runAction({ env: jobEnv, clock, log: silentLogger, throttle: false, agentOptions, dryRun });
+    reports.push(report);
+    return report;
+  };
+  const deliver = async (event: SandboxEvent) => {
+    if (!event.viaActionsToken) await runEvent(event.name, event.payload);
+  };
+  sandbox.onEvent(deliver);
+  return {
+    door: "action",
+    sandbox,
+    clock,
+    reports,
+    settle: () => sandbox.settled(),
+    async sweep(options = {}) {
+      // A scheduled run's payload is the schedule and the repository, as GitHub sends it.
+      const repository = repositoryShape(sandbox.internals.shapes);
+      const payload = { schedule: "*/15 * * * *", repository, workflow: ".github/workflows/orkestra.yml" };
+      const report = await runEvent("schedule", payload, options.dryRun ?? false);
+      await sandbox.settled();
+      return [report];
+    },
+    async redeliver(event) {
+      await deliver(event);
+      await sandbox.settled();
+    },
+    close: () => closeChecked(sandbox),
+  };
+}
+
+/** Closes the sandbox, failing the test when any request or response broke GitHub's OpenAPI description. */
+async function closeChecked(sandbox: Sandbox): Promise<void> {
+  await sandbox.close();
+  if (sandbox.violations.length > 0) {
+    throw new Error(`requests or responses that GitHub's OpenAPI description rejects:\n${sandbox.violations.map((v) => `${v.kind} ${v.method} ${v.path}: ${v.message}`).join("\n")}`);
+  }
+}
+
+const AUTH_ROUTE = /^(GET \/app|GET \/app\/installations|GET \/installation\/repositories|POST \/app\/installations\/\{installation_id\}\/access_tokens)$/;
 
 /** Requests Orkestra made, as `METHOD /route`, without the app's own authentication. */
 export function orkestraRequests(sandbox: Sandbox): string[] {

@@ -4,7 +4,7 @@
  * Text from people and agents is escaped for tables, and `@names` are defused: only
  * `renderEscalation` mentions anyone, on purpose.
  */
-import { escapeInline } from "../markdown.js";
+import { escapeInline, formatTime, maintainerMentions } from "../markdown.js";
 import { parseMarker, renderMarker } from "../markers.js";
 import { methodRule } from "./briefs.js";
 import { describeTallies } from "./methods/common.js";
@@ -202,17 +202,14 @@ function reasonCell(reason: string | undefined): string {
 }
 
 /** `2026-11-23 12:00 UTC`. */
-export function formatTime(iso: string): string {
-  return `${new Date(iso).toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
+export { formatTime };
 
 /**
  * The comment that asks the maintainers to decide a deadlocked vote. It is the one place
  * that mentions people on purpose.
  */
 export function renderEscalation(state: VoteState, reason: string): string {
-  const mentions = state.spec.maintainers.map((login) => `@${login}`).join(" ");
-  const who = mentions === "" ? "Maintainers (none are configured in `voting.maintainers` or `maintainers`)" : mentions;
+  const who = maintainerMentions(state.spec.maintainers);
   return [
     `${who}: the vote “${escapeInline(state.spec.question)}” is deadlocked. ${escapeInline(reason)}`,
     "",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { escapeInline } from "../markdown.js";
+import { escapeInline, formatTime } from "../markdown.js";
 import { parseMarker, renderMarker } from "../markers.js";
 import { PRIORITIES, STATUSES } from "./model.js";
 
@@ -39,6 +39,15 @@ export const taskMetaSchema = z.object({
   agent: z
     .object({ name: z.string(), since: z.string(), leaseUntil: z.string().nullable(), why: z.string() })
     .nullable(),
+  /** Failed attempts so far, when the next may start, agents to avoid, and whether people were called. */
+  retry: z
+    .object({
+      count: z.number().int().min(0),
+      nextAttemptAt: z.string().nullable(),
+      avoid: z.array(z.string()),
+      escalated: z.boolean(),
+    })
+    .default({ count: 0, nextAttemptAt: null, avoid: [], escalated: false }),
   history: z.array(decisionSchema).max(HISTORY_LIMIT),
 });
 export type TaskMeta = z.infer<typeof taskMetaSchema>;
@@ -82,12 +91,21 @@ export function renderCard(meta: TaskMeta): string {
     `**Dependencies:** ${renderDeps(meta.deps)}`,
   ];
   if (meta.agent) lines.push("", `**Why ${meta.agent.name}:** ${escapeInline(meta.agent.why)}`);
+  if (meta.retry.count > 0) lines.push("", `**Retries:** ${renderRetry(meta.retry)}`);
   if (meta.history.length > 0) {
     lines.push("", "**Recent decisions**", "");
     for (const decision of [...meta.history].reverse()) lines.push(renderDecision(decision));
   }
   lines.push("", "<sub>Orkestra keeps this card up to date. Comment `/help` for commands.</sub>");
   return lines.join("\n");
+}
+
+function renderRetry(retry: TaskMeta["retry"]): string {
+  const parts = [`${retry.count} failed attempt${retry.count === 1 ? "" : "s"}`];
+  if (retry.nextAttemptAt) parts.push(`next attempt after ${formatTime(retry.nextAttemptAt)}`);
+  if (retry.avoid.length > 0) parts.push(`preferring agents other than ${retry.avoid.map((name) => `\`${name}\``).join(", ")}`);
+  if (retry.escalated) parts.push("escalated to maintainers");
+  return parts.join(" · ");
 }
 
 function renderDeps(deps: readonly DepState[]): string {
@@ -100,6 +118,4 @@ function renderDecision(decision: Decision): string {
   return `- ${formatTime(decision.at)} · ${escapeInline(by)}: ${escapeInline(decision.what)} — ${escapeInline(decision.why)}`;
 }
 
-export function formatTime(iso: string): string {
-  return `${iso.slice(0, 16).replace("T", " ")} UTC`;
-}
+export { formatTime };

@@ -91,6 +91,13 @@ export class LabelScheme {
     return this.typeSpecs.get(type);
   }
 
+  /** Marks a failed task whose retries ran out and which people were asked to look at. */
+  readonly escalated: LabelSpec = {
+    name: "orkestra:escalated",
+    color: "b60205",
+    description: "Retries ran out; a person should decide",
+  };
+
   agent(agent: string): LabelSpec {
     return { name: this.config.prefixes.agent + agent, color: "006b75", description: `Held by agent ${agent}` };
   }

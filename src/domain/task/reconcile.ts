@@ -3,7 +3,7 @@ import { withDecision, type DepState, type TaskMeta } from "./card.js";
 import { parseIssueForm } from "./form.js";
 import { same, type LabelScheme, type LabelSpec } from "./labels.js";
 import { isPriority, type Priority, type Status } from "./model.js";
-import { formatRefs, settleStatus } from "./state-machine.js";
+import { formatRefs, HELD, settleStatus } from "./state-machine.js";
 
 export interface IssueFacts {
   number: number;
@@ -14,11 +14,15 @@ export interface IssueFacts {
   updatedAt: string;
 }
 
-/** What a person explicitly asked for (a command or a label they set), already permitted. */
+/** What a person (or the sweep) explicitly asked for, already permitted. */
 export interface TaskRequest {
   status?: Status;
   priority?: Priority;
   type?: string;
+  /** An agent takes the task (with why it was chosen), or null to release it. */
+  agent?: { name: string; why: string; leaseUntil: string | null } | null;
+  /** Retry bookkeeping written by the sweep. */
+  retry?: TaskMeta["retry"];
   /** Shown as the reason of the decision, e.g. "/status review". */
   how: string;
 }
@@ -67,6 +71,7 @@ export function reconcileTask(input: ReconcileInput): ReconcileOutput {
     request?.status ??
     settleStatus({ current, issueState: issue.state, stateReason: issue.stateReason, openDeps, heldByPerson });
 
+  const at = now.toISOString();
   let meta: TaskMeta = {
     v: 1,
     issue: issue.number,
@@ -78,10 +83,10 @@ export function reconcileTask(input: ReconcileInput): ReconcileOutput {
     mirrored: input.mirrored,
     heldByPerson: status === "blocked" && heldByPerson,
     seenAt: later(card?.seenAt, issue.updatedAt),
-    agent: card?.agent ?? null,
+    agent: HELD.includes(status) ? chooseHolder(card, request, at) : null,
+    retry: chooseRetry(card, request, status),
     history: card?.history ?? [],
   };
-  const at = now.toISOString();
   const notices: string[] = [];
   if (!card) {
     meta = withDecision(meta, { at, by: input.actor, what: `task created as \`${status}\``, why: creationReason(openDeps) });
@@ -93,6 +98,13 @@ export function reconcileTask(input: ReconcileInput): ReconcileOutput {
       notices.push(`▶️ ${why}: this task is \`pending\` again.`);
     }
   }
+  const before = card?.agent?.name ?? null;
+  const after = meta.agent?.name ?? null;
+  if (before !== after) {
+    const what = after ? `assigned to \`${after}\`` : `released by \`${before}\``;
+    const why = after && meta.agent ? meta.agent.why : (request?.how ?? `task is \`${status}\``);
+    meta = withDecision(meta, { at, by: request?.agent !== undefined ? input.actor : "orkestra", what, why });
+  }
   for (const [field, before, after] of [
     ["priority", card?.priority, priority],
     ["type", card?.type, type],
@@ -102,6 +114,28 @@ export function reconcileTask(input: ReconcileInput): ReconcileOutput {
     }
   }
   return { meta, labels: labelChanges(input, meta), notices };
+}
+
+function chooseHolder(card: TaskMeta | null, request: TaskRequest | undefined, at: string): TaskMeta["agent"] {
+  if (request?.agent === undefined) return card?.agent ?? null;
+  if (request.agent === null) return null;
+  if (card?.agent?.name === request.agent.name) return card.agent;
+  return { name: request.agent.name, since: at, leaseUntil: request.agent.leaseUntil, why: request.agent.why };
+}
+
+/**
+ * Retry bookkeeping: the sweep writes it explicitly; a task that fails while held remembers
+ * the agent so the next attempt prefers another; a person putting a failed task back to
+ * `pending` starts its retries afresh.
+ */
+function chooseRetry(card: TaskMeta | null, request: TaskRequest | undefined, status: Status): TaskMeta["retry"] {
+  const fresh = { count: 0, nextAttemptAt: null, avoid: [], escalated: false };
+  if (request?.retry) return request.retry;
+  if (card?.status === "failed" && request?.status === "pending") return fresh;
+  const retry = card?.retry ?? fresh;
+  const holder = card?.agent?.name;
+  if (status === "failed" && holder && !retry.avoid.includes(holder)) return { ...retry, avoid: [...retry.avoid, holder] };
+  return retry;
 }
 
 function currentStatus({ issue, card, scheme }: ReconcileInput): Status | null {
@@ -149,7 +183,9 @@ function statusReason(card: TaskMeta, issue: IssueFacts, openDeps: readonly numb
  */
 function labelChanges({ issue, scheme, card }: ReconcileInput, meta: TaskMeta): LabelChanges {
   const wanted = specsFor(scheme, meta);
-  const managed = issue.labels.filter((label) => scheme.classify(label) !== null);
+  const agentLabels = scheme.agentsIn(issue.labels).map((agent) => scheme.agent(agent).name);
+  const escalated = issue.labels.filter((label) => same(label, scheme.escalated.name));
+  const managed = [...issue.labels.filter((label) => scheme.classify(label) !== null), ...agentLabels, ...escalated];
   const lastSet = card ? specsFor(scheme, card).map((spec) => spec.name) : [];
   const candidates = [...managed, ...lastSet.filter((name) => !managed.some((label) => same(label, name)))];
   return {
@@ -158,10 +194,12 @@ function labelChanges({ issue, scheme, card }: ReconcileInput, meta: TaskMeta): 
   };
 }
 
-function specsFor(scheme: LabelScheme, meta: Pick<TaskMeta, "status" | "priority" | "type">): LabelSpec[] {
+function specsFor(scheme: LabelScheme, meta: Pick<TaskMeta, "status" | "priority" | "type" | "agent" | "retry">): LabelSpec[] {
   const specs = [scheme.task, scheme.status(meta.status), scheme.priority(meta.priority)];
   const typeLabel = scheme.type(meta.type);
   if (typeLabel) specs.push(typeLabel);
+  if (meta.agent) specs.push(scheme.agent(meta.agent.name));
+  if (meta.status === "failed" && meta.retry.escalated) specs.push(scheme.escalated);
   return specs;
 }
 

@@ -13,7 +13,7 @@ const ALLOWED: Record<Status, readonly Status[]> = {
 };
 
 /** Statuses in which some agent must hold the task. */
-const HELD: readonly Status[] = ["assigned", "in-progress", "review"];
+export const HELD: readonly Status[] = ["assigned", "in-progress", "review"];
 /** Statuses that mean work can go on, so open dependencies forbid them. */
 const ACTIVE: readonly Status[] = ["pending", "assigned", "in-progress", "review"];
 

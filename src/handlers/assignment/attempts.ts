@@ -1,0 +1,60 @@
+import { nextAttemptAt } from "../../domain/assignment/lease.js";
+import { formatTime } from "../../domain/task/card.js";
+import { escapeInline, maintainerMentions } from "../../domain/markdown.js";
+import { renderMarker } from "../../domain/markers.js";
+import type { RunContext } from "../context.js";
+import type { Effect } from "../effects.js";
+import type { StoredTask } from "../task-store.js";
+import { syncTask } from "../task-sync.js";
+
+/**
+ * An attempt at a task failed — its lease ran out with no activity, or it was marked failed.
+ * Count it; while retries remain the task goes back to `pending` with an exponential backoff
+ * and a preference for another agent; after the last one it is `failed` and the maintainers
+ * are asked to decide, once.
+ */
+export async function failAttempt(ctx: RunContext, task: StoredTask, reason: string): Promise<"retry" | "escalated"> {
+  const meta = task.meta!;
+  const { maxRetries } = ctx.config.assignment;
+  const count = meta.retry.count + 1;
+  const holder = meta.agent?.name;
+  const avoid = holder && !meta.retry.avoid.includes(holder) ? [...meta.retry.avoid, holder] : meta.retry.avoid;
+  const now = ctx.clock.now();
+  if (count > maxRetries) {
+    const how = `${reason}; ${maxRetries} ${maxRetries === 1 ? "retry" : "retries"} used up`;
+    const result = await syncTask(ctx, task, {
+      actor: "orkestra",
+      request: { status: "failed", agent: null, retry: { count, nextAttemptAt: null, avoid, escalated: true }, how },
+    });
+    await ctx.apply([...result.effects, escalation(ctx, task, how)]);
+    return "escalated";
+  }
+  const next = nextAttemptAt(now, count, ctx.config.assignment);
+  const how = `${reason}; retry ${count} of ${maxRetries} after ${formatTime(next)}`;
+  const result = await syncTask(ctx, task, {
+    actor: "orkestra",
+    request: { status: "pending", agent: null, retry: { count, nextAttemptAt: next, avoid, escalated: false }, how },
+  });
+  await ctx.apply(result.effects);
+  return "retry";
+}
+
+function escalation(ctx: RunContext, task: StoredTask, how: string): Effect {
+  const who = maintainerMentions(ctx.config.maintainers);
+  const history = (task.meta?.history ?? []).map(
+    (decision) => `- ${formatTime(decision.at)} · ${escapeInline(decision.what)} — ${escapeInline(decision.why)}`,
+  );
+  const body = [
+    renderMarker("escalation", { issue: task.issue.number }),
+    `🚨 ${who}: this task failed and needs a person (${how}).`,
+    "",
+    "Move it on with `/status pending` (retries start afresh), `/assign <agent>`, or `/status cancelled`.",
+    "",
+    "<details><summary>History</summary>",
+    "",
+    ...history,
+    "",
+    "</details>",
+  ].join("\n");
+  return { kind: "create-comment", issue: task.issue.number, body, why: "retries used up" };
+}

@@ -1,0 +1,41 @@
+import { isDue } from "../../domain/consensus/index.js";
+import type { IssueData } from "../../github/port.js";
+import type { RunContext } from "../context.js";
+import { applyOutcome, closeAndApply } from "./outcome.js";
+import { openVoteLabel } from "./labels.js";
+import { latestVoteIn, openVoteIn } from "./store.js";
+
+/**
+ * The sweep's part: closes every vote whose deadline has come. Only issues and pull requests
+ * carrying the open-vote label are read (listed 100 a page), one comment list each. A label
+ * left behind by a run that stopped half-way is finished or taken off.
+ */
+export async function closeDueVotes(ctx: RunContext): Promise<void> {
+  const label = openVoteLabel(ctx).name;
+  let seen = 0;
+  let closed = 0;
+  for await (const page of ctx.github.labeledIssuePages(label)) {
+    for (const issue of page) {
+      seen += 1;
+      if (await closeIfDue(ctx, issue)) closed += 1;
+    }
+  }
+  ctx.report.notes.push(`sweep: ${seen} open vote${seen === 1 ? "" : "s"} checked, ${closed} closed at the deadline`);
+}
+
+async function closeIfDue(ctx: RunContext, issue: IssueData): Promise<boolean> {
+  const comments = await ctx.github.listComments(issue.number);
+  const open = openVoteIn(comments);
+  if (!open) {
+    // The vote ended but the run that ended it did not finish: finish it (or drop a stray label).
+    const latest = latestVoteIn(comments);
+    if (latest) await applyOutcome(ctx, issue, comments, latest.state);
+    else await ctx.apply([{ kind: "remove-labels", issue: issue.number, names: [openVoteLabel(ctx).name], why: "no vote is open here" }]);
+    return false;
+  }
+  const now = ctx.clock.now();
+  if (!isDue(open.state, now)) return false;
+  const result = await closeAndApply(ctx, issue, open, comments, { at: now, by: "deadline" });
+  if (!result.ok) ctx.report.notes.push(`#${issue.number}: vote not closed: ${result.error.message}`);
+  return result.ok;
+}

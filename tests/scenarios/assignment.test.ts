@@ -1,0 +1,177 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { parseCard } from "../../src/domain/task/card.js";
+import { scriptedAgentsConfig } from "../support/config.js";
+import { botComments, DOORS, labelsOf, orkestraRequests, reactionsOn, startHarness, type Harness } from "../support/harness.js";
+
+const MINUTE = 60_000;
+
+function cardOf(h: Harness, number: number) {
+  return botComments(h.sandbox, number).map(parseCard).find((meta) => meta !== null)!;
+}
+
+function locks(h: Harness): string[] {
+  return h.sandbox.state.refs().map((ref) => ref.ref).filter((ref) => ref.startsWith("refs/orkestra/locks/"));
+}
+
+function replies(h: Harness, number: number): string[] {
+  return botComments(h.sandbox, number).filter((body) => body.includes("orkestra:reply-"));
+}
+
+const CONFIG = scriptedAgentsConfig({ alpha: { specialties: ["research"] }, beta: {} });
+
+describe.each(DOORS)("assignment through the %s", (door) => {
+  let h: Harness;
+  afterEach(async () => h?.close());
+
+  async function start(extra = "") {
+    h = await startHarness(door, { files: { ".github/orkestra.yml": `${CONFIG}\n${extra}` } });
+  }
+
+  async function openTask(title: string, body = ""): Promise<number> {
+    const issue = h.sandbox.as("alice").openIssue({ title, body });
+    await h.settle();
+    return issue.number;
+  }
+
+  it("/assign without a name picks the best agent, says why, and takes the lock", async () => {
+    await start();
+    const task = await openTask("Survey", "### Type\n\nresearch\n\n### Priority\n\nhigh");
+    const comment = h.sandbox.as("alice").comment(task, "/assign");
+    await h.settle();
+    expect(reactionsOn(h.sandbox, comment.id)).toEqual(["eyes", "+1"]);
+    expect(labelsOf(h.sandbox, task)).toEqual(["agent:alpha", "orkestra:task", "priority:high", "status:assigned", "type:research"]);
+    const card = cardOf(h, task);
+    expect(card.agent).toMatchObject({ name: "alpha", since: "2026-11-21T09:00:00.000Z", leaseUntil: "2026-11-21T11:00:00.000Z" });
+    expect(card.agent?.why).toBe("alpha 80: base 50, specialty research +30");
+    expect(replies(h, task)[0]).toContain("Assigned to `alpha` — alpha 80: base 50, specialty research +30.");
+    expect(locks(h)).toEqual([`refs/orkestra/locks/${task}`]);
+  });
+
+  it("/assign <agent> and /unassign hand the task over and back", async () => {
+    await start();
+    const task = await openTask("Docs");
+    h.sandbox.as("alice").comment(task, "/assign beta");
+    await h.settle();
+    expect(cardOf(h, task).agent?.name).toBe("beta");
+    h.sandbox.as("alice").comment(task, "/assign alpha");
+    await h.settle();
+    expect(labelsOf(h.sandbox, task)).toContain("agent:alpha");
+    expect(labelsOf(h.sandbox, task)).not.toContain("agent:beta");
+    h.sandbox.as("alice").comment(task, "/unassign");
+    await h.settle();
+    expect(labelsOf(h.sandbox, task)).toEqual(["orkestra:task", "priority:medium", "status:pending", "type:technical"]);
+    expect(cardOf(h, task).agent).toBeNull();
+    expect(locks(h)).toEqual([]);
+    expect(cardOf(h, task).history.map((decision) => decision.what)).toContain("released by `alpha`");
+  });
+
+  it.each([
+    ["/assign zed", "there is no agent `zed` (enabled: `alpha`, `beta`)"],
+    ["/assign claude", "claude is switched off (agents.claude.enabled: false)"],
+    ["/unassign", "no agent holds this task"],
+  ])("%s is refused clearly", async (command, reason) => {
+    await start();
+    const task = await openTask("Task");
+    h.sandbox.as("alice").comment(task, command);
+    await h.settle();
+    expect(replies(h, task)[0]).toContain(reason);
+    expect(labelsOf(h.sandbox, task)).toContain("status:pending");
+    expect(locks(h)).toEqual([]);
+  });
+
+  it("respects dependencies and the per-agent limit", async () => {
+    await start("assignment:\n  maxPerAgent: 1\n");
+    const dep = await openTask("Dep");
+    const blocked = await openTask("Blocked", `depends on #${dep}`);
+    h.sandbox.as("alice").comment(blocked, "/assign alpha");
+    await h.settle();
+    expect(replies(h, blocked)[0]).toContain(`#${dep} is still open`);
+    h.sandbox.as("alice").comment(dep, "/assign alpha");
+    await h.settle();
+    const other = await openTask("Other");
+    h.sandbox.as("alice").comment(other, "/assign alpha");
+    await h.settle();
+    expect(replies(h, other)[0]).toContain("`alpha` cannot take it: holds 1 tasks (limit 1)");
+  });
+
+  it("the sweep assigns ready tasks by priority, within the limits", async () => {
+    await start("assignment:\n  maxInProgress: 2\n");
+    const low = await openTask("Low", "### Type\n\ntechnical\n\n### Priority\n\nlow");
+    const critical = await openTask("Critical", "### Type\n\nresearch\n\n### Priority\n\ncritical");
+    const high = await openTask("High", "### Type\n\ntechnical\n\n### Priority\n\nhigh");
+    const dep = await openTask("Dep", "### Type\n\ntechnical\n\n### Priority\n\nlow");
+    await openTask("Blocked", `### Type\n\ntechnical\n\n### Priority\n\ncritical\n\ndepends on #${dep}`);
+    const [report] = await h.sweep();
+    expect(report?.sweep).toBe("ran");
+    expect(cardOf(h, critical).agent?.name).toBe("alpha");
+    expect(cardOf(h, high).agent?.name).toBe("beta");
+    expect(cardOf(h, low).agent).toBeNull();
+    expect(locks(h).sort()).toEqual([`refs/orkestra/locks/${critical}`, `refs/orkestra/locks/${high}`].sort());
+  });
+
+  it("a stale lock is released, retried after backoff with another agent, and escalated when retries run out", async () => {
+    await start("assignment:\n  maxRetries: 1\n  leaseMinutes: 60\n  backoffMinutes: 30\nmaintainers: ['@mona']\n");
+    const task = await openTask("Survey", "### Type\n\nresearch\n\n### Priority\n\nhigh");
+    await h.sweep();
+    expect(cardOf(h, task).agent?.name).toBe("alpha");
+
+    h.clock.advance(61 * MINUTE);
+    await h.sweep();
+    expect(labelsOf(h.sandbox, task)).toContain("status:pending");
+    expect(cardOf(h, task).retry).toEqual({ count: 1, nextAttemptAt: "2026-11-21T10:31:00.000Z", avoid: ["alpha"], escalated: false });
+    expect(locks(h)).toEqual([]);
+
+    h.clock.advance(10 * MINUTE);
+    await h.sweep();
+    expect(cardOf(h, task).agent).toBeNull();
+
+    h.clock.advance(21 * MINUTE);
+    await h.sweep();
+    expect(cardOf(h, task).agent?.name).toBe("beta");
+
+    h.clock.advance(61 * MINUTE);
+    await h.sweep();
+    expect(labelsOf(h.sandbox, task)).toEqual(["orkestra:escalated", "orkestra:task", "priority:high", "status:failed", "type:research"]);
+    const escalation = botComments(h.sandbox, task).find((body) => body.includes("orkestra:escalation"));
+    expect(escalation).toContain("🚨 @mona: this task failed and needs a person (no activity for 60 minutes while held by `beta`; 1 retry used up)");
+
+    await h.sweep();
+    expect(botComments(h.sandbox, task).filter((body) => body.includes("orkestra:escalation"))).toHaveLength(1);
+  });
+
+  it("activity on the task renews the lease", async () => {
+    await start("assignment:\n  leaseMinutes: 60\n");
+    const task = await openTask("Work");
+    await h.sweep();
+    h.clock.advance(50 * MINUTE);
+    h.sandbox.as("alice").comment(task, "Progress: halfway there.");
+    await h.settle();
+    h.clock.advance(50 * MINUTE);
+    await h.sweep();
+    expect(cardOf(h, task).agent?.name).toBe("alpha");
+  });
+
+  it("clears a lock no task holds", async () => {
+    await start("assignment:\n  auto: false\n");
+    const task = await openTask("Orphan");
+    const git = h.sandbox.internals.store.git;
+    git.refs.set(`refs/orkestra/locks/${task}`, git.resolve("main")!);
+    h.clock.advance(11 * MINUTE);
+    await h.sweep();
+    expect(locks(h)).toEqual([]);
+  });
+
+  it("a dry run reports what it would do and writes nothing", async () => {
+    await start("assignment:\n  leaseMinutes: 60\n");
+    const stale = await openTask("Stale");
+    await h.sweep();
+    const ready = await openTask("Ready");
+    h.clock.advance(61 * MINUTE);
+    h.sandbox.clearRequests();
+    const [report] = await h.sweep({ dryRun: true });
+    expect(report?.actions).toContain(`#${ready}: assign \`beta\` — beta 50: base 50 (dry run: not claimed)`);
+    expect(report?.actions.some((line) => line.startsWith(`#${stale}: remove labels`))).toBe(true);
+    expect(orkestraRequests(h.sandbox).filter((line) => !line.startsWith("GET"))).toEqual([]);
+    expect(cardOf(h, stale).agent?.name).toBe("alpha");
+  });
+});
