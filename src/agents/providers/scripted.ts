@@ -28,11 +28,17 @@ export type ScriptedResponder = (call: AgentCall<unknown>, ctx: ScriptedContext)
 
 const registry = new Map<string, ScriptedResponder>();
 
-/** Registers the scripted answer for a task (e.g. "vote"). Returns a function that removes it. */
+/**
+ * Registers the scripted answer for a task (e.g. "vote"). Returns a function that removes it
+ * and puts back the one it replaced (a capability's default, after a test's own).
+ */
 export function registerScriptedResponder(task: string, responder: ScriptedResponder): () => void {
+  const previous = registry.get(task);
   registry.set(task, responder);
   return () => {
-    if (registry.get(task) === responder) registry.delete(task);
+    if (registry.get(task) !== responder) return;
+    if (previous) registry.set(task, previous);
+    else registry.delete(task);
   };
 }
 

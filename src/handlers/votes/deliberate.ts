@@ -4,6 +4,8 @@
  * and writes the tally after every step, so a run that stops is resumed by the next one
  * (a redelivered `/propose`) exactly where it stopped.
  */
+// The offline scripted agents vote sensibly (the demo, scenario tests without their own script).
+import "./scripted.js";
 import type { DataBlock } from "../../agents/index.js";
 import { parseMarker, renderMarker } from "../../domain/markers.js";
 import {

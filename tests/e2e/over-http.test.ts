@@ -1,0 +1,134 @@
+import { execFile } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterEach, describe, expect, it } from "vitest";
+import { startProbotServer, type RunningServer } from "../../src/cli/probot-server.js";
+import { parseCard } from "../../src/domain/task/card.js";
+import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
+import { scriptedAgentsConfig } from "../support/config.js";
+import { startHarness, type Harness } from "../support/harness.js";
+
+const SECRET = "e2e-webhook-secret";
+const CONFIG = scriptedAgentsConfig({ alpha: { specialties: ["research"] }, beta: {} }, "maintainers: ['@mona']\n");
+const PEOPLE = { alice: "write", mona: "maintain", rita: "read" } as const;
+const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+
+/** What people do, in order; each step waits until Orkestra has handled everything it caused. */
+async function playScenario(sandbox: Sandbox): Promise<number[]> {
+  const dep = sandbox.as("alice").openIssue({ title: "Design the API", body: "### Type\n\nresearch\n\n### Priority\n\nhigh" });
+  await sandbox.settled();
+  const task = sandbox.as("alice").openIssue({ title: "Build the client", body: `Depends on #${dep.number}.` });
+  await sandbox.settled();
+  sandbox.as("rita").comment(task.number, "/priority critical");
+  sandbox.as("alice").comment(dep.number, "/assign");
+  await sandbox.settled();
+  sandbox.as("mona").comment(dep.number, "/status done");
+  await sandbox.settled();
+  sandbox.as("alice").comment(task.number, "```\n/status cancelled\n```\n/priority low");
+  await sandbox.settled();
+  return [dep.number, task.number];
+}
+
+/** The final state people see, without who wrote it (the app's bot, or github-actions[bot]). */
+function board(sandbox: Sandbox, numbers: number[]) {
+  return numbers.map((number) => {
+    const issue = sandbox.state.issue(number)!;
+    return {
+      number,
+      state: issue.state,
+      labels: issue.labels.map((label) => (typeof label === "string" ? label : label.name)).sort(),
+      card: sandbox.state.comments(number).map((comment) => parseCard(comment.body)).find(Boolean),
+      botComments: sandbox.state.comments(number).filter((c) => c.user?.type === "Bot").length,
+    };
+  });
+}
+
+describe("end to end over HTTP", () => {
+  let sandbox: Sandbox | undefined;
+  let server: RunningServer | undefined;
+  let harness: Harness | undefined;
+  afterEach(async () => {
+    await server?.stop();
+    await sandbox?.close();
+    await harness?.close();
+    expect(sandbox?.violations ?? []).toEqual([]);
+  });
+
+  async function startApp(): Promise<{ sandbox: Sandbox; server: RunningServer }> {
+    sandbox = await startSandbox({ collaborators: { ...PEOPLE }, files: { ".github/orkestra.yml": CONFIG } });
+    server = await startProbotServer({
+      // What GHE_HOST=127.0.0.1:<port> and GHE_PROTOCOL=http give Probot.
+      baseUrl: `${sandbox.url}/api/v3`,
+      appId: sandbox.app.id,
+      privateKey,
+      webhookSecret: SECRET,
+      env: {},
+    });
+    sandbox.deliverWebhooks({ url: server.webhookUrl, secret: SECRET });
+    return { sandbox, server };
+  }
+
+  it("the real Probot server, receiving signed webhooks, and the Action entry reach the same final state", async () => {
+    const app = await startApp();
+    const numbers = await playScenario(app.sandbox);
+    expect(app.sandbox.webhookDeliveries.length).toBeGreaterThan(10);
+    expect(app.sandbox.webhookDeliveries.filter((delivery) => delivery.status !== 200)).toEqual([]);
+    const viaApp = board(app.sandbox, numbers);
+    expect(viaApp[0]).toMatchObject({ state: "closed", labels: ["orkestra:task", "priority:high", "status:done", "type:research"] });
+    expect(viaApp[1]).toMatchObject({ state: "open", labels: ["orkestra:task", "priority:low", "status:pending", "type:technical"] });
+    expect(viaApp[0]?.card?.history.map((decision) => decision.what)).toContain("assigned to `alpha`");
+
+    harness = await startHarness("action", { collaborators: { ...PEOPLE }, files: { ".github/orkestra.yml": CONFIG } });
+    const viaAction = board(harness.sandbox, await playScenario(harness.sandbox));
+    const withoutTimes = (rows: typeof viaApp) =>
+      rows.map((row) => ({ ...row, card: { ...row.card, seenAt: undefined, agent: undefined, history: row.card?.history.map(({ what, why }) => ({ what, why })) } }));
+    expect(withoutTimes(viaAction)).toEqual(withoutTimes(viaApp));
+  });
+
+  it("a webhook with a bad signature is refused and changes nothing", async () => {
+    const app = await startApp();
+    const issue = app.sandbox.as("alice").openIssue({ title: "Hello" });
+    await app.sandbox.settled();
+    const opened = app.sandbox.deliveries.find((event) => event.name === "issues" && event.payload.action === "opened")!;
+    const edited = { ...opened.payload, action: "edited", issue: { ...(opened.payload.issue as object), body: "depends on #999" } };
+    app.sandbox.clearRequests();
+    const answer = await app.sandbox.sendWebhook({ url: app.server.webhookUrl, event: "issues", payload: edited, signature: "sha256=0000" });
+    await app.sandbox.settled();
+    expect([400, 401]).toContain(answer.status);
+    expect(app.sandbox.requests).toEqual([]);
+    expect(app.sandbox.state.comments(issue.number).filter((c) => c.body?.includes("did not record"))).toEqual([]);
+  });
+
+  it("the bundled Action (dist/index.js) handles an event in its own process", async () => {
+    sandbox = await startSandbox({ collaborators: { ...PEOPLE } });
+    const issue = sandbox.as("alice").openIssue({ title: "From the bundle" });
+    const event = sandbox.deliveries.find((delivery) => delivery.name === "issues" && delivery.payload.action === "opened")!;
+    const dir = mkdtempSync(join(tmpdir(), "orkestra-dist-"));
+    writeFileSync(join(dir, "event.json"), JSON.stringify(event.payload));
+    const summary = join(dir, "summary.md");
+    writeFileSync(summary, "");
+    const env = {
+      PATH: process.env.PATH,
+      GITHUB_EVENT_NAME: "issues",
+      GITHUB_EVENT_PATH: join(dir, "event.json"),
+      GITHUB_REPOSITORY: `${sandbox.owner}/${sandbox.repo}`,
+      GITHUB_API_URL: sandbox.url,
+      GITHUB_TOKEN: sandbox.tokens.actions,
+      GITHUB_STEP_SUMMARY: summary,
+      "INPUT_DRY-RUN": "false",
+    };
+    const { stdout } = await promisify(execFile)(process.execPath, ["dist/index.js"], { env, timeout: 60_000 });
+    expect(stdout).not.toContain("::error");
+    expect(sandbox.state.issue(issue.number)?.labels.map((label) => (typeof label === "string" ? label : label.name)).sort()).toEqual([
+      "orkestra:task",
+      "priority:medium",
+      "status:pending",
+      "type:technical",
+    ]);
+    const { readFileSync } = await import("node:fs");
+    expect(readFileSync(summary, "utf8")).toContain(`#${issue.number}: post a comment`);
+  }, 60_000);
+});
