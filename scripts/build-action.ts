@@ -16,6 +16,8 @@ export async function bundleAction(): Promise<string> {
     // Some dependencies are CommonJS and call require() for Node built-ins.
     banner: { js: "import { createRequire as __orkestraCreateRequire } from 'node:module'; const require = __orkestraCreateRequire(import.meta.url);" },
     logLevel: "warning",
+    // Paths in the bundle stay relative to the checkout even when node_modules is a symlink.
+    preserveSymlinks: true,
   });
   return result.outputFiles[0]!.text;
 }
