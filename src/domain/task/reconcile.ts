@@ -144,24 +144,34 @@ function currentStatus({ issue, card, scheme }: ReconcileInput): Status | null {
   return card?.status ?? onIssue[0] ?? null;
 }
 
-function choosePriority({ request, issue, card, scheme, config }: ReconcileInput, fromForm?: string): Priority {
-  if (request?.priority) return request.priority;
-  const onIssue = scheme.prioritiesIn(issue.labels);
+/**
+ * One value per dimension (priority, type): what a person asked for; else the single label
+ * on the issue; else the value recorded in the card when several labels (or none) are there;
+ * else the issue form's answer; else the default.
+ */
+function chooseValue<T extends string>(
+  requested: T | undefined,
+  onIssue: readonly T[],
+  recorded: T | undefined,
+  fromForm: string | undefined,
+  isValid: (value: string) => value is T,
+  fallback: T,
+): T {
+  if (requested) return requested;
   if (onIssue.length === 1) return onIssue[0]!;
-  if (card && (onIssue.length === 0 || onIssue.includes(card.priority))) return card.priority;
+  if (recorded !== undefined && (onIssue.length === 0 || onIssue.includes(recorded))) return recorded;
   if (onIssue.length > 0) return onIssue.at(-1)!;
   const answer = fromForm?.toLowerCase();
-  return answer && isPriority(answer) ? answer : config.tasks.defaultPriority;
+  return answer && isValid(answer) ? answer : fallback;
+}
+
+function choosePriority({ request, issue, card, scheme, config }: ReconcileInput, fromForm?: string): Priority {
+  return chooseValue(request?.priority, scheme.prioritiesIn(issue.labels), card?.priority, fromForm, isPriority, config.tasks.defaultPriority);
 }
 
 function chooseType({ request, issue, card, scheme, config }: ReconcileInput, fromForm?: string): string {
-  if (request?.type) return request.type;
-  const onIssue = scheme.typesIn(issue.labels);
-  if (onIssue.length === 1) return onIssue[0]!;
-  if (card && (onIssue.length === 0 || onIssue.includes(card.type))) return card.type;
-  if (onIssue.length > 0) return onIssue.at(-1)!;
-  const answer = fromForm?.toLowerCase();
-  return answer && config.tasks.types.includes(answer) ? answer : config.tasks.defaultType;
+  const known = (value: string): value is string => config.tasks.types.includes(value);
+  return chooseValue(request?.type, scheme.typesIn(issue.labels), card?.type, fromForm, known, config.tasks.defaultType);
 }
 
 function creationReason(openDeps: readonly number[]): string {
