@@ -5,6 +5,7 @@ import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { systemClock, type Clock } from "../domain/clock.js";
 import { OctokitGitHub, type OctokitClient } from "../github/octokit.js";
+import { rateLimitRetry } from "../github/rate-limits.js";
 import { handleEvent } from "../handlers/index.js";
 import type { RunReport, Services } from "../handlers/context.js";
 import { renderReport } from "../handlers/summary.js";
@@ -75,18 +76,14 @@ export async function runAction(options: ActionOptions = {}): Promise<RunReport>
 }
 
 export function createActionOctokit(token: string, baseUrl: string, log: Logger, throttle = true): OctokitClient {
-  const retryable = (what: string) => (retryAfter: number, options: { method?: string; url?: string }, _octokit: unknown, retryCount: number) => {
-    log.warn(`${what} on ${options.method ?? ""} ${options.url ?? ""}; retry ${retryCount + 1} in ${retryAfter}s`);
-    return retryCount < 2 && retryAfter <= 60;
-  };
   return getOctokit(
     token,
     {
       baseUrl,
       throttle: {
         enabled: throttle,
-        onRateLimit: retryable("rate limit"),
-        onSecondaryRateLimit: retryable("secondary rate limit"),
+        onRateLimit: rateLimitRetry("rate limit", log),
+        onSecondaryRateLimit: rateLimitRetry("secondary rate limit", log),
       },
     },
     retry,

@@ -1,5 +1,6 @@
 import { createServer, type AddressInfo } from "node:net";
-import { Probot, ProbotOctokit, Server } from "probot";
+import { Probot, Server } from "probot";
+import { orkestraProbotOctokit } from "../app/octokit.js";
 import { startOrkestraApp, type AppOptions, type OrkestraApp } from "../app/index.js";
 
 export interface ProbotServerOptions extends AppOptions {
@@ -36,10 +37,7 @@ export async function startProbotServer(options: ProbotServerOptions): Promise<R
       secret: options.webhookSecret,
       baseUrl: options.baseUrl,
       logLevel: "fatal",
-      Octokit: ProbotOctokit.defaults((octokit: { throttle?: object }) => ({
-        ...octokit,
-        throttle: { ...octokit.throttle, enabled: throttle },
-      })),
+      Octokit: orkestraProbotOctokit({ throttle }),
     }),
   });
   let app: OrkestraApp | undefined;

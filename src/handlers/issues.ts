@@ -23,10 +23,18 @@ export function wantsIssueEvent(event: IssuesEvent, report: RunReport): boolean 
 export async function onIssuesEvent(ctx: RunContext, event: IssuesEvent): Promise<void> {
   const issue = issueFromPayload(event.issue);
   const prefix = `#${issue.number}`;
-  const task = await loadTask(ctx, issue);
+  let task = await loadTask(ctx, issue);
   if (task.meta && issue.updatedAt < task.meta.seenAt) {
     ctx.report.notes.push(`${prefix}: skipped a stale \`${event.action}\` delivery (a newer one was handled)`);
     return;
+  }
+  if (task.meta && issue.updatedAt === task.meta.seenAt) {
+    // GitHub's timestamps have one-second precision: an event from the same second as the last
+    // one handled may be older or newer (deliveries can arrive out of order), so read afresh.
+    const fresh = await ctx.github.getIssue(issue.number);
+    // Keep the event's time: Orkestra's own writes moved `updated_at`, and later deliveries of
+    // events from this same second must still count as new.
+    if (fresh) task = { ...task, issue: { ...fresh, updatedAt: issue.updatedAt } };
   }
   if (!qualifiesAsTask(ctx, task)) {
     ctx.report.notes.push(`${prefix}: not a task (tasks.from: ${ctx.config.tasks.from})`);

@@ -68,13 +68,13 @@ describe("reconcileTask", () => {
     expect(out.meta.history.at(-1)).toMatchObject({ by: "alice", what: "priority `medium` → `high`", why: "`/priority high`" });
   });
 
-  it("keeps one label per dimension, the recorded one, when it cannot tell which came last", () => {
+  it("keeps one label per dimension: a priority a person added wins, a status waits for the state machine", () => {
     const created = reconcileTask(input());
     const labels = [...names(created.labels.add), "status:review", "Priority:High"];
     const out = reconcileTask(input({ card: created.meta, issue: { ...input().issue, labels } }));
     expect(out.meta.status).toBe("pending");
-    expect(out.meta.priority).toBe("medium");
-    expect(out.labels.remove).toEqual(["status:review", "Priority:High"]);
+    expect(out.meta.priority).toBe("high");
+    expect(out.labels.remove).toEqual(["priority:medium", "status:review"]);
   });
 
   it("closing as not planned cancels the task", () => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { parseCard } from "../../src/domain/task/card.js";
+import { renderReport, reportFailed } from "../../src/handlers/summary.js";
 import { scriptedAgentsConfig } from "../support/config.js";
 import { botComments, DOORS, labelsOf, orkestraRequests, reactionsOn, startHarness, type Harness } from "../support/harness.js";
 
@@ -159,6 +160,17 @@ describe.each(DOORS)("assignment through the %s", (door) => {
     h.clock.advance(11 * MINUTE);
     await h.sweep();
     expect(locks(h)).toEqual([]);
+  });
+
+  it("stops above the rate-limit floor, says what it did not reach, and is not green", async () => {
+    h = await startHarness(door, { rateLimit: 100, files: { ".github/orkestra.yml": `${CONFIG}\nsweep:\n  rateLimitFloor: 95\n` } });
+    const task = await openTask("Ready");
+    const [report] = await h.sweep();
+    expect(report?.truncated?.reason).toMatch(/^stopped while [a-z ]+: \d+ GitHub requests left, floor 95 \(sweep.rateLimitFloor\); the next run continues$/);
+    expect(report?.truncated?.notReached).toContain(`#${task}`);
+    expect(reportFailed(report!)).toBe(true);
+    expect(renderReport("schedule", report!, false)).toContain("**Stopped early**");
+    expect(cardOf(h, task).agent).toBeNull();
   });
 
   it("a dry run reports what it would do and writes nothing", async () => {

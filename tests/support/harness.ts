@@ -30,6 +30,8 @@ export interface Harness {
   sweep(options?: { dryRun?: boolean }): Promise<RunReport[]>;
   /** Hands an already delivered event to Orkestra again, as GitHub's redelivery does. */
   redeliver(event: SandboxEvent): Promise<void>;
+  /** Hands Orkestra an event with this payload (e.g. a recorded one) through this door. */
+  deliver(name: string, payload: Record<string, unknown>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,8 @@ export interface OrkestraOptions {
   /** Where agent keys come from; empty by default so no real agent is ever on. */
   env?: Env;
   agentOptions?: Services["agentOptions"];
+  /** False: the sandbox's own events are not handed to Orkestra (the test delivers what it wants). */
+  autoDeliver?: boolean;
 }
 
 let privateKey: string | undefined;
@@ -62,9 +66,10 @@ export async function startHarness(door: Door, options: SandboxOptions = {}, ork
   const env = orkestra.env ?? {};
   const agentOptions = orkestra.agentOptions ?? {};
   const reports: RunReport[] = [];
-  return door === "app"
-    ? appHarness(sandbox, clock, env, agentOptions, reports)
-    : actionHarness(sandbox, clock, env, agentOptions, reports);
+  const [harness, deliver] =
+    door === "app" ? appHarness(sandbox, clock, env, agentOptions, reports) : actionHarness(sandbox, clock, env, agentOptions, reports);
+  if (orkestra.autoDeliver !== false) sandbox.onEvent(deliver);
+  return harness;
 }
 
 function appHarness(
@@ -73,7 +78,7 @@ function appHarness(
   env: Env,
   agentOptions: NonNullable<Services["agentOptions"]>,
   reports: RunReport[],
-): Harness {
+): [Harness, (event: SandboxEvent) => Promise<void>] {
   const probot = new Probot({
     appId: sandbox.app.id,
     privateKey: appKey(),
@@ -96,8 +101,7 @@ function appHarness(
     sweepTickMinutes: 0,
   });
   const deliver = (event: SandboxEvent) => probot.receive({ id: event.id, name: event.name, payload: event.payload } as never);
-  sandbox.onEvent(deliver);
-  return {
+  const harness: Harness = {
     door: "app",
     sandbox,
     clock,
@@ -113,8 +117,13 @@ function appHarness(
       await deliver(event);
       await sandbox.settled();
     },
+    async deliver(name, payload) {
+      await deliver({ name, id: "recorded", payload, actor: { login: "?", type: "User" }, viaActionsToken: false });
+      await sandbox.settled();
+    },
     close: () => closeChecked(sandbox),
   };
+  return [harness, deliver];
 }
 
 function actionHarness(
@@ -123,7 +132,7 @@ function actionHarness(
   env: Env,
   agentOptions: NonNullable<Services["agentOptions"]>,
   reports: RunReport[],
-): Harness {
+): [Harness, (event: SandboxEvent) => Promise<void>] {
   const dir = mkdtempSync(join(tmpdir(), "orkestra-action-"));
   let runs = 0;
   const runEvent = async (name: string, payload: unknown, dryRun = false): Promise<RunReport> => {
@@ -144,8 +153,7 @@ function actionHarness(
   const deliver = async (event: SandboxEvent) => {
     if (!event.viaActionsToken) await runEvent(event.name, event.payload);
   };
-  sandbox.onEvent(deliver);
-  return {
+  const harness: Harness = {
     door: "action",
     sandbox,
     clock,
@@ -163,8 +171,13 @@ function actionHarness(
       await deliver(event);
       await sandbox.settled();
     },
+    async deliver(name, payload) {
+      await deliver({ name, id: "recorded", payload, actor: { login: "?", type: "User" }, viaActionsToken: false });
+      await sandbox.settled();
+    },
     close: () => closeChecked(sandbox),
   };
+  return [harness, deliver];
 }
 
 /** Closes the sandbox, failing the test when any request or response broke GitHub's OpenAPI description. */

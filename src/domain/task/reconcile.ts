@@ -146,8 +146,9 @@ function currentStatus({ issue, card, scheme }: ReconcileInput): Status | null {
 
 /**
  * One value per dimension (priority, type): what a person asked for; else the single label
- * on the issue; else the value recorded in the card when several labels (or none) are there;
- * else the issue form's answer; else the default.
+ * on the issue; else, when several are there, one that is not the value the card records —
+ * Orkestra leaves exactly one, so another must have been added by a person since; else the
+ * recorded value; else the issue form's answer; else the default.
  */
 function chooseValue<T extends string>(
   requested: T | undefined,
@@ -159,8 +160,9 @@ function chooseValue<T extends string>(
 ): T {
   if (requested) return requested;
   if (onIssue.length === 1) return onIssue[0]!;
-  if (recorded !== undefined && (onIssue.length === 0 || onIssue.includes(recorded))) return recorded;
-  if (onIssue.length > 0) return onIssue.at(-1)!;
+  const added = onIssue.filter((value) => value !== recorded);
+  if (added.length > 0) return added.at(-1)!;
+  if (recorded !== undefined) return recorded;
   const answer = fromForm?.toLowerCase();
   return answer && isValid(answer) ? answer : fallback;
 }
