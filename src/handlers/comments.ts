@@ -50,11 +50,13 @@ export async function onCommentEvent(ctx: RunContext, event: IssueCommentEvent):
   const association = typeof event.comment.author_association === "string" ? event.comment.author_association : undefined;
   const answers: string[] = [];
   let allOk = true;
-  for (const command of commandsIn(comment.body)) {
+  const commands = commandsIn(comment.body);
+  for (const [index, command] of commands.entries()) {
     const written = ctx.report.actions.length;
     const outcome = await runOne(base, command, association);
     // A later command in the same comment must see what this one wrote.
-    if (ctx.report.actions.length > written) base.issue = (await ctx.github.getIssue(issue.number)) ?? base.issue;
+    const more = index < commands.length - 1;
+    if (more && ctx.report.actions.length > written) base.issue = (await ctx.github.getIssue(issue.number)) ?? base.issue;
     ctx.report.notes.push(`${prefix}: /${command.name} ${command.args} → ${outcome.ok ? "done" : `refused: ${outcome.reason}`}`);
     if (!outcome.ok) {
       allOk = false;
