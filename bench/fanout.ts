@@ -10,6 +10,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { pathToFileURL } from "node:url";
 import { z } from "zod";
 import { createAgents, type AgentResult } from "../src/agents/index.js";
 import { agentsConfigSchema } from "../src/config/agents.js";
@@ -17,11 +18,20 @@ import { agentsConfigSchema } from "../src/config/agents.js";
 const verdict = { verdict: "comment", summary: "Handle the empty list before indexing it.", confidence: 0.8 };
 const schema = z.object({ verdict: z.enum(["approve", "request-changes", "comment"]), summary: z.string(), confidence: z.number().min(0).max(1) });
 
-type Shape = "anthropic" | "openai" | "gemini";
+export type Shape = "anthropic" | "openai" | "gemini";
+
+/** What a fake endpoint answers: the model's text and the token counts it reports. */
+export interface Reply {
+  text: string;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+const VERDICT_REPLY: Reply = { text: JSON.stringify(verdict), inputTokens: 900, outputTokens: 40 };
 
 /** Response bodies in each provider's real shape. */
-function body(shape: Shape): unknown {
-  const text = JSON.stringify(verdict);
+export function body(shape: Shape, reply: Reply = VERDICT_REPLY): unknown {
+  const { text, inputTokens, outputTokens } = reply;
   switch (shape) {
     case "anthropic":
       return {
@@ -33,7 +43,7 @@ function body(shape: Shape): unknown {
         stop_reason: "end_turn",
         stop_sequence: null,
         stop_details: null,
-        usage: { input_tokens: 900, output_tokens: 40, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+        usage: { input_tokens: inputTokens, output_tokens: outputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
       };
     case "openai":
       return {
@@ -42,22 +52,28 @@ function body(shape: Shape): unknown {
         created: 1_763_719_200,
         model: "bench-model",
         choices: [{ index: 0, message: { role: "assistant", content: text, refusal: null }, logprobs: null, finish_reason: "stop" }],
-        usage: { prompt_tokens: 900, completion_tokens: 40, total_tokens: 940 },
+        usage: { prompt_tokens: inputTokens, completion_tokens: outputTokens, total_tokens: inputTokens + outputTokens },
       };
     case "gemini":
       return {
         candidates: [{ content: { parts: [{ text }], role: "model" }, finishReason: "STOP", index: 0 }],
-        usageMetadata: { promptTokenCount: 900, candidatesTokenCount: 40, totalTokenCount: 940 },
+        usageMetadata: { promptTokenCount: inputTokens, candidatesTokenCount: outputTokens, totalTokenCount: inputTokens + outputTokens },
         modelVersion: "gemini-3.5-flash",
       };
   }
 }
 
-async function fakeProvider(shape: Shape, latencyMs: number): Promise<{ url: string; close: () => Promise<void> }> {
+/**
+ * A local server imitating a provider endpoint: it answers every request after `latencyMs`, with
+ * `answer(requestBody)` (default: the fan-out verdict) in the provider's response shape.
+ */
+export async function fakeProvider(shape: Shape, latencyMs: number, answer?: (requestBody: string) => Reply): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body(shape))), latencyMs);
+      const reply = answer ? answer(Buffer.concat(chunks).toString("utf8")) : VERDICT_REPLY;
+      setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body(shape, reply))), latencyMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -120,7 +136,10 @@ async function main(): Promise<void> {
   await Promise.all(Object.values(servers).map((s) => s.close()));
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+// Run only as a script: bench/review.ts imports the fake endpoints from here.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

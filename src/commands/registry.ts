@@ -7,6 +7,7 @@ import { dependsOnCommand } from "./depends-on.js";
 import { helpCommand } from "./help.js";
 import { priorityCommand } from "./priority.js";
 import { proposeCommand } from "./propose.js";
+import { reviewCommand } from "./review.js";
 import { statusCommand } from "./status.js";
 import { unassignCommand } from "./unassign.js";
 import { voteCommand } from "./vote.js";
@@ -24,6 +25,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   voteCommand,
   closeVoteCommand,
   cancelVoteCommand,
+  reviewCommand,
 ];
 
 export function findCommand(name: string): CommandSpec | undefined {

@@ -1,15 +1,12 @@
 /**
  * The `review:` section of `.github/orkestra.yml`: automatic multi-agent PR reviews.
  * Always read from the base branch, never from the PR under review. An empty section yields a full
- * valid configuration.
+ * valid configuration. A blocker mentions the top-level `maintainers` (one list for the product).
  */
 import { z } from "zod";
 
 const agentName = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, "agent names are letters, digits, '.', '_' or '-'");
 const labelName = z.string().min(1).max(50);
-const handle = z
-  .string()
-  .regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9._-]+)?$/, "a GitHub login or org/team, e.g. octocat or my-org/maintainers");
 
 export const REVIEW_TRIGGER_ACTIONS = ["opened", "synchronize", "reopened", "ready_for_review"] as const;
 
@@ -112,7 +109,6 @@ export const reviewConfigSchema = z
       .default("neutral")
       .describe("Check-run conclusion when too few agents answered (`neutral` passes branch protection, `action_required` does not)."),
     labels: labelsSchema.prefault({}).describe("Label names the review sets and clears."),
-    maintainers: z.array(handle).default([]).describe("People or teams mentioned when a blocker is found."),
     mergeReadiness: z
       .enum(["agents", "agents-and-people", "consensus"])
       .default("agents")

@@ -1,16 +1,22 @@
 import type { Octokit } from "@octokit/rest";
 import type { PermissionLevel } from "../config/common.js";
+import type { PullRequestFileEntry } from "../domain/review/diff.js";
 import type { RepoRef } from "../domain/task/dependencies.js";
 import {
   GitHubError,
   type Actor,
+  type CheckRunUpdate,
   type CommentData,
   type GitHubPort,
   type IssueData,
   type LabelData,
   type PullData,
+  type PullDetails,
   type RateLimit,
   type ReactionContent,
+  type ReviewCommentInput,
+  type ReviewData,
+  type ReviewState,
 } from "./port.js";
 
 /** The part of an Octokit client Orkestra uses (Probot's and @actions/github's both fit). */
@@ -18,6 +24,9 @@ export type OctokitClient = Pick<Octokit, "rest" | "paginate" | "request" | "hoo
 
 type RestIssue = Awaited<ReturnType<Octokit["rest"]["issues"]["get"]>>["data"];
 type RestComment = Awaited<ReturnType<Octokit["rest"]["issues"]["getComment"]>>["data"];
+type RestPull = Awaited<ReturnType<Octokit["rest"]["pulls"]["get"]>>["data"];
+type RestPullSimple = Awaited<ReturnType<Octokit["rest"]["pulls"]["list"]>>["data"][number];
+type RestReview = Awaited<ReturnType<Octokit["rest"]["pulls"]["getReview"]>>["data"];
 
 /** GitHubPort over typed Octokit REST methods. Retries and throttling come from the client's plugins. */
 export class OctokitGitHub implements GitHubPort {
@@ -85,7 +94,102 @@ export class OctokitGitHub implements GitHubPort {
     const { data } = await call(
       this.octokit.rest.pulls.list({ ...this.repo, state: "open", sort: "updated", direction: "desc", per_page: 100 }),
     );
-    return data.map((pull) => ({ number: pull.number, body: pull.body ?? "", headRef: pull.head.ref, updatedAt: pull.updated_at }));
+    return data.map(toPullData);
+  }
+
+  async getPull(number: number): Promise<PullDetails | null> {
+    const data = await orNull(this.octokit.rest.pulls.get({ ...this.repo, pull_number: number }));
+    return data ? toPullDetails(data) : null;
+  }
+
+  async listPullFiles(number: number, options: { maxFiles?: number } = {}): Promise<PullRequestFileEntry[]> {
+    const max = options.maxFiles ?? Infinity;
+    const files: PullRequestFileEntry[] = [];
+    const pages = this.octokit.paginate.iterator(this.octokit.rest.pulls.listFiles, { ...this.repo, pull_number: number, per_page: 100 });
+    for await (const page of wrapIterable(pages)) {
+      for (const file of page.data) {
+        files.push({
+          filename: file.filename,
+          status: file.status,
+          additions: file.additions,
+          deletions: file.deletions,
+          changes: file.changes,
+          patch: file.patch ?? null,
+          previous_filename: file.previous_filename ?? null,
+        });
+      }
+      if (files.length >= max) return files.slice(0, max);
+    }
+    return files;
+  }
+
+  async pullDiff(number: number): Promise<string | null> {
+    try {
+      const { data } = await this.octokit.rest.pulls.get({ ...this.repo, pull_number: number, mediaType: { format: "diff" } });
+      // With the diff media type GitHub answers text; Octokit's types still describe the JSON.
+      return data as unknown as string;
+    } catch (error) {
+      // 406 "the diff exceeded the maximum number of files (300)" / too large.
+      if (statusOf(error) === 406) return null;
+      throw new GitHubError(`GitHub API: ${error instanceof Error ? error.message : String(error)}`, statusOf(error));
+    }
+  }
+
+  async listReviews(number: number): Promise<ReviewData[]> {
+    const reviews = await call(this.octokit.paginate(this.octokit.rest.pulls.listReviews, { ...this.repo, pull_number: number, per_page: 100 }));
+    return reviews.map(toReview);
+  }
+
+  async createReview(
+    number: number,
+    review: { commitId: string; event: "APPROVE" | "REQUEST_CHANGES" | "COMMENT"; body: string; comments: ReviewCommentInput[] },
+  ): Promise<ReviewData> {
+    const { data } = await call(
+      this.octokit.rest.pulls.createReview({
+        ...this.repo,
+        pull_number: number,
+        commit_id: review.commitId,
+        event: review.event,
+        body: review.body,
+        ...(review.comments.length > 0 ? { comments: review.comments } : {}),
+      }),
+    );
+    return toReview(data);
+  }
+
+  async updateReviewBody(number: number, reviewId: number, body: string): Promise<void> {
+    await call(this.octokit.rest.pulls.updateReview({ ...this.repo, pull_number: number, review_id: reviewId, body }));
+  }
+
+  async dismissReview(number: number, reviewId: number, message: string): Promise<void> {
+    await call(this.octokit.rest.pulls.dismissReview({ ...this.repo, pull_number: number, review_id: reviewId, message }));
+  }
+
+  async createCheckRun(run: { name: string; headSha: string; status: "in_progress"; startedAt: string; externalId?: string }): Promise<number> {
+    const { data } = await call(
+      this.octokit.rest.checks.create({
+        ...this.repo,
+        name: run.name,
+        head_sha: run.headSha,
+        status: run.status,
+        started_at: run.startedAt,
+        ...(run.externalId ? { external_id: run.externalId } : {}),
+      }),
+    );
+    return data.id;
+  }
+
+  async updateCheckRun(id: number, update: CheckRunUpdate): Promise<void> {
+    await call(
+      this.octokit.rest.checks.update({
+        ...this.repo,
+        check_run_id: id,
+        ...(update.status ? { status: update.status } : {}),
+        ...(update.conclusion ? { conclusion: update.conclusion } : {}),
+        ...(update.completedAt ? { completed_at: update.completedAt } : {}),
+        ...(update.output ? { output: update.output } : {}),
+      }),
+    );
   }
 
   async branchSha(branch: string): Promise<string> {
@@ -118,8 +222,8 @@ export class OctokitGitHub implements GitHubPort {
     return data.map((ref) => ref.ref.replace(/^refs\//, "")).filter((ref) => ref.startsWith(prefix));
   }
 
-  async getFile(path: string): Promise<string | null> {
-    const data = await orNull(this.octokit.rest.repos.getContent({ ...this.repo, path }));
+  async getFile(path: string, ref?: string): Promise<string | null> {
+    const data = await orNull(this.octokit.rest.repos.getContent({ ...this.repo, path, ...(ref ? { ref } : {}) }));
     if (!data || Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
     return Buffer.from(data.content, "base64").toString("utf8");
   }
@@ -248,6 +352,52 @@ export function toIssue(data: RestIssue): IssueData {
     author: toActor(data.user),
     createdAt: data.created_at,
     updatedAt: data.updated_at,
+  };
+}
+
+function labelNames(labels: ReadonlyArray<string | { name?: string | null }>): string[] {
+  return labels.map((label) => (typeof label === "string" ? label : (label.name ?? ""))).filter(Boolean);
+}
+
+function toPullData(data: RestPullSimple | RestPull): PullData {
+  return {
+    number: data.number,
+    title: data.title,
+    body: data.body ?? "",
+    headRef: data.head.ref,
+    headSha: data.head.sha,
+    draft: data.draft ?? false,
+    labels: labelNames(data.labels),
+    updatedAt: data.updated_at,
+  };
+}
+
+function toPullDetails(data: RestPull): PullDetails {
+  return {
+    ...toPullData(data),
+    state: data.state === "closed" ? "closed" : "open",
+    merged: data.merged,
+    author: toActor(data.user),
+    authorAssociation: data.author_association,
+    baseRef: data.base.ref,
+    headRepo: data.head.repo?.full_name ?? null,
+    baseRepo: data.base.repo.full_name,
+    changedFiles: data.changed_files,
+    additions: data.additions,
+    deletions: data.deletions,
+  };
+}
+
+const REVIEW_STATES: readonly ReviewState[] = ["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED", "PENDING"];
+
+function toReview(data: RestReview): ReviewData {
+  return {
+    id: data.id,
+    state: REVIEW_STATES.find((state) => state === data.state) ?? "COMMENTED",
+    body: data.body ?? "",
+    author: toActor(data.user),
+    commitId: data.commit_id ?? null,
+    submittedAt: data.submitted_at ?? null,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { PermissionLevel } from "../config/common.js";
+import type { PullRequestFileEntry } from "../domain/review/diff.js";
 import type { RepoRef } from "../domain/task/dependencies.js";
 
 /**
@@ -41,9 +42,68 @@ export interface LabelData {
 
 export interface PullData {
   number: number;
+  title: string;
   body: string;
   headRef: string;
+  headSha: string;
+  draft: boolean;
+  labels: string[];
   updatedAt: string;
+}
+
+/** One pull request as `pulls.get` returns it, in Orkestra's terms. */
+export interface PullDetails extends PullData {
+  state: "open" | "closed";
+  merged: boolean;
+  author: Actor;
+  /** OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, FIRST_TIME_CONTRIBUTOR, FIRST_TIMER, NONE. */
+  authorAssociation: string;
+  baseRef: string;
+  /** `owner/repo` of the head branch; null when the fork was deleted. */
+  headRepo: string | null;
+  baseRepo: string;
+  changedFiles: number;
+  additions: number;
+  deletions: number;
+}
+
+export type ReviewState = "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" | "PENDING";
+
+export interface ReviewData {
+  id: number;
+  state: ReviewState;
+  body: string;
+  author: Actor;
+  commitId: string | null;
+  submittedAt: string | null;
+}
+
+/** An inline comment of a review, on a line GitHub's diff shows on that side. */
+export interface ReviewCommentInput {
+  path: string;
+  line: number;
+  side: "LEFT" | "RIGHT";
+  start_line?: number;
+  start_side?: "LEFT" | "RIGHT";
+  body: string;
+}
+
+export interface CheckAnnotationInput {
+  path: string;
+  start_line: number;
+  end_line: number;
+  annotation_level: "notice" | "warning" | "failure";
+  message: string;
+  title?: string;
+}
+
+export type CheckConclusionInput = "success" | "failure" | "neutral" | "action_required" | "cancelled" | "skipped";
+
+export interface CheckRunUpdate {
+  status?: "in_progress" | "completed";
+  conclusion?: CheckConclusionInput;
+  completedAt?: string;
+  output?: { title: string; summary: string; text?: string; annotations?: CheckAnnotationInput[] };
 }
 
 export interface RateLimit {
@@ -57,8 +117,8 @@ export type ReactionContent = "+1" | "-1" | "laugh" | "confused" | "heart" | "ho
 
 export interface GitHubPort {
   readonly repo: RepoRef;
-  /** Text of a file on the default branch, or null when it does not exist. */
-  getFile(path: string): Promise<string | null>;
+  /** Text of a file on the default branch (or on `ref`), or null when it does not exist. */
+  getFile(path: string, ref?: string): Promise<string | null>;
   /** The issue or pull request, or null when it does not exist (or was deleted). */
   getIssue(number: number): Promise<IssueData | null>;
   listComments(issue: number): Promise<CommentData[]>;
@@ -83,6 +143,25 @@ export interface GitHubPort {
   openIssuePages(labels: string[]): AsyncIterable<IssueData[]>;
   /** The most recently updated open pull requests (one page of up to 100). */
   recentOpenPulls(): Promise<PullData[]>;
+  /** The pull request, or null when there is none with this number. */
+  getPull(number: number): Promise<PullDetails | null>;
+  /** The files a pull request changes (all pages; GitHub lists at most 3000), or the first `maxFiles`. */
+  listPullFiles(number: number, options?: { maxFiles?: number }): Promise<PullRequestFileEntry[]>;
+  /** The whole unified diff (`application/vnd.github.diff`), or null when GitHub refuses it as too large. */
+  pullDiff(number: number): Promise<string | null>;
+  listReviews(number: number): Promise<ReviewData[]>;
+  createReview(
+    number: number,
+    review: { commitId: string; event: "APPROVE" | "REQUEST_CHANGES" | "COMMENT"; body: string; comments: ReviewCommentInput[] },
+  ): Promise<ReviewData>;
+  /** Replaces the text of a submitted review (its state and comments stay). */
+  updateReviewBody(number: number, reviewId: number, body: string): Promise<void>;
+  /** Dismisses an approval or a change request. */
+  dismissReview(number: number, reviewId: number, message: string): Promise<void>;
+  /** Creates a check run on a commit and returns its id. */
+  createCheckRun(run: { name: string; headSha: string; status: "in_progress"; startedAt: string; externalId?: string }): Promise<number>;
+  /** Updates a check run; annotations add up over updates (at most 50 per request). */
+  updateCheckRun(id: number, update: CheckRunUpdate): Promise<void>;
   /** The commit a branch points at. */
   branchSha(branch: string): Promise<string>;
   /** Creates a ref; false when it already exists (GitHub's compare-and-set). */

@@ -7,8 +7,12 @@ import { botComments, upsertSticky } from "./sticky.js";
 
 export const CONFIG_ERROR_KIND = "config-error";
 
-export async function loadConfig(github: GitHubPort): Promise<ConfigResult> {
-  return parseConfig(await github.getFile(CONFIG_PATH));
+/**
+ * The configuration on the default branch, or on `ref` — a pull request's base branch when it
+ * targets another one. Never the PR's own head: a PR must not configure its own review.
+ */
+export async function loadConfig(github: GitHubPort, ref?: string): Promise<ConfigResult> {
+  return parseConfig(await github.getFile(CONFIG_PATH, ref));
 }
 
 /** The one comment on the triggering issue that says the configuration is broken and why. */

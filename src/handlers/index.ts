@@ -3,6 +3,7 @@ import { onCommentEvent, wantsCommands } from "./comments.js";
 import { configErrorEffects, loadConfig } from "./config.js";
 import { createRunContext, emptyReport, type RunContext, type RunReport, type Services } from "./context.js";
 import { onIssuesEvent, wantsIssueEvent } from "./issues.js";
+import { configRefFor, onPullRequestEvent, pullRequestEventSchema, wantsPullRequestEvent } from "./review/index.js";
 import { runSweep } from "./sweep/index.js";
 import { issueCommentEventSchema, issuesEventSchema, repoEventSchema } from "./payloads.js";
 import { GitHubError } from "../github/port.js";
@@ -16,6 +17,8 @@ export interface IncomingEvent {
 interface Route {
   /** The issue to report configuration problems on, when there is one. */
   issue?: number;
+  /** Where to read the configuration when not the default branch (a PR's base branch). */
+  configRef?: string;
   run(ctx: RunContext): Promise<void>;
 }
 
@@ -28,7 +31,7 @@ export async function handleEvent(services: Services, event: IncomingEvent): Pro
   const route = routeFor(event, report, services.self);
   if (!route) return report;
   try {
-    const config = await loadConfig(services.github);
+    const config = await loadConfig(services.github, route.configRef);
     if (config.ok) {
       const defaultBranch = services.defaultBranch ?? repoEventSchema.safeParse(event.payload).data?.repository.default_branch;
       await route.run(createRunContext({ ...services, ...(defaultBranch ? { defaultBranch } : {}) }, config.config, report));
@@ -65,6 +68,15 @@ function routeFor(event: IncomingEvent, report: RunReport, self: string | undefi
       if (!parsed.success) return invalid(event, report);
       if (!wantsCommands(parsed.data)) return null;
       return { issue: parsed.data.issue.number, run: (ctx) => onCommentEvent(ctx, parsed.data) };
+    }
+    case "pull_request":
+    case "pull_request_target": {
+      const parsed = pullRequestEventSchema.safeParse(event.payload);
+      if (!parsed.success) return invalid(event, report);
+      if (!wantsPullRequestEvent(parsed.data, report)) return null;
+      const { number, base } = parsed.data.pull_request;
+      const configRef = configRefFor(base.ref, parsed.data.repository.default_branch);
+      return { issue: number, ...(configRef ? { configRef } : {}), run: (ctx) => onPullRequestEvent(ctx, parsed.data) };
     }
     case "schedule":
     case "workflow_dispatch":

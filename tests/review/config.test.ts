@@ -22,7 +22,6 @@ describe("reviewConfigSchema", () => {
       quorum: 1,
       noVerdictConclusion: "neutral",
       labels: { blocked: "review:blocked", needsClarification: "review:needs-clarification", approved: "", overlap: "conflict:overlap" },
-      maintainers: [],
       mergeReadiness: "agents",
       findings: { maxInline: 30, agreementWindow: 3 },
       overlap: { enabled: true, window: 3 },
@@ -39,7 +38,7 @@ describe("reviewConfigSchema", () => {
     ["an unknown key", { enabeld: true }, "enabeld"],
     ["an unknown nested key", { labels: { blockd: "x" } }, "blockd"],
     ["an unknown event", { events: ["closed"] }, "events"],
-    ["a bad maintainer handle", { maintainers: ["not a handle!"] }, "maintainers"],
+    ["the removed maintainers key (the top-level list is used)", { maintainers: ["octocat"] }, "maintainers"],
     ["a tiny budget", { budget: { tokens: 10 } }, "budget"],
     ["a rule without agents", { agents: { rules: [{ paths: ["src/**"] }] } }, "agents"],
   ])("rejects %s with a clear path", (_name, input, path) => {
@@ -66,8 +65,8 @@ describe("reviewConfigSchema", () => {
   });
 
   it("feeds the domain functions without adaptation", () => {
-    const config: ReviewConfig = reviewConfigSchema.parse({ maintainers: ["octocat"] });
-    const policy: PolicyOptions = { ...config, labels: config.labels };
+    const config: ReviewConfig = reviewConfigSchema.parse({});
+    const policy: PolicyOptions = { ...config, maintainers: ["octocat"] };
     const trigger: TriggerSettings = config;
     const agents: AgentSelectionSettings = config.agents;
     const exclude: FilterOptions = config.exclude;

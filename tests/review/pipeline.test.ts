@@ -13,7 +13,7 @@ import { agentBudgets } from "../../src/domain/review/select.js";
 import { PR_FILES, abstain, diffEntry, finding, ok, syntheticPatch } from "./fixtures.js";
 
 const HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
-const config = reviewConfigSchema.parse({ maintainers: ["octocat"], labels: { approved: "review:approved" } });
+const config = { ...reviewConfigSchema.parse({ labels: { approved: "review:approved" } }), maintainers: ["octocat"] };
 
 function conclude(files: ReturnType<typeof parsePullRequestFiles>["files"], outcomes: AgentOutcome[], pack = prepareReview(files, agentBudgets(["claude", "gemini"], config.budget)).pack) {
   return concludeReview({

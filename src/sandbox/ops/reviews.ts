@@ -1,5 +1,5 @@
 import { hunkText, lineAtPosition, resolveLine, type Side } from "../diff.js";
-import { isApiError, notFound, unprocessableEntity, type ApiError, type Result } from "../http.js";
+import { forbidden, isApiError, notFound, unprocessableEntity, type ApiError, type Result } from "../http.js";
 import { legacyNodeId } from "../ids.js";
 import { authorize, NEEDS } from "../permissions.js";
 import type { ReviewCommentRecord, ReviewRecord, ReviewState } from "../pull-records.js";
@@ -10,6 +10,7 @@ import { touch, viaOf, type OpContext } from "./context.js";
 import type { Pull } from "./pulls.js";
 
 const CREATE_REVIEW_DOCS = "https://docs.github.com/rest/pulls/reviews#create-a-review-for-a-pull-request";
+const UPDATE_REVIEW_DOCS = "https://docs.github.com/rest/pulls/reviews#update-a-review-for-a-pull-request";
 const DISMISS_REVIEW_DOCS = "https://docs.github.com/rest/pulls/reviews#dismiss-a-review-for-a-pull-request";
 
 export interface ReviewInput {
@@ -147,6 +148,22 @@ export function dismissReview(ctx: OpContext, target: Pull, review: ReviewRecord
   ctx.emit("pull_request_review", "dismissed", {
     review: reviewWebhookShape(ctx.shapes, review),
     pull_request: pullSimpleShape(ctx.shapes, target.issue, target.pull),
+  });
+  return review;
+}
+
+/** Edits the body of a submitted review (its author only); announces `pull_request_review.edited`. */
+export function updateReview(ctx: OpContext, target: Pull, review: ReviewRecord, input: { body?: unknown }): Result<ReviewRecord> {
+  // Only the review's author may edit it, whatever their permission.
+  if (review.author.toLowerCase() !== ctx.actor.login.toLowerCase()) return forbidden("Resource not accessible by integration");
+  if (typeof input.body !== "string" || input.body.trim() === "") return unprocessableEntity(["Body can't be blank"], UPDATE_REVIEW_DOCS);
+  const from = review.body;
+  review.body = input.body;
+  touch(ctx, target.issue);
+  ctx.emit("pull_request_review", "edited", {
+    review: reviewWebhookShape(ctx.shapes, review),
+    pull_request: pullSimpleShape(ctx.shapes, target.issue, target.pull),
+    changes: { body: { from } },
   });
   return review;
 }

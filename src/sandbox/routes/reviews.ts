@@ -1,5 +1,5 @@
 import { isApiError, json, notFound, type ApiResponse } from "../http.js";
-import { createReview, dismissReview, findReview } from "../ops/reviews.js";
+import { createReview, dismissReview, findReview, updateReview } from "../ops/reviews.js";
 import { NEEDS } from "../permissions.js";
 import type { ReviewRecord } from "../pull-records.js";
 import type { Route, RouteContext } from "../router.js";
@@ -61,6 +61,15 @@ export const reviewRoutes: Route[] = [
     path: `${reviews}/{review_id}`,
     need: NEEDS.readPulls,
     handler: (ctx) => withReview(ctx, (review) => json(200, reviewShape(ctx.shapes, review))),
+  },
+  {
+    method: "PUT",
+    path: `${reviews}/{review_id}`,
+    need: NEEDS.participatePulls,
+    handler: (ctx) =>
+      withPull(ctx, (target) =>
+        withReview(ctx, (review) => respond(updateReview(ctx.op, target, review, objectBody(ctx.body)), 200, (r) => reviewShape(ctx.shapes, r))),
+      ),
   },
   {
     method: "PUT",

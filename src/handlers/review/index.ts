@@ -1,0 +1,90 @@
+/**
+ * Multi-agent pull-request reviews (docs/review.md): the `pull_request` events and `/review`.
+ * The files here do the I/O; every decision is the pure core's (src/domain/review).
+ */
+import { loadConfig } from "../config.js";
+import { createRunContext, type RunContext, type RunReport, type Services } from "../context.js";
+import { lazyDiff } from "./gather.js";
+import { refreshOverlaps } from "./overlap.js";
+import { configRefFor, OVERLAP_ACTIONS, REVIEW_ACTIONS, type PullRequestEvent } from "./payload.js";
+import { reviewPull, type ReviewResult } from "./run.js";
+import type { PullDetails } from "../../github/port.js";
+
+export { configRefFor, pullRequestEventSchema, type PullRequestEvent } from "./payload.js";
+export { reviewPull, type ReviewResult } from "./run.js";
+export { REVIEW_TASK, REVIEW_INSTRUCTIONS } from "./ask.js";
+
+/** Whether a pull request event can need anything, decided without any request. */
+export function wantsPullRequestEvent(event: PullRequestEvent, report: RunReport): boolean {
+  if (REVIEW_ACTIONS.has(event.action) || OVERLAP_ACTIONS.has(event.action)) return true;
+  report.notes.push(`pull_request \`${event.action}\` needs nothing from Orkestra`);
+  return false;
+}
+
+export async function onPullRequestEvent(ctx: RunContext, event: PullRequestEvent): Promise<void> {
+  const { number } = event.pull_request;
+  const overlap = ctx.config.review.overlap.enabled && OVERLAP_ACTIONS.has(event.action);
+  if (event.action === "closed") {
+    if (overlap) await refreshOverlaps(ctx, { number, title: event.pull_request.title, labels: event.pull_request.labels.map((label) => label.name), files: null });
+    return;
+  }
+  const pr = await ctx.github.getPull(number);
+  if (!pr) return void ctx.report.notes.push(`#${number}: no such pull request; nothing to review`);
+  if (pr.state !== "open") return void ctx.report.notes.push(`#${number}: the pull request is closed; nothing to review`);
+  if (pr.headSha !== event.pull_request.head.sha) {
+    // A late or redelivered event: the PR moved on, and the event of its new head reviews it.
+    return void ctx.report.notes.push(`#${number}: this event is about ${event.pull_request.head.sha.slice(0, 7)}, the head is now ${pr.headSha.slice(0, 7)}; skipped`);
+  }
+  const diff = lazyDiff(ctx, pr);
+  if (REVIEW_ACTIONS.has(event.action)) noteResult(ctx, pr, await reviewPull(ctx, pr, { kind: "event", action: event.action }, diff));
+  if (overlap) await refreshOverlaps(ctx, { number, title: pr.title, labels: pr.labels, files: (await diff()).files });
+}
+
+function noteResult(ctx: RunContext, pr: PullDetails, result: ReviewResult): void {
+  if (result.status !== "reviewed") ctx.report.notes.push(`#${pr.number}: no review of ${pr.headSha.slice(0, 7)}: ${result.reason}`);
+}
+
+export type CommandReview = { ok: true; reply?: string } | { ok: false; reason: string };
+
+/** `/review [agent …]`: a fresh review of the current head, by the named agents when given. */
+export async function reviewOnCommand(ctx: RunContext, number: number, requested: string[], since: string): Promise<CommandReview> {
+  const pr = await ctx.github.getPull(number);
+  if (!pr) return { ok: false, reason: "this is not a pull request" };
+  if (pr.state !== "open") return { ok: false, reason: "this pull request is closed" };
+  const scoped = await baseBranchContext(ctx, pr);
+  if (!scoped.ok) return scoped;
+  const result = await reviewPull(scoped.ctx, pr, { kind: "command", requested, since }, lazyDiff(scoped.ctx, pr));
+  // Skipped: a review since this command exists (the command was redelivered).
+  if (result.status === "skipped") return { ok: true };
+  if (result.status === "refused") return { ok: false, reason: result.reason };
+  if (result.unknown.length === 0) return { ok: true };
+  return { ok: true, reply: `Reviewed without ${result.unknown.map((name) => `\`${name}\``).join(", ")}: no enabled agent has that name.` };
+}
+
+/**
+ * A PR targeting another branch than the default one is reviewed by its base branch's
+ * configuration, read the same way as for `pull_request` events (see `configRefFor`).
+ */
+async function baseBranchContext(ctx: RunContext, pr: PullDetails): Promise<{ ok: true; ctx: RunContext } | { ok: false; reason: string }> {
+  const ref = configRefFor(pr.baseRef, ctx.defaultBranch);
+  if (ref === undefined) return { ok: true, ctx };
+  const loaded = await loadConfig(ctx.github, ref);
+  if (!loaded.ok) return { ok: false, reason: `the configuration on the base branch \`${ref}\` is invalid (${loaded.errors.map((error) => error.message).join("; ")})` };
+  return { ok: true, ctx: createRunContext(servicesOf(ctx), loaded.config, ctx.report) };
+}
+
+function servicesOf(ctx: RunContext): Services {
+  const { github, clock, log, dryRun, repoPrivate, lastSweepAt, defaultBranch, self, env, agentOptions } = ctx;
+  return {
+    github,
+    clock,
+    log,
+    dryRun,
+    repoPrivate,
+    env,
+    ...(lastSweepAt ? { lastSweepAt } : {}),
+    ...(defaultBranch ? { defaultBranch } : {}),
+    ...(self ? { self } : {}),
+    ...(agentOptions ? { agentOptions } : {}),
+  };
+}
