@@ -1,5 +1,5 @@
 import type { Context, Probot, ProbotOctokit } from "probot";
-import { InMemoryUsageStore, type Env } from "../agents/index.js";
+import type { Env } from "../agents/index.js";
 import { systemClock, type Clock } from "../domain/clock.js";
 import { OctokitGitHub } from "../github/octokit.js";
 import type { RunReport, Services } from "../handlers/context.js";
@@ -45,9 +45,6 @@ export function startOrkestraApp(app: Probot, options: AppOptions = {}): Orkestr
   const whoAmI = selfLogin(app);
   const lastSweep = new Map<string, Date>();
   const clock = options.clock ?? systemClock;
-  // One ledger of today's agent spending for the whole process, so `budgets.perDay` holds
-  // across events (each event builds its own agents).
-  const usageStore = options.agentOptions?.usageStore ?? new InMemoryUsageStore();
 
   const run = async (octokit: ProbotOctokit, log: Logger, repository: Repository, event: IncomingEvent): Promise<RunReport> => {
     const services: Services = {
@@ -60,7 +57,7 @@ export function startOrkestraApp(app: Probot, options: AppOptions = {}): Orkestr
       env: options.env ?? process.env,
       ...(repository.default_branch ? { defaultBranch: repository.default_branch } : {}),
       ...(event.name === "schedule" && lastSweep.has(key(repository)) ? { lastSweepAt: lastSweep.get(key(repository))! } : {}),
-      agentOptions: { ...options.agentOptions, usageStore },
+      ...(options.agentOptions ? { agentOptions: options.agentOptions } : {}),
     };
     const report = await handleEvent(services, event);
     for (const note of report.notes) log.debug(note);

@@ -197,6 +197,31 @@ export class OctokitGitHub implements GitHubPort {
     return data.object.sha;
   }
 
+  async refSha(ref: string): Promise<string | null> {
+    const data = await orNull(this.octokit.rest.git.getRef({ ...this.repo, ref }));
+    return data?.object.sha ?? null;
+  }
+
+  async commit(sha: string): Promise<{ message: string; tree: string }> {
+    const { data } = await call(this.octokit.rest.git.getCommit({ ...this.repo, commit_sha: sha }));
+    return { message: data.message, tree: data.tree.sha };
+  }
+
+  async createCommit(input: { message: string; tree: string; parents: string[] }): Promise<string> {
+    const { data } = await call(this.octokit.rest.git.createCommit({ ...this.repo, ...input }));
+    return data.sha;
+  }
+
+  async fastForwardRef(ref: string, sha: string): Promise<boolean> {
+    try {
+      await this.octokit.rest.git.updateRef({ ...this.repo, ref, sha, force: false });
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 422) return false;
+      throw new GitHubError(`GitHub API: ${error instanceof Error ? error.message : String(error)}`, statusOf(error));
+    }
+  }
+
   async createRef(ref: string, sha: string): Promise<boolean> {
     try {
       await this.octokit.rest.git.createRef({ ...this.repo, ref: `refs/${ref}`, sha });

@@ -164,6 +164,12 @@ export interface GitHubPort {
   updateCheckRun(id: number, update: CheckRunUpdate): Promise<void>;
   /** The commit a branch points at. */
   branchSha(branch: string): Promise<string>;
+  /** The commit a ref (e.g. `orkestra/usage/2026-11-21`) points at, or null when it does not exist. */
+  refSha(ref: string): Promise<string | null>;
+  commit(sha: string): Promise<{ message: string; tree: string }>;
+  createCommit(input: { message: string; tree: string; parents: string[] }): Promise<string>;
+  /** Moves a ref forward to `sha`; false when it moved meanwhile (not a fast-forward). */
+  fastForwardRef(ref: string, sha: string): Promise<boolean>;
   /** Creates a ref; false when it already exists (GitHub's compare-and-set). */
   createRef(ref: string, sha: string): Promise<boolean>;
   /** Deletes a ref; one that is already gone is not an error. */

@@ -4,6 +4,7 @@ import type { Config } from "../config/schema.js";
 import type { Clock } from "../domain/clock.js";
 import { LabelScheme } from "../domain/task/labels.js";
 import type { GitHubPort } from "../github/port.js";
+import { GitUsageStore } from "../github/usage-store.js";
 import type { Logger } from "../logger.js";
 import { applyEffects } from "./apply.js";
 import type { Effect } from "./effects.js";
@@ -53,11 +54,15 @@ export interface RunContext extends Services {
   report: RunReport;
   /** The agents of this run, built on first use from config and keys. */
   readonly agents: AgentRoster;
+  /** Records what the agents spent today in GitHub (a no-op when no agent was called or in a dry run). */
+  flushUsage(): Promise<void>;
   apply(effects: Effect[]): Promise<void>;
 }
 
 export function createRunContext(services: Services, config: Config, report: RunReport): RunContext {
   let agents: AgentRoster | undefined;
+  // Today's spending lives in GitHub so `budgets.perDay` holds across runs, jobs and replicas.
+  const gitUsage = services.agentOptions?.usageStore ? null : new GitUsageStore(services.github, services.defaultBranch ?? "main");
   return {
     ...services,
     config,
@@ -66,6 +71,7 @@ export function createRunContext(services: Services, config: Config, report: Run
     get agents() {
       agents ??= createAgents({
         ...services.agentOptions,
+        ...(gitUsage ? { usageStore: gitUsage } : {}),
         config: config.agents,
         budgets: config.budgets,
         prices: config.prices,
@@ -74,6 +80,14 @@ export function createRunContext(services: Services, config: Config, report: Run
         logger: services.log,
       });
       return agents;
+    },
+    async flushUsage() {
+      if (!gitUsage || services.dryRun) return;
+      try {
+        await gitUsage.flush();
+      } catch (error) {
+        services.log.warn(`agents: could not record today's usage: ${error instanceof Error ? error.message : String(error)}`);
+      }
     },
     async apply(effects) {
       const lines = await applyEffects(services.github, effects, { dryRun: services.dryRun, log: services.log });

@@ -34,7 +34,12 @@ export async function handleEvent(services: Services, event: IncomingEvent): Pro
     const config = await loadConfig(services.github, route.configRef);
     if (config.ok) {
       const defaultBranch = services.defaultBranch ?? repoEventSchema.safeParse(event.payload).data?.repository.default_branch;
-      await route.run(createRunContext({ ...services, ...(defaultBranch ? { defaultBranch } : {}) }, config.config, report));
+      const ctx = createRunContext({ ...services, ...(defaultBranch ? { defaultBranch } : {}) }, config.config, report);
+      try {
+        await route.run(ctx);
+      } finally {
+        await ctx.flushUsage();
+      }
     } else {
       report.configErrors.push(...config.errors);
       if (route.issue === undefined) return report;

@@ -63,6 +63,8 @@ describe("recorded pull_request payloads", () => {
       "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
       "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
       "POST /repos/{owner}/{repo}/check-runs",
+      // Today's agent spending so far (budgets.perDay), read before the first call.
+      "GET /repos/{owner}/{repo}/git/ref/{ref}",
       "GET /repos/{owner}/{repo}/pulls/{pull_number}",
       "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
       "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}",
@@ -70,6 +72,11 @@ describe("recorded pull_request payloads", () => {
       "PATCH /repos/{owner}/{repo}/labels/{name}",
       "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
       "GET /repos/{owner}/{repo}/pulls",
+      // What this run spent, added to the day's record: the first record of the day is a new ref.
+      "GET /repos/{owner}/{repo}/git/ref/{ref}",
+      "GET /repos/{owner}/{repo}/git/commits/{commit_sha}",
+      "POST /repos/{owner}/{repo}/git/commits",
+      "POST /repos/{owner}/{repo}/git/refs",
     ]);
     for (const { h } of runs) {
       expect(botReviews(h, 2).map((review) => review.state)).toEqual(["DISMISSED", "COMMENTED"]);

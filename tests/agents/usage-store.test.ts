@@ -1,0 +1,52 @@
+import { Octokit } from "@octokit/rest";
+import { afterEach, describe, expect, it } from "vitest";
+import type { DayUsage } from "../../src/agents/index.js";
+import { fixedClock } from "../../src/domain/clock.js";
+import { OctokitGitHub } from "../../src/github/octokit.js";
+import { GitUsageStore } from "../../src/github/usage-store.js";
+import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
+
+const DAY = "2026-11-21";
+
+function spend(tokens: number, agent = "claude"): DayUsage {
+  return { tokens, costUsd: tokens / 1_000_000, calls: 1, byAgent: { [agent]: { tokens, costUsd: tokens / 1_000_000, calls: 1 } } };
+}
+
+describe("agent usage kept in GitHub", () => {
+  let sandbox: Sandbox;
+  afterEach(async () => {
+    await sandbox.close();
+    expect(sandbox.violations).toEqual([]);
+  });
+
+  function store(): GitUsageStore {
+    const octokit = new Octokit({ auth: sandbox.tokens.installation, baseUrl: sandbox.url });
+    return new GitUsageStore(new OctokitGitHub(octokit, { owner: sandbox.owner, repo: sandbox.repo }), "main");
+  }
+
+  it("adds what each run spent, even when two runs flush from the same starting point", async () => {
+    sandbox = await startSandbox({ clock: fixedClock("2026-11-21T09:00:00Z") });
+    const first = store();
+    const second = store();
+    expect(await first.load(DAY)).toEqual({ tokens: 0, costUsd: 0, calls: 0, byAgent: {} });
+    await second.load(DAY);
+    await first.save(DAY, spend(1000));
+    await second.save(DAY, spend(300, "gemini"));
+    await first.flush();
+    await second.flush(); // its commit is no longer a fast-forward: it reads again and adds on top
+    const total = await store().load(DAY);
+    expect(total.tokens).toBe(1300);
+    expect(total.calls).toBe(2);
+    expect(Object.keys(total.byAgent).sort()).toEqual(["claude", "gemini"]);
+    expect(sandbox.state.refs().map((ref) => ref.ref)).toContain(`refs/orkestra/usage/${DAY}`);
+  });
+
+  it("writes nothing for a run that spent nothing", async () => {
+    sandbox = await startSandbox();
+    const quiet = store();
+    await quiet.load(DAY);
+    sandbox.clearRequests();
+    await quiet.flush();
+    expect(sandbox.requests).toEqual([]);
+  });
+});
