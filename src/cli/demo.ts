@@ -13,6 +13,21 @@ import { startProbotServer } from "./probot-server.js";
 import { Transcript } from "./transcript.js";
 
 const MINUTE = 60_000;
+
+const CLIENT_TS = `export interface Client {
+  get(path: string): Promise<unknown>;
+}
+
+export function createClient(baseUrl: string, token: string): Client {
+  return {
+    async get(path) {
+      const response = await fetch(new URL(path, baseUrl), { headers: { authorization: \`Bearer \${token}\` } });
+      if (!response.ok) throw new Error(\`GET \${path}: \${response.status}\`);
+      return response.json();
+    },
+  };
+}
+`;
 const SECRET = "orkestra-demo";
 
 const CONFIG = `
@@ -121,8 +136,29 @@ async function play(sandbox: Sandbox, t: Transcript, clock: ReturnType<typeof fi
   await sweep();
   await settle();
 
-  t.step("7. three hours pass with no activity on either task");
-  clock.advance(3 * 60 * MINUTE);
+  t.step("7. bob opens a pull request for the client; a maintainer asks for a review");
+  const pr = sandbox.as("bob").openPullRequest({
+    title: "Add the API client",
+    body: `Closes #${client.number}.`,
+    head: "bob/client",
+    fromFork: true,
+    files: [
+      { path: "src/client.ts", after: CLIENT_TS },
+      { path: "package-lock.json", after: '{ "lockfileVersion": 3 }\n' },
+    ],
+  });
+  t.person("bob", `opened pull request #${pr.number} “${pr.title}” from a fork (closes #${client.number})`);
+  await settle();
+  sandbox.as("mona").comment(pr.number, "/review");
+  t.person("mona", `commented “/review” on #${pr.number}`);
+  await settle();
+
+  t.step("8. three hours later: work goes on in the client's pull request, none on the guide");
+  clock.advance(150 * MINUTE);
+  sandbox.as("bob").pushCommits(pr.number, [{ path: "src/client.ts", after: `${CLIENT_TS}\nexport const VERSION = "0.1.0";\n` }]);
+  t.person("bob", `pushed a commit to #${pr.number}`);
+  await settle();
+  clock.advance(25 * MINUTE);
   t.person("(timer)", "the sweep runs again");
   await sweep();
   await settle();

@@ -12,10 +12,19 @@ interface Seen {
   comments: Map<number, string>;
   decisions: Map<number, number>;
   reactions: Map<number, number>;
+  reviews: Map<number, string>;
+  checks: Map<number, string>;
 }
 
 export class Transcript {
-  private readonly seen: Seen = { events: new Map(), comments: new Map(), decisions: new Map(), reactions: new Map() };
+  private readonly seen: Seen = {
+    events: new Map(),
+    comments: new Map(),
+    decisions: new Map(),
+    reactions: new Map(),
+    reviews: new Map(),
+    checks: new Map(),
+  };
   readonly lines: string[] = [];
 
   constructor(
@@ -59,6 +68,34 @@ export class Transcript {
     for (const comment of this.sandbox.state.comments(number)) {
       if (comment.user?.type === "Bot") lines.push(...this.commentLines(number, comment.id, comment.body ?? ""));
       else lines.push(...this.reactionLines(comment.id));
+    }
+    const pull = this.sandbox.state.pull(number);
+    if (pull) lines.push(...this.reviewLines(number), ...this.checkLines(pull.head.sha));
+    return lines;
+  }
+
+  private reviewLines(number: number): string[] {
+    const lines: string[] = [];
+    for (const review of this.sandbox.state.reviews(number).filter((r) => r.user?.type === "Bot")) {
+      const seen = `${review.state}:${review.body}`;
+      if (this.seen.reviews.get(review.id) === seen) continue;
+      const first = this.seen.reviews.has(review.id) ? `review ${review.id} is now ${review.state}` : `reviewed: ${review.state}`;
+      this.seen.reviews.set(review.id, seen);
+      const text = visibleText(review.body ?? "");
+      lines.push(`${first} — ${text.slice(0, 2).join(" · ")}`);
+      const inline = this.sandbox.state.reviewComments(number).filter((comment) => comment.pull_request_review_id === review.id);
+      for (const comment of inline) lines.push(`  inline on ${comment.path}:${comment.line ?? "?"} — ${visibleText(comment.body)[0] ?? ""}`);
+    }
+    return lines;
+  }
+
+  private checkLines(sha: string): string[] {
+    const lines: string[] = [];
+    for (const run of this.sandbox.state.checkRuns(sha)) {
+      const seen = `${run.status}:${run.conclusion ?? ""}`;
+      if (this.seen.checks.get(run.id) === seen || run.status !== "completed") continue;
+      this.seen.checks.set(run.id, seen);
+      lines.push(`check run ${run.name}: ${run.conclusion} — ${run.output.title ?? ""}`);
     }
     return lines;
   }
