@@ -7,40 +7,23 @@
  * Prints the GitHub requests of one person's ballot, and the requests and agent calls of a
  * full AI deliberation (two scripted agents: two rounds, deadlock, compromise, final round).
  */
-import { Octokit } from "@octokit/rest";
+import { sandboxServices } from "../tests/support/services.js";
+import { scriptedAgentsConfig } from "../tests/support/config.js";
 import { registerScriptedResponder, type AgentCall } from "../src/agents/index.js";
 import { fixedClock } from "../src/domain/clock.js";
 import type { RoundBrief } from "../src/domain/consensus/index.js";
-import { OctokitGitHub } from "../src/github/octokit.js";
-import type { RunReport, Services } from "../src/handlers/context.js";
+import type { RunReport } from "../src/handlers/context.js";
 import { handleEvent } from "../src/handlers/index.js";
-import { silentLogger } from "../src/logger.js";
 import { startSandbox, type Sandbox } from "../src/sandbox/index.js";
 
-const CONFIG = [
-  "agents:",
-  ...["claude", "chatgpt", "gemini", "grok", "copilot"].map((name) => `  ${name}: { enabled: false }`),
-  "  custom:",
-  "    alpha: { provider: scripted, model: scripted }",
-  "    beta: { provider: scripted, model: scripted }",
-  "maintainers: [mona]",
-].join("\n");
+const CONFIG = scriptedAgentsConfig({ alpha: {}, beta: {} }, "maintainers: [mona]\n");
 
 const AUTH = /access_tokens|^GET \/app/;
 
 async function main(): Promise<void> {
   const clock = fixedClock("2026-11-21T09:00:00Z");
   const sandbox = await startSandbox({ clock, collaborators: { alice: "write", mona: "maintain" }, files: { ".github/orkestra.yml": CONFIG } });
-  const octokit = new Octokit({ auth: sandbox.tokens.installation, baseUrl: sandbox.url, retry: { enabled: false } });
-  const services: Services = {
-    github: new OctokitGitHub(octokit, { owner: sandbox.owner, repo: sandbox.repo }),
-    clock,
-    log: silentLogger,
-    dryRun: false,
-    repoPrivate: false,
-    self: sandbox.app.botLogin,
-    env: {},
-  };
+  const services = sandboxServices(sandbox, clock);
   const handleLast = async (): Promise<RunReport> => handleEvent(services, sandbox.deliveries.at(-1)!);
   try {
     // One person's ballot in an open vote (the labels and the tally exist already).

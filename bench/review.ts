@@ -9,13 +9,11 @@
  * against the slowest agent, each agent's prompt tokens against its budget, the share of the
  * changed lines each agent saw, and the GitHub requests made.
  */
-import { Octokit } from "@octokit/rest";
+import { sandboxServices } from "../tests/support/services.js";
 import { fixedClock } from "../src/domain/clock.js";
 import { estimateTokens } from "../src/domain/tokens.js";
-import { OctokitGitHub } from "../src/github/octokit.js";
 import type { RunReport, Services } from "../src/handlers/context.js";
 import { handleEvent } from "../src/handlers/index.js";
-import { silentLogger } from "../src/logger.js";
 import { startSandbox, type PullFileInput, type Sandbox } from "../src/sandbox/index.js";
 import { fakeProvider, type Reply, type Shape } from "./fanout.js";
 
@@ -163,16 +161,9 @@ async function main(): Promise<void> {
   const urls = Object.fromEntries(Object.entries(servers).map(([name, server]) => [name, server.url]));
   const clock = fixedClock("2026-11-21T09:00:00Z");
   const sandbox = await startSandbox({ clock, collaborators: { alice: "write" }, files: { ".github/orkestra.yml": config(urls) } });
-  const octokit = new Octokit({ auth: sandbox.tokens.installation, baseUrl: sandbox.url, retry: { enabled: false } });
-  const services: Services = {
-    github: new OctokitGitHub(octokit, { owner: sandbox.owner, repo: sandbox.repo }),
-    clock,
-    log: silentLogger,
-    dryRun: false,
-    repoPrivate: false,
-    self: sandbox.app.botLogin,
+  const services = sandboxServices(sandbox, clock, {
     env: { ANTHROPIC_API_KEY: "bench", OPENAI_API_KEY: "bench", GEMINI_API_KEY: "bench", XAI_API_KEY: "bench" },
-  };
+  });
   try {
     console.log(`agents: ${AGENTS.map((agent) => `${agent.name} (${agent.shape} endpoint, ${agent.latencyMs} ms)`).join(", ")}`);
     await measure(sandbox, services, "warm-up", syntheticFiles("warm", 2, 1, 5), true);

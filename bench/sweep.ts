@@ -8,6 +8,7 @@
  * with nothing to do (every task blocked) and one that assigns 10 ready tasks. The goal for the
  * first: at most ceil(N/100) + 5 GitHub requests.
  */
+import { scriptedAgentsConfig } from "../tests/support/config.js";
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Octokit } from "@octokit/rest";
@@ -22,14 +23,7 @@ import { repositoryShape } from "../src/sandbox/shapes/repo.js";
 const START = "2026-11-21T09:00:00Z";
 const SIZES = [100, 1_000, 10_000];
 const READY = 10;
-const CONFIG = [
-  "agents:",
-  ...["claude", "chatgpt", "gemini", "grok", "copilot"].map((name) => `  ${name}: { enabled: false }`),
-  "  custom:",
-  "    alpha: { provider: scripted, model: scripted }",
-  "    beta: { provider: scripted, model: scripted }",
-  "assignment: { maxPerAgent: 10, maxInProgress: 10 }",
-].join("\n");
+const CONFIG = scriptedAgentsConfig({ alpha: {}, beta: {} }, "assignment: { maxPerAgent: 10, maxInProgress: 10 }\n");
 
 interface Seeded {
   url: string;

@@ -1,4 +1,5 @@
 import type { PermissionLevel } from "../config/common.js";
+import type { CheckAnnotation } from "../domain/review/check-run.js";
 import type { PullRequestFileEntry } from "../domain/review/diff.js";
 import type { RepoRef } from "../domain/task/dependencies.js";
 
@@ -88,14 +89,7 @@ export interface ReviewCommentInput {
   body: string;
 }
 
-export interface CheckAnnotationInput {
-  path: string;
-  start_line: number;
-  end_line: number;
-  annotation_level: "notice" | "warning" | "failure";
-  message: string;
-  title?: string;
-}
+export type CheckAnnotationInput = CheckAnnotation;
 
 export type CheckConclusionInput = "success" | "failure" | "neutral" | "action_required" | "cancelled" | "skipped";
 

@@ -3,17 +3,15 @@
  * `handleEvent` is called directly, bypassing the app's per-issue serialisation, against the
  * sandbox. Both ballots must end up in the tally.
  */
-import { Octokit } from "@octokit/rest";
+import { sandboxServices } from "../support/services.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/domain/clock.js";
 import { parseVoteComment, type VoteState } from "../../src/domain/consensus/index.js";
-import { OctokitGitHub } from "../../src/github/octokit.js";
 import type { GitHubPort } from "../../src/github/port.js";
 import { defaultConfig } from "../../src/config/schema.js";
 import { createRunContext, emptyReport, type Services } from "../../src/handlers/context.js";
 import { handleEvent } from "../../src/handlers/index.js";
 import { readVote, voteResult } from "../../src/handlers/votes/index.js";
-import { silentLogger } from "../../src/logger.js";
 import { startSandbox, type Sandbox, type SandboxEvent } from "../../src/sandbox/index.js";
 import { counted } from "../votes/support.js";
 
@@ -28,16 +26,7 @@ afterEach(async () => {
 async function setup(): Promise<{ services: Services; issue: number; clock: ReturnType<typeof fixedClock> }> {
   const clock = fixedClock(START);
   sandbox = await startSandbox({ owner: "octo-org", repo: "orkestra-demo", clock, collaborators: { alice: "write" } });
-  const octokit = new Octokit({ auth: sandbox.tokens.installation, baseUrl: sandbox.url, retry: { enabled: false } });
-  const services: Services = {
-    github: new OctokitGitHub(octokit, { owner: sandbox.owner, repo: sandbox.repo }),
-    clock,
-    log: silentLogger,
-    dryRun: false,
-    repoPrivate: false,
-    self: sandbox.app.botLogin,
-    env: {},
-  };
+  const services = sandboxServices(sandbox, clock);
   const issue = sandbox.as("alice").openIssue({ title: "Ship it?" }).number;
   sandbox.as("alice").comment(issue, "/propose Ship it? voters=@alice,@bob,@carol");
   await handleEvent(services, lastDelivery());

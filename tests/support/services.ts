@@ -1,0 +1,27 @@
+import { Octokit } from "@octokit/rest";
+import type { Env } from "../../src/agents/index.js";
+import type { Clock } from "../../src/domain/clock.js";
+import { OctokitGitHub } from "../../src/github/octokit.js";
+import type { Services } from "../../src/handlers/context.js";
+import { silentLogger } from "../../src/logger.js";
+import type { Sandbox } from "../../src/sandbox/index.js";
+
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * What a door hands the core, built straight on a sandbox: Orkestra acting as the app's
+ * installation, without Probot or the Action around it (benchmarks, races, direct calls).
+ */
+export function sandboxServices(sandbox: Sandbox, clock: Clock, options: { env?: Env; token?: string } = {}): Services {
+  const octokit = new Octokit({ auth: options.token ?? sandbox.tokens.installation, baseUrl: sandbox.url, retry: { enabled: false }, log: quiet });
+  return {
+    github: new OctokitGitHub(octokit, { owner: sandbox.owner, repo: sandbox.repo }),
+    clock,
+    log: silentLogger,
+    dryRun: false,
+    repoPrivate: false,
+    self: sandbox.app.botLogin,
+    env: options.env ?? {},
+    defaultBranch: sandbox.defaultBranch,
+  };
+}
