@@ -51,13 +51,19 @@ export async function runAction(options: ActionOptions = {}): Promise<RunReport>
   if (!owner || !repo) throw new Error("GITHUB_REPOSITORY must look like owner/repo");
   const dryRun = options.dryRun ?? (core.getInput("dry-run") !== "" && core.getBooleanInput("dry-run"));
   const octokit = createActionOctokit(token, env.GITHUB_API_URL ?? "https://api.github.com", log, throttle);
+  const repository = (payload as { repository?: { private?: boolean; default_branch?: string } }).repository;
+  const self = await tokenLogin(octokit, token, env);
+  const defaultBranch = repository?.default_branch ?? scheduledBranch(eventName, env);
   const report = await handleEvent(
     {
-      github: new OctokitGitHub(octokit, { owner, repo }),
+      github: new OctokitGitHub(octokit, { owner, repo }, self),
       clock,
       log,
       dryRun,
-      repoPrivate: (payload as { repository?: { private?: boolean } }).repository?.private ?? true,
+      // A scheduled run's payload names no repository: unknown counts as private.
+      repoPrivate: repository?.private ?? true,
+      ...(self ? { self } : {}),
+      ...(defaultBranch ? { defaultBranch } : {}),
       env: agentEnv(env),
       ...(options.agentOptions ? { agentOptions: options.agentOptions } : {}),
     },
@@ -89,6 +95,25 @@ export function createActionOctokit(token: string, baseUrl: string, log: Logger,
     retry,
     throttling,
   );
+}
+
+/**
+ * Who Orkestra writes as: `github-actions[bot]` with the job's GITHUB_TOKEN, otherwise the
+ * token's user (a PAT) — or unknown (an app token), when any bot's comment may be Orkestra's.
+ */
+async function tokenLogin(octokit: OctokitClient, token: string, env: ActionEnv): Promise<string | undefined> {
+  if (token === env.GITHUB_TOKEN) return "github-actions[bot]";
+  try {
+    return (await octokit.rest.users.getAuthenticated()).data.login;
+  } catch {
+    return undefined;
+  }
+}
+
+/** GitHub runs `schedule` on the default branch, and says which in GITHUB_REF (its payload does not). */
+function scheduledBranch(eventName: string, env: ActionEnv): string | undefined {
+  if (eventName !== "schedule") return undefined;
+  return env.GITHUB_REF?.replace(/^refs\/heads\//, "") || undefined;
 }
 
 /** The environment agents read keys from: the job's, plus keys given as inputs (masked in logs). */

@@ -47,13 +47,15 @@ export function startOrkestraApp(app: Probot, options: AppOptions = {}): Orkestr
   const clock = options.clock ?? systemClock;
 
   const run = async (octokit: ProbotOctokit, log: Logger, repository: Repository, event: IncomingEvent): Promise<RunReport> => {
+    const self = await whoAmI();
     const services: Services = {
-      github: new OctokitGitHub(octokit, { owner: repository.owner.login, repo: repository.name }),
+      github: new OctokitGitHub(octokit, { owner: repository.owner.login, repo: repository.name }, self),
       clock,
       log,
       dryRun: options.dryRun ?? process.env.ORKESTRA_DRY_RUN === "true",
-      repoPrivate: repository.private ?? false,
-      self: await whoAmI(),
+      // Unknown counts as private: then every command's permission is checked.
+      repoPrivate: repository.private ?? true,
+      self,
       env: options.env ?? process.env,
       ...(repository.default_branch ? { defaultBranch: repository.default_branch } : {}),
       ...(event.name === "schedule" && lastSweep.has(key(repository)) ? { lastSweepAt: lastSweep.get(key(repository))! } : {}),
@@ -104,7 +106,7 @@ function key(repository: Repository): string {
   return `${repository.owner.login}/${repository.name}`;
 }
 
-/** The app's bot login (`<slug>[bot]`), asked once per process; unknown with token auth. */
+/** The app's bot login (`<slug>[bot]`), asked once per process (again after a failure); unknown with token auth. */
 function selfLogin(app: Probot): () => Promise<string | undefined> {
   let login: Promise<string | undefined> | undefined;
   return () =>
@@ -112,7 +114,10 @@ function selfLogin(app: Probot): () => Promise<string | undefined> {
       .auth()
       .then((octokit) => octokit.rest.apps.getAuthenticated())
       .then(({ data }) => (data?.slug ? `${data.slug}[bot]` : undefined))
-      .catch(() => undefined));
+      .catch(() => {
+        login = undefined;
+        return undefined;
+      }));
 }
 
 function probotLogger(log: Context["log"]): Logger {

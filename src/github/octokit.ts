@@ -4,6 +4,7 @@ import type { PullRequestFileEntry } from "../domain/review/diff.js";
 import type { RepoRef } from "../domain/task/dependencies.js";
 import {
   GitHubError,
+  isOrkestra,
   type Actor,
   type CheckRunUpdate,
   type CommentData,
@@ -35,6 +36,7 @@ export class OctokitGitHub implements GitHubPort {
   constructor(
     private readonly octokit: OctokitClient,
     readonly repo: RepoRef,
+    readonly self: string | undefined = undefined,
   ) {
     // Every response carries the rate limit, so watching them costs no request.
     octokit.hook.after("request", (response) => {
@@ -137,7 +139,7 @@ export class OctokitGitHub implements GitHubPort {
 
   async listReviews(number: number): Promise<ReviewData[]> {
     const reviews = await call(this.octokit.paginate(this.octokit.rest.pulls.listReviews, { ...this.repo, pull_number: number, per_page: 100 }));
-    return reviews.map(toReview);
+    return reviews.map((review) => toReview(review, this.self));
   }
 
   async createReview(
@@ -154,7 +156,7 @@ export class OctokitGitHub implements GitHubPort {
         ...(review.comments.length > 0 ? { comments: review.comments } : {}),
       }),
     );
-    return toReview(data);
+    return toReview(data, this.self);
   }
 
   async updateReviewBody(number: number, reviewId: number, body: string): Promise<void> {
@@ -262,12 +264,12 @@ export class OctokitGitHub implements GitHubPort {
     const comments = await call(
       this.octokit.paginate(this.octokit.rest.issues.listComments, { ...this.repo, issue_number: issue, per_page: 100 }),
     );
-    return comments.map(toComment);
+    return comments.map((comment) => toComment(comment, this.self));
   }
 
   async createComment(issue: number, body: string): Promise<CommentData> {
     const { data } = await call(this.octokit.rest.issues.createComment({ ...this.repo, issue_number: issue, body }));
-    return toComment(data);
+    return toComment(data, this.self);
   }
 
   async updateComment(commentId: number, body: string): Promise<void> {
@@ -415,22 +417,26 @@ function toPullDetails(data: RestPull): PullDetails {
 
 const REVIEW_STATES: readonly ReviewState[] = ["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED", "PENDING"];
 
-function toReview(data: RestReview): ReviewData {
+function toReview(data: RestReview, self: string | undefined): ReviewData {
+  const author = toActor(data.user);
   return {
     id: data.id,
     state: REVIEW_STATES.find((state) => state === data.state) ?? "COMMENTED",
     body: data.body ?? "",
-    author: toActor(data.user),
+    author,
+    byOrkestra: isOrkestra(author, self),
     commitId: data.commit_id ?? null,
     submittedAt: data.submitted_at ?? null,
   };
 }
 
-function toComment(data: RestComment): CommentData {
+function toComment(data: RestComment, self: string | undefined): CommentData {
+  const author = toActor(data.user);
   return {
     id: data.id,
     body: data.body ?? "",
-    author: toActor(data.user),
+    author,
+    byOrkestra: isOrkestra(author, self),
     createdAt: data.created_at,
     updatedAt: data.updated_at,
   };

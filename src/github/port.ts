@@ -31,6 +31,8 @@ export interface CommentData {
   id: number;
   body: string;
   author: Actor;
+  /** Written by Orkestra itself: only such comments are read as Orkestra's state. */
+  byOrkestra: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -75,6 +77,8 @@ export interface ReviewData {
   state: ReviewState;
   body: string;
   author: Actor;
+  /** Submitted by Orkestra itself. */
+  byOrkestra: boolean;
   commitId: string | null;
   submittedAt: string | null;
 }
@@ -111,6 +115,8 @@ export type ReactionContent = "+1" | "-1" | "laugh" | "confused" | "heart" | "ho
 
 export interface GitHubPort {
   readonly repo: RepoRef;
+  /** Orkestra's own login on this connection, when known (e.g. `orkestra[bot]`). */
+  readonly self: string | undefined;
   /** Text of a file on the default branch (or on `ref`), or null when it does not exist. */
   getFile(path: string, ref?: string): Promise<string | null>;
   /** The issue or pull request, or null when it does not exist (or was deleted). */
@@ -176,6 +182,15 @@ export interface GitHubPort {
   labeledIssuePages(label: string): AsyncIterable<IssueData[]>;
   /** Logins of a team's members, or null when the team is unknown or Orkestra may not see it. */
   teamMembers(org: string, slug: string): Promise<string[] | null>;
+}
+
+/**
+ * Whether Orkestra wrote something. With its own login known only that author counts, so
+ * another bot echoing an Orkestra marker cannot forge a card, a tally or a review; without
+ * it (a token whose user could not be read), any bot.
+ */
+export function isOrkestra(author: Actor, self: string | undefined): boolean {
+  return self ? author.login.toLowerCase() === self.toLowerCase() : author.type === "Bot";
 }
 
 /** A GitHub API failure the caller did not expect (network, 5xx after retries, 403, …). */

@@ -80,6 +80,8 @@ export function commentFromPayload(comment: z.infer<typeof commentSchema>): Comm
     id: comment.id,
     body: comment.body ?? "",
     author: { login: comment.user?.login ?? "ghost", type: comment.user?.type ?? "User" },
+    // Commands come from people; Orkestra's own comments never reach the command handler.
+    byOrkestra: false,
     createdAt: comment.created_at,
     updatedAt: comment.updated_at,
   };

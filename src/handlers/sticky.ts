@@ -2,10 +2,10 @@ import { parseMarker } from "../domain/markers.js";
 import type { CommentData } from "../github/port.js";
 import type { Effect } from "./effects.js";
 
-/** Orkestra's own comments of one kind, oldest first. Markers in people's comments are ignored. */
+/** Orkestra's own comments of one kind, oldest first. Markers in anyone else's comments are ignored. */
 export function botComments(comments: readonly CommentData[], kind: string): CommentData[] {
   return comments
-    .filter((comment) => comment.author.type === "Bot" && parseMarker(comment.body)?.kind === kind)
+    .filter((comment) => comment.byOrkestra && parseMarker(comment.body)?.kind === kind)
     .sort((a, b) => a.id - b.id);
 }
 

@@ -16,10 +16,12 @@ export interface StoredTask {
 /** Reads an issue's comments and finds its card; `issue` should be fresh. */
 export async function loadTask(ctx: RunContext, issue: IssueData): Promise<StoredTask> {
   const comments = await ctx.github.listComments(issue.number);
-  const card = botComments(comments, CARD_KIND)
-    .map((comment) => parseCard(comment.body))
-    .find((meta) => meta !== null);
-  return { issue, comments, meta: card ?? null };
+  return { issue, comments, meta: cardIn(comments) };
+}
+
+/** The metadata of the task card among an issue's comments (the oldest valid one), if any. */
+export function cardIn(comments: readonly CommentData[]): TaskMeta | null {
+  return botComments(comments, CARD_KIND).map((comment) => parseCard(comment.body)).find((meta) => meta !== null) ?? null;
 }
 
 /** Whether an issue should be (or already is) an Orkestra task under this config. */

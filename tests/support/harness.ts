@@ -9,7 +9,6 @@ import { startOrkestraApp, type OrkestraApp } from "../../src/app/index.js";
 import { fixedClock } from "../../src/domain/clock.js";
 import type { RunReport, Services } from "../../src/handlers/context.js";
 import { silentLogger } from "../../src/logger.js";
-import { repositoryShape } from "../../src/sandbox/shapes/repo.js";
 import { startSandbox, type Sandbox, type SandboxEvent, type SandboxOptions } from "../../src/sandbox/index.js";
 
 /** The two ways into Orkestra; every scenario runs through both. */
@@ -145,6 +144,7 @@ function actionHarness(
       GITHUB_REPOSITORY: `${sandbox.owner}/${sandbox.repo}`,
       GITHUB_API_URL: sandbox.url,
       GITHUB_TOKEN: sandbox.tokens.actions,
+      GITHUB_REF: `refs/heads/${sandbox.defaultBranch}`,
     };
     const report = await runAction({ env: jobEnv, clock, log: silentLogger, throttle: false, agentOptions, dryRun });
     reports.push(report);
@@ -160,9 +160,8 @@ function actionHarness(
     reports,
     settle: () => sandbox.settled(),
     async sweep(options = {}) {
-      // A scheduled run's payload is the schedule and the repository, as GitHub sends it.
-      const repository = repositoryShape(sandbox.internals.shapes);
-      const payload = { schedule: "*/15 * * * *", repository, workflow: ".github/workflows/orkestra.yml" };
+      // A scheduled run's payload is only the schedule and the workflow, as GitHub sends it.
+      const payload = { schedule: "*/15 * * * *", workflow: ".github/workflows/orkestra.yml" };
       const report = await runEvent("schedule", payload, options.dryRun ?? false);
       await sandbox.settled();
       return [report];

@@ -18,7 +18,7 @@ const person = (login: string) => ({ login, type: "User" });
 const bot = { login: "orkestra[bot]", type: "Bot" };
 
 function comment(id: number, body: string, author = person("alice"), updatedAt = T0): CommentData {
-  return { id, body, author, createdAt: T0, updatedAt };
+  return { id, body, author, byOrkestra: author.type === "Bot", createdAt: T0, updatedAt };
 }
 
 const spec = makeSpec({ voterNames: ["@alice", "@bob", "claude"] });

@@ -11,7 +11,7 @@ export interface OrkestraReview {
 /** Orkestra's reviews of a PR, oldest first: a marker counts only in a review by a bot account. */
 export function orkestraReviews(reviews: readonly ReviewData[]): OrkestraReview[] {
   return reviews
-    .filter((review) => review.author.type === "Bot")
+    .filter((review) => review.byOrkestra)
     .flatMap((review) => {
       const marker = readReviewMarker(review.body);
       return marker ? [{ review, marker }] : [];
