@@ -115,6 +115,8 @@ export interface AgentRoster {
   get(name: string): Agent | undefined;
   /** Tokens and estimated cost so far: this run per agent, and today across runs. */
   usage(): { run: { total: Spend; byAgent: Record<string, Spend> }; today: DayUsage };
+  /** Today's spending across runs, read from the usage store if no call has read it yet. */
+  today(): Promise<DayUsage>;
   /** Masks every key this roster knows; use it on anything agent-related you log or post. */
   readonly redact: Redactor;
 }
@@ -163,6 +165,10 @@ export function createAgents(opts: CreateAgentsOptions): AgentRoster {
     redact,
     get: (name) => agents.find((agent) => agent.name === name) ?? stubs.get(name),
     usage: () => ({ run: runtime.ledger.run(), today: runtime.ledger.today() }),
+    today: async () => {
+      await runtime.ensureDay();
+      return runtime.ledger.today();
+    },
   };
 }
 

@@ -82,15 +82,25 @@ export function startOrkestraApp(app: Probot, options: AppOptions = {}): Orkestr
     const appOctokit = await app.auth();
     const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 });
     for (const installation of installations) {
-      const octokit = await app.auth(installation.id);
-      const repositories = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
-      for (const repository of repositories) {
-        const payload = { repository, installation: { id: installation.id } };
-        const report = await serializer.run(`${key(repository)}#sweep`, () =>
-          run(octokit, probotLogger(app.log), repository, { name: "schedule", payload }),
-        );
-        if (report.sweep === "ran") lastSweep.set(key(repository), clock.now());
-        reports.push(report);
+      if (installation.suspended_at) continue;
+      try {
+        const octokit = await app.auth(installation.id);
+        const repositories = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
+        for (const repository of repositories) {
+          const payload = { repository, installation: { id: installation.id } };
+          try {
+            const report = await serializer.run(`${key(repository)}#sweep`, () =>
+              run(octokit, probotLogger(app.log), repository, { name: "schedule", payload }),
+            );
+            if (report.sweep === "ran") lastSweep.set(key(repository), clock.now());
+            reports.push(report);
+          } catch (error) {
+            // One repository's failure must not stop the sweep of the others.
+            app.log.error(`sweep of ${key(repository)} failed: ${String(error)}`);
+          }
+        }
+      } catch (error) {
+        app.log.error(`sweep of installation ${installation.id} failed: ${String(error)}`);
       }
     }
     return reports;

@@ -1,6 +1,7 @@
+import { openDeps } from "../domain/task/card.js";
 import { explainScore } from "../domain/assignment/score.js";
 import { formatRefs } from "../domain/task/state-machine.js";
-import { readBoard, toRow } from "../handlers/assignment/board.js";
+import { readHeld, toRow } from "../handlers/assignment/board.js";
 import { claimTask } from "../handlers/assignment/claim.js";
 import { agentFacts, heldCount, selectAgent } from "../handlers/assignment/select.js";
 import { syncTask } from "../handlers/task-sync.js";
@@ -19,19 +20,18 @@ export const assignCommand: CommandSpec = {
     if (named.includes(" ")) return refuse("name one agent, e.g. `/assign claude`");
     const task = await commandTask(ctx);
     if (!task?.meta) return refuse(NOT_A_TASK);
-    const openDeps = task.meta.deps.filter((dep) => dep.state === "open").map((dep) => dep.number);
-    if (openDeps.length > 0) return refuse(`${formatRefs(openDeps)} ${openDeps.length === 1 ? "is" : "are"} still open`);
+    const open = openDeps(task.meta.deps);
+    if (open.length > 0) return refuse(`${formatRefs(open)} ${open.length === 1 ? "is" : "are"} still open`);
     if (!["pending", "assigned", "in-progress", "review"].includes(task.meta.status)) {
       return refuse(`a \`${task.meta.status}\` task cannot be assigned (move it to \`pending\` first)`);
     }
     if (named && task.meta.agent?.name === named) return { ok: true, effects: [], reply: `\`${named}\` already holds this task.` };
     if (named && !ctx.agents.agents.some((agent) => agent.name === named)) return refuse(unknownAgent(ctx, named));
 
-    const board = await readBoard(ctx);
-    const rows = board.rows.filter((row) => row.number !== task.issue.number);
+    const rows = (await readHeld(ctx)).filter((row) => row.number !== task.issue.number);
     const { maxInProgress } = ctx.config.assignment;
     if (heldCount(rows) >= maxInProgress) return refuse(`${maxInProgress} tasks are already held (assignment.maxInProgress)`);
-    const selection = selectAgent(ctx, agentFacts(ctx, rows), { ...toRow(ctx, task.issue), avoid: task.meta.retry.avoid });
+    const selection = selectAgent(ctx, await agentFacts(ctx, rows), { ...toRow(ctx, task.issue), avoid: task.meta.retry.avoid });
     const entry = named ? selection.ranking.find((item) => item.agent === named) : selection.chosen;
     if (!entry) return refuse(`no agent can take this task now: ${selection.ranking.map(explainScore).join("; ") || "no agent is enabled"}`);
     if (entry.ineligible) return refuse(`\`${entry.agent}\` cannot take it: ${entry.ineligible}`);

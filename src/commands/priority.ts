@@ -1,3 +1,4 @@
+import { codeSpan } from "../domain/markdown.js";
 import { isPriority, PRIORITIES } from "../domain/task/model.js";
 import { applyTaskRequest, commandTask, NOT_A_TASK } from "./task-command.js";
 import { refuse, type CommandSpec } from "./types.js";
@@ -12,7 +13,7 @@ export const priorityCommand: CommandSpec = {
   async run(ctx, command) {
     const wanted = command.args.toLowerCase();
     if (!isPriority(wanted)) {
-      return refuse(`\`${command.args || "(nothing)"}\` is not a priority; use one of ${PRIORITIES.map((p) => `\`${p}\``).join(", ")}`);
+      return refuse(`${codeSpan(command.args || "(nothing)")} is not a priority; use one of ${PRIORITIES.map((p) => `\`${p}\``).join(", ")}`);
     }
     const task = await commandTask(ctx);
     if (!task?.meta) return refuse(NOT_A_TASK);

@@ -1,3 +1,5 @@
+import { openDeps } from "../domain/task/card.js";
+import { codeSpan } from "../domain/markdown.js";
 import { isStatus, STATUSES } from "../domain/task/model.js";
 import { checkTransition } from "../domain/task/state-machine.js";
 import { applyTaskRequest, commandTask, NOT_A_TASK } from "./task-command.js";
@@ -13,12 +15,12 @@ export const statusCommand: CommandSpec = {
   async run(ctx, command) {
     const wanted = command.args.toLowerCase();
     if (!isStatus(wanted)) {
-      return refuse(`\`${command.args || "(nothing)"}\` is not a status; use one of ${STATUSES.map((s) => `\`${s}\``).join(", ")}`);
+      return refuse(`${codeSpan(command.args || "(nothing)")} is not a status; use one of ${STATUSES.map((s) => `\`${s}\``).join(", ")}`);
     }
     const task = await commandTask(ctx);
     if (!task?.meta) return refuse(NOT_A_TASK);
-    const openDeps = task.meta.deps.filter((dep) => dep.state === "open").map((dep) => dep.number);
-    const check = checkTransition(task.meta.status, wanted, { openDeps, agent: task.meta.agent?.name ?? null });
+    const open = openDeps(task.meta.deps);
+    const check = checkTransition(task.meta.status, wanted, { openDeps: open, agent: task.meta.agent?.name ?? null });
     if (!check.ok) return refuse(check.reason);
     return applyTaskRequest(ctx, task, { status: wanted, how: `\`/status ${wanted}\`` });
   },

@@ -92,6 +92,13 @@ export class OctokitGitHub implements GitHubPort {
     }
   }
 
+  async recentlyClosed(since: string): Promise<IssueData[]> {
+    const { data } = await call(
+      this.octokit.rest.issues.listForRepo({ ...this.repo, state: "closed", since, sort: "updated", direction: "desc", per_page: 100 }),
+    );
+    return data.filter((issue) => !issue.pull_request && issue.closed_at && issue.closed_at >= since).map(toIssue);
+  }
+
   async recentOpenPulls(): Promise<PullData[]> {
     const { data } = await call(
       this.octokit.rest.pulls.list({ ...this.repo, state: "open", sort: "updated", direction: "desc", per_page: 100 }),
@@ -204,9 +211,9 @@ export class OctokitGitHub implements GitHubPort {
     return data?.object.sha ?? null;
   }
 
-  async commit(sha: string): Promise<{ message: string; tree: string }> {
+  async commit(sha: string): Promise<{ message: string; tree: string; date: string }> {
     const { data } = await call(this.octokit.rest.git.getCommit({ ...this.repo, commit_sha: sha }));
-    return { message: data.message, tree: data.tree.sha };
+    return { message: data.message, tree: data.tree.sha, date: data.committer.date };
   }
 
   async createCommit(input: { message: string; tree: string; parents: string[] }): Promise<string> {
@@ -244,10 +251,13 @@ export class OctokitGitHub implements GitHubPort {
     }
   }
 
-  async matchingRefs(prefix: string): Promise<string[]> {
+  async matchingRefs(prefix: string): Promise<{ ref: string; sha: string }[]> {
     const { data } = await call(this.octokit.rest.git.listMatchingRefs({ ...this.repo, ref: prefix.replace(/\/$/, "") }));
-    return data.map((ref) => ref.ref.replace(/^refs\//, "")).filter((ref) => ref.startsWith(prefix));
+    return data
+      .map((ref) => ({ ref: ref.ref.replace(/^refs\//, ""), sha: ref.object.sha }))
+      .filter((ref) => ref.ref.startsWith(prefix));
   }
+
 
   async getFile(path: string, ref?: string): Promise<string | null> {
     const data = await orNull(this.octokit.rest.repos.getContent({ ...this.repo, path, ...(ref ? { ref } : {}) }));
@@ -280,8 +290,16 @@ export class OctokitGitHub implements GitHubPort {
     await orNull(this.octokit.rest.issues.deleteComment({ ...this.repo, comment_id: commentId }));
   }
 
-  async react(commentId: number, content: ReactionContent): Promise<void> {
-    await call(this.octokit.rest.reactions.createForIssueComment({ ...this.repo, comment_id: commentId, content }));
+  async react(commentId: number, content: ReactionContent): Promise<boolean> {
+    const { status } = await call(this.octokit.rest.reactions.createForIssueComment({ ...this.repo, comment_id: commentId, content }));
+    return status === 201;
+  }
+
+  async ownReactions(commentId: number): Promise<ReactionContent[]> {
+    const reactions = await call(
+      this.octokit.paginate(this.octokit.rest.reactions.listForIssueComment, { ...this.repo, comment_id: commentId, per_page: 100 }),
+    );
+    return reactions.filter((reaction) => isOrkestra(toActor(reaction.user), this.self)).map((reaction) => reaction.content);
   }
 
   async addLabels(issue: number, names: string[]): Promise<LabelData[]> {
@@ -379,6 +397,7 @@ export function toIssue(data: RestIssue): IssueData {
     author: toActor(data.user),
     createdAt: data.created_at,
     updatedAt: data.updated_at,
+    closedAt: data.closed_at ?? null,
   };
 }
 

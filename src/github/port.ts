@@ -25,6 +25,7 @@ export interface IssueData {
   author: Actor;
   createdAt: string;
   updatedAt: string;
+  closedAt: string | null;
 }
 
 export interface CommentData {
@@ -125,7 +126,10 @@ export interface GitHubPort {
   createComment(issue: number, body: string): Promise<CommentData>;
   updateComment(commentId: number, body: string): Promise<void>;
   deleteComment(commentId: number): Promise<void>;
-  react(commentId: number, content: ReactionContent): Promise<void>;
+  /** Reacts to a comment; true when the reaction is new (201), false when it was already there (200). */
+  react(commentId: number, content: ReactionContent): Promise<boolean>;
+  /** The reactions Orkestra itself left on a comment. */
+  ownReactions(commentId: number): Promise<ReactionContent[]>;
   /** Adds labels (GitHub creates missing ones with its default colour) and returns the issue's labels. */
   addLabels(issue: number, names: string[]): Promise<LabelData[]>;
   /** Removes a label; a label that is already gone is not an error. */
@@ -141,6 +145,8 @@ export interface GitHubPort {
   removeBlockedBy(issue: number, blockerId: number): Promise<void>;
   /** Open issues (not pull requests) carrying all `labels`, one page of up to 100 at a time. */
   openIssuePages(labels: string[]): AsyncIterable<IssueData[]>;
+  /** Issues closed since `since` (ISO), newest first, at most 100. */
+  recentlyClosed(since: string): Promise<IssueData[]>;
   /** The most recently updated open pull requests (one page of up to 100). */
   recentOpenPulls(): Promise<PullData[]>;
   /** The pull request, or null when there is none with this number. */
@@ -166,7 +172,8 @@ export interface GitHubPort {
   branchSha(branch: string): Promise<string>;
   /** The commit a ref (e.g. `orkestra/usage/2026-11-21`) points at, or null when it does not exist. */
   refSha(ref: string): Promise<string | null>;
-  commit(sha: string): Promise<{ message: string; tree: string }>;
+  /** A commit's message, tree and committer date. */
+  commit(sha: string): Promise<{ message: string; tree: string; date: string }>;
   createCommit(input: { message: string; tree: string; parents: string[] }): Promise<string>;
   /** Moves a ref forward to `sha`; false when it moved meanwhile (not a fast-forward). */
   fastForwardRef(ref: string, sha: string): Promise<boolean>;
@@ -175,7 +182,7 @@ export interface GitHubPort {
   /** Deletes a ref; one that is already gone is not an error. */
   deleteRef(ref: string): Promise<void>;
   /** Refs whose names start with `prefix` (e.g. `orkestra/locks/`), without `refs/`. */
-  matchingRefs(prefix: string): Promise<string[]>;
+  matchingRefs(prefix: string): Promise<{ ref: string; sha: string }[]>;
   /** The rate limit as of the last response, or null before any. */
   rateLimit(): RateLimit | null;
   /** Issues and pull requests, open or closed, carrying `label`, one page of up to 100 at a time. */

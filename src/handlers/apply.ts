@@ -49,7 +49,8 @@ async function applyOne(github: GitHubPort, effect: Effect): Promise<void> {
     case "delete-comment":
       return github.deleteComment(effect.commentId);
     case "react":
-      return github.react(effect.commentId, effect.content);
+      await github.react(effect.commentId, effect.content);
+      return;
     case "set-state":
       return github.setIssueState(effect.issue, effect.state, effect.reason);
     case "add-blocked-by":

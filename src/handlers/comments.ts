@@ -3,6 +3,7 @@ import { findCommand, enabledCommands, requiredPermission } from "../commands/re
 import type { CommandContext, CommandOutcome, CommandSpec } from "../commands/types.js";
 import { COMMAND_NAMES } from "../domain/commands/names.js";
 import { parseCommands, type ParsedCommand } from "../domain/commands/parse.js";
+import { codeSpan } from "../domain/markdown.js";
 import { isOrkestraText, renderMarker } from "../domain/markers.js";
 import { GitHubError } from "../github/port.js";
 import type { RunContext } from "./context.js";
@@ -44,7 +45,10 @@ export async function onCommentEvent(ctx: RunContext, event: IssueCommentEvent):
   if (event.action !== "created") return onBallotCommentChanged(ctx, event);
   const comment = commentFromPayload(event.comment);
   const prefix = `#${event.issue.number}`;
-  await ctx.apply([{ kind: "react", issue: event.issue.number, commentId: comment.id, content: "eyes", why: "command received" }]);
+  if (await alreadyHandled(ctx, event.issue.number, comment.id)) {
+    ctx.report.notes.push(`${prefix}: the commands in comment ${comment.id} were handled before (a redelivery); nothing to do`);
+    return;
+  }
   const issue = (await ctx.github.getIssue(event.issue.number)) ?? issueFromPayload(event.issue);
   const base: CommandContext = { ...ctx, issue, comment, author: comment.author.login };
   const association = typeof event.comment.author_association === "string" ? event.comment.author_association : undefined;
@@ -60,7 +64,7 @@ export async function onCommentEvent(ctx: RunContext, event: IssueCommentEvent):
     ctx.report.notes.push(`${prefix}: /${command.name} ${command.args} → ${outcome.ok ? "done" : `refused: ${outcome.reason}`}`);
     if (!outcome.ok) {
       allOk = false;
-      answers.push(`😕 \`/${command.name}${command.args ? ` ${command.args}` : ""}\`: ${outcome.reason}.`);
+      answers.push(`😕 ${codeSpan(`/${command.name}${command.args ? ` ${command.args}` : ""}`)}: ${outcome.reason}.`);
     } else if (outcome.reply) {
       answers.push(outcome.reply);
     }
@@ -70,6 +74,24 @@ export async function onCommentEvent(ctx: RunContext, event: IssueCommentEvent):
   ];
   if (answers.length > 0) effects.push(...(await replyEffects(ctx, issue.number, comment.id, base.author, answers, allOk)));
   await ctx.apply(effects);
+}
+
+/**
+ * Acknowledges a command comment with 👀. GitHub answers 200 instead of 201 when the reaction
+ * was already there, which means this comment was seen before; when Orkestra's final 👍 or 😕
+ * is there too, its commands were all handled and running them again could undo newer ones.
+ */
+async function alreadyHandled(ctx: RunContext, issue: number, commentId: number): Promise<boolean> {
+  const line = `#${issue}: react eyes — command received`;
+  if (ctx.dryRun) {
+    ctx.report.actions.push(line);
+    return false;
+  }
+  const fresh = await ctx.github.react(commentId, "eyes");
+  ctx.report.actions.push(line);
+  if (fresh) return false;
+  const mine = await ctx.github.ownReactions(commentId);
+  return mine.includes("+1") || mine.includes("confused");
 }
 
 async function runOne(ctx: CommandContext, command: ParsedCommand, association: string | undefined): Promise<CommandOutcome> {

@@ -1,9 +1,13 @@
+import { openDeps } from "../domain/task/card.js";
+import { same } from "../domain/task/labels.js";
 import { checkTransition } from "../domain/task/state-machine.js";
 import type { TaskRequest } from "../domain/task/reconcile.js";
+import { CONFIG_ERROR_KIND } from "./config.js";
 import type { RunContext, RunReport } from "./context.js";
 import type { Effect } from "./effects.js";
 import { issueFromPayload, type IssuesEvent } from "./payloads.js";
 import { loadTask, qualifiesAsTask, type StoredTask } from "./task-store.js";
+import { botComments } from "./sticky.js";
 import { syncTask } from "./task-sync.js";
 
 const TASK_ACTIONS = new Set(["opened", "edited", "reopened", "closed", "labeled", "unlabeled"]);
@@ -23,6 +27,10 @@ export function wantsIssueEvent(event: IssuesEvent, report: RunReport): boolean 
 export async function onIssuesEvent(ctx: RunContext, event: IssuesEvent): Promise<void> {
   const issue = issueFromPayload(event.issue);
   const prefix = `#${issue.number}`;
+  if ((event.action === "labeled" || event.action === "unlabeled") && !managesLabel(ctx, event.label?.name)) {
+    ctx.report.notes.push(`${prefix}: label \`${event.label?.name ?? "?"}\` is not one Orkestra manages`);
+    return;
+  }
   let task = await loadTask(ctx, issue);
   if (task.meta && issue.updatedAt < task.meta.seenAt) {
     ctx.report.notes.push(`${prefix}: skipped a stale \`${event.action}\` delivery (a newer one was handled)`);
@@ -36,7 +44,7 @@ export async function onIssuesEvent(ctx: RunContext, event: IssuesEvent): Promis
     // events from this same second must still count as new.
     if (fresh) task = { ...task, issue: { ...fresh, updatedAt: issue.updatedAt } };
   }
-  if (!qualifiesAsTask(ctx, task)) {
+  if (!task.meta && !startsTask(ctx, event, task)) {
     ctx.report.notes.push(`${prefix}: not a task (tasks.from: ${ctx.config.tasks.from})`);
     return;
   }
@@ -45,6 +53,26 @@ export async function onIssuesEvent(ctx: RunContext, event: IssuesEvent): Promis
   await ctx.apply([...result.effects, ...labelRequest.effects]);
   const closedHere = labelRequest.effects.some((effect) => effect.kind === "set-state");
   if (event.action === "closed" || event.action === "reopened" || closedHere) await syncDependents(ctx, issue.number);
+}
+
+/** The labels whose changes matter: the task label and the status, priority, type and agent labels. */
+function managesLabel(ctx: RunContext, label: string | undefined): boolean {
+  if (!label) return false;
+  const { scheme } = ctx;
+  return scheme.classify(label) !== null || scheme.hasTaskLabel([label]) || scheme.agentsIn([label]).length > 0 || same(label, scheme.escalated.name);
+}
+
+/**
+ * Which events make an issue without a card a task: opening it (as `tasks.from` says), the task
+ * label being added, or — with `tasks.from: form` — an edit into the task form. An issue that was
+ * there before Orkestra, or a closed one, does not turn into a task because someone edited it.
+ */
+function startsTask(ctx: RunContext, event: IssuesEvent, task: StoredTask): boolean {
+  if (task.issue.state === "closed" || !qualifiesAsTask(ctx, task)) return false;
+  // Opened while the configuration was broken: it was meant to be a task all along.
+  if (event.action === "opened" || botComments(task.comments, CONFIG_ERROR_KIND).length > 0) return true;
+  if (event.action === "labeled") return ctx.scheme.hasTaskLabel(event.label ? [event.label.name] : []);
+  return event.action === "edited" && ctx.config.tasks.from === "form";
 }
 
 /**
@@ -58,14 +86,14 @@ function requestFromLabel(
 ): { request?: TaskRequest; effects: Effect[] } {
   const label = event.label?.name;
   const kind = label ? ctx.scheme.classify(label) : null;
-  if (!label || !kind) return { effects: [] };
+  // A label no longer on the issue was refused (or removed) already: a redelivery changes nothing.
+  if (!label || !kind || !task.issue.labels.some((name) => same(name, label))) return { effects: [] };
   const how = `label \`${label}\` set by @${event.sender.login}`;
   if (kind.kind === "priority") return { request: { priority: kind.value, how }, effects: [] };
   if (kind.kind === "type") return { request: { type: kind.value, how }, effects: [] };
   const from = task.meta?.status;
   if (!from || from === kind.value) return { effects: [] };
-  const openDeps = task.meta?.deps.filter((dep) => dep.state === "open").map((dep) => dep.number) ?? [];
-  const check = checkTransition(from, kind.value, { openDeps, agent: task.meta?.agent?.name ?? null });
+  const check = checkTransition(from, kind.value, { openDeps: openDeps(task.meta?.deps ?? []), agent: task.meta?.agent?.name ?? null });
   if (check.ok) return { request: { status: kind.value, how }, effects: closeEffects(task.issue.number, kind.value, how) };
   const body = `😕 @${event.sender.login}, the label \`${label}\` was taken off again: ${check.reason}.`;
   return { effects: [{ kind: "create-comment", issue: task.issue.number, body, why: "status label refused" }] };

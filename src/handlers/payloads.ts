@@ -21,6 +21,7 @@ const issueSchema = z.looseObject({
   pull_request: z.unknown().optional(),
   created_at: z.string(),
   updated_at: z.string(),
+  closed_at: z.string().nullable().optional(),
 });
 
 const repositorySchema = z.looseObject({
@@ -72,6 +73,7 @@ export function issueFromPayload(issue: z.infer<typeof issueSchema>): IssueData 
     author: { login: issue.user?.login ?? "ghost", type: issue.user?.type ?? "User" },
     createdAt: issue.created_at,
     updatedAt: issue.updated_at,
+    closedAt: issue.closed_at ?? null,
   };
 }
 

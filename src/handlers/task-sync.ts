@@ -43,7 +43,9 @@ const CYCLE_SEARCH_LIMIT = 30;
 export async function syncTask(ctx: RunContext, task: StoredTask, options: SyncOptions): Promise<SyncResult> {
   const extraDeps = options.extraDeps ?? task.meta?.extraDeps ?? [];
   const wanted = unique([...parseDependencyRefs(task.issue.body, ctx.github.repo), ...extraDeps]);
-  const { deps, blockers, problems } = await resolveDeps(ctx, task.issue, wanted);
+  const mirrored = task.meta?.mirrored ?? [];
+  const native = wanted.length > 0 || mirrored.length > 0 ? await nativeBlockers(ctx, task.issue.number) : new Map<number, IssueData>();
+  const { deps, blockers, problems } = await resolveDeps(ctx, task.issue, wanted, native ?? new Map());
   const { meta, labels, notices } = reconcileTask({
     issue: task.issue,
     card: task.meta,
@@ -67,15 +69,29 @@ export async function syncTask(ctx: RunContext, task: StoredTask, options: SyncO
   }
   for (const notice of notices) effects.push({ kind: "create-comment", issue: number, body: notice, why });
   effects.push(...problemEffects(task, problems.filter((problem) => !options.ownProblems?.includes(problem.number))));
-  effects.push(...mirrorEffects(task, blockers));
+  if (native) effects.push(...mirrorEffects(number, blockers, native, mirrored));
   effects.push(...configFixedEffects(number, task.comments));
   return { meta, effects, problems };
+}
+
+/**
+ * The issues GitHub's native "blocked by" lists for this task, with their states — or null when
+ * the repository does not offer the API (then nothing is mirrored and every dependency is read).
+ */
+async function nativeBlockers(ctx: RunContext, issue: number): Promise<Map<number, IssueData> | null> {
+  try {
+    return new Map((await ctx.github.blockedBy(issue)).map((blocker) => [blocker.number, blocker]));
+  } catch (error) {
+    ctx.log.warn(`#${issue}: GitHub's issue dependencies are not available (${String(error)}); dependencies are not mirrored`);
+    return null;
+  }
 }
 
 async function resolveDeps(
   ctx: RunContext,
   issue: IssueData,
   wanted: number[],
+  native: ReadonlyMap<number, IssueData>,
 ): Promise<{ deps: DepState[]; blockers: Map<number, IssueData>; problems: DepProblem[] }> {
   const problems: DepProblem[] = [];
   const limit = ctx.config.tasks.maxDependencies;
@@ -83,17 +99,23 @@ async function resolveDeps(
     problems.push({ number, why: `more than ${limit} dependencies (tasks.maxDependencies)` });
   }
   const found = new Map<number, IssueData>();
+  const fresh = new Map<number, IssueData>();
   for (const number of wanted.slice(0, limit)) {
     if (number === issue.number) {
       problems.push({ number, why: "a task cannot depend on itself" });
       continue;
     }
-    const dep = await ctx.github.getIssue(number);
-    if (dep) found.set(number, dep);
-    else problems.push({ number, why: `#${number} does not exist` });
+    // A dependency already linked natively comes with its state; only new ones are read.
+    const known = native.get(number);
+    const dep = known ?? (await ctx.github.getIssue(number));
+    if (!dep) problems.push({ number, why: `#${number} does not exist` });
+    else if (known) found.set(number, dep);
+    else fresh.set(number, dep);
   }
-  await refuseCycles(ctx, issue.number, found, problems);
-  const deps = [...found.values()].map((dep) => ({ number: dep.number, state: dep.state }));
+  // Linked dependencies were checked for cycles when they were added; new ones are checked now.
+  await refuseCycles(ctx, issue.number, fresh, problems);
+  for (const [number, dep] of fresh) found.set(number, dep);
+  const deps = wanted.filter((number) => found.has(number)).map((number) => ({ number, state: found.get(number)!.state }));
   return { deps, blockers: found, problems };
 }
 
@@ -154,18 +176,26 @@ function resolvedText(): string {
   return `${renderMarker(PROBLEMS_KIND, {})}\n✅ The dependency problems reported here are fixed.`;
 }
 
-function mirrorEffects(task: StoredTask, blockers: Map<number, IssueData>): Effect[] {
-  const number = task.issue.number;
-  const before = task.meta?.mirrored ?? [];
+/**
+ * Keeps GitHub's native "blocked by" links in line with the task's dependencies, judged from
+ * the links that exist (so a link whose creation failed is tried again) and removing only links
+ * Orkestra made itself (`mirrored`), never one a person added.
+ */
+function mirrorEffects(
+  number: number,
+  blockers: ReadonlyMap<number, IssueData>,
+  native: ReadonlyMap<number, IssueData>,
+  mirrored: readonly { number: number; id: number }[],
+): Effect[] {
   const effects: Effect[] = [];
   for (const blocker of blockers.values()) {
-    if (!before.some((item) => item.number === blocker.number)) {
+    if (!native.has(blocker.number)) {
       const why = `dependency on ${formatRefs([blocker.number])}`;
       effects.push({ kind: "add-blocked-by", issue: number, blocker: { number: blocker.number, id: blocker.id }, why, bestEffort: true });
     }
   }
-  for (const item of before) {
-    if (!blockers.has(item.number)) {
+  for (const item of mirrored) {
+    if (!blockers.has(item.number) && native.has(item.number)) {
       const why = `no longer depends on #${item.number}`;
       effects.push({ kind: "remove-blocked-by", issue: number, blocker: item, why, bestEffort: true });
     }

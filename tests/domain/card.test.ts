@@ -32,7 +32,7 @@ describe("task card", () => {
   it("shows the agent holding the task with its lease and reason", () => {
     const held = { ...meta, status: "assigned" as const, agent: { name: "claude", since: "2026-11-21T10:00:00Z", leaseUntil: "2026-11-21T12:00:00Z", why: "claude 82: specialty research +30" } };
     const body = renderCard(held);
-    expect(body).toContain("`claude` since 2026-11-21 10:00 UTC, lease until 2026-11-21 12:00 UTC");
+    expect(body).toContain("`claude` since 2026-11-21 10:00 UTC, lease until 2026-11-21 12:00 UTC (renewed by activity)");
     expect(body).toContain("**Why claude:** claude 82: specialty research +30");
     expect(parseCard(body)).toEqual(held);
   });

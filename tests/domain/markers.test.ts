@@ -21,3 +21,12 @@ describe("hidden markers", () => {
     expect(() => renderMarker("Bad Kind", {})).toThrow(/invalid marker kind/);
   });
 });
+
+describe("codeSpan", () => {
+  it("keeps untrusted text inside one code span, whatever backticks it holds", async () => {
+    const { codeSpan } = await import("../../src/domain/markdown.js");
+    expect(codeSpan("/status done")).toBe("`/status done`");
+    expect(codeSpan("a`b @alice <!--")).toBe("`` a`b @alice <!-- ``");
+    expect(codeSpan("x ``` y\nz")).toBe("```` x ``` y z ````");
+  });
+});

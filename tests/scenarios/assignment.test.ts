@@ -140,6 +140,26 @@ describe.each(DOORS)("assignment through the %s", (door) => {
     expect(botComments(h.sandbox, task).filter((body) => body.includes("orkestra:escalation"))).toHaveLength(1);
   });
 
+  it("a failed task that gained an open dependency is blocked, not retried or assigned", async () => {
+    await start("assignment:\n  backoffMinutes: 1\n");
+    const dep = await openTask("Dependency");
+    const task = await openTask("Task");
+    h.sandbox.as("alice").comment(task, "/assign alpha");
+    await h.settle();
+    h.sandbox.as("alice").comment(task, "/status failed");
+    h.sandbox.as("alice").editIssue(task, { body: `depends on #${dep}` });
+    await h.settle();
+    h.clock.advance(5 * MINUTE);
+    await h.sweep();
+    h.clock.advance(5 * MINUTE);
+    await h.sweep();
+    expect(labelsOf(h.sandbox, task)).toContain("status:blocked");
+    expect(cardOf(h, task)).toMatchObject({ agent: null, retry: { count: 1 } });
+    h.sandbox.as("alice").comment(task, "/status pending");
+    await h.settle();
+    expect(replies(h, task).at(-1)).toContain(`#${dep} is still open`);
+  });
+
   it("activity on the task renews the lease", async () => {
     await start("assignment:\n  leaseMinutes: 60\n");
     const task = await openTask("Work");
@@ -152,14 +172,19 @@ describe.each(DOORS)("assignment through the %s", (door) => {
     expect(cardOf(h, task).agent?.name).toBe("alpha");
   });
 
-  it("clears a lock no task holds", async () => {
+  it("clears a lock no task holds once it is older than a claim could take, and leaves a fresh one", async () => {
     await start("assignment:\n  auto: false\n");
-    const task = await openTask("Orphan");
+    const orphan = await openTask("Orphan");
+    const quiet = await openTask("Being claimed");
     const git = h.sandbox.internals.store.git;
-    git.refs.set(`refs/orkestra/locks/${task}`, git.resolve("main")!);
-    h.clock.advance(11 * MINUTE);
+    git.refs.set(`refs/orkestra/locks/${orphan}`, git.resolve("main")!);
+    h.clock.advance(30 * MINUTE);
+    // A claimer has just taken this lock and not yet labelled its (long quiet) task.
+    const head = git.resolve("main")!;
+    const fresh = git.writeCommit({ treeSha: git.commits.get(head)!.treeSha, parents: [head], message: `orkestra lock #${quiet} for alpha` });
+    git.refs.set(`refs/orkestra/locks/${quiet}`, fresh.sha);
     await h.sweep();
-    expect(locks(h)).toEqual([]);
+    expect(locks(h)).toEqual([`refs/orkestra/locks/${quiet}`]);
   });
 
   it("stops above the rate-limit floor, says what it did not reach, and is not green", async () => {
@@ -181,7 +206,8 @@ describe.each(DOORS)("assignment through the %s", (door) => {
     h.clock.advance(61 * MINUTE);
     h.sandbox.clearRequests();
     const [report] = await h.sweep({ dryRun: true });
-    expect(report?.actions).toContain(`#${ready}: assign \`beta\` — beta 50: base 50 (dry run: not claimed)`);
+    // The stale task's agent would be free again, so it is as good a choice as any.
+    expect(report?.actions).toContain(`#${ready}: assign \`alpha\` — alpha 50: base 50 (dry run: not claimed)`);
     expect(report?.actions.some((line) => line.startsWith(`#${stale}: remove labels`))).toBe(true);
     expect(orkestraRequests(h.sandbox).filter((line) => !line.startsWith("GET"))).toEqual([]);
     expect(cardOf(h, stale).agent?.name).toBe("alpha");

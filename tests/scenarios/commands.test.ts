@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { parseCard } from "../../src/domain/task/card.js";
-import { botComments, DOORS, labelsOf, reactionsOn, startHarness, type Harness } from "../support/harness.js";
+import { botComments, DOORS, labelsOf, orkestraRequests, reactionsOn, startHarness, type Harness } from "../support/harness.js";
 
 function cardOf(h: Harness, number: number) {
   return botComments(h.sandbox, number).map(parseCard).find((meta) => meta !== null)!;
@@ -102,6 +102,25 @@ describe.each(DOORS)("commands through the %s", (door) => {
     await h.settle();
     expect(cardOf(h, b)).toMatchObject({ status: "pending", extraDeps: [], deps: [] });
     expect(h.sandbox.state.blockedBy(b)).toEqual([]);
+  });
+
+  it("a redelivered command comment is not run again, so it cannot undo a newer command", async () => {
+    h = await startHarness(door);
+    const task = await openTask(h);
+    h.sandbox.as("alice").comment(task, "/priority high");
+    await h.settle();
+    const first = h.sandbox.deliveries.filter((event) => event.name === "issue_comment" && event.actor.login === "alice").at(-1)!;
+    h.sandbox.as("alice").comment(task, "/priority low\n/status blocked");
+    await h.settle();
+    const before = { labels: labelsOf(h.sandbox, task), comments: botComments(h.sandbox, task) };
+    h.sandbox.clearRequests();
+    await h.redeliver(first);
+    expect(labelsOf(h.sandbox, task)).toEqual(before.labels);
+    expect(labelsOf(h.sandbox, task)).toContain("priority:low");
+    expect(botComments(h.sandbox, task)).toEqual(before.comments);
+    expect(orkestraRequests(h.sandbox).filter((line) => !line.startsWith("GET"))).toEqual([
+      "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
+    ]);
   });
 
   it("a read-only user is refused and nothing changes", async () => {

@@ -156,6 +156,43 @@ describe.each(DOORS)("tasks through the %s", (door) => {
     expect(cardOf(h, issue.number).heldByPerson).toBe(true);
   });
 
+  it("a held status set by hand on a new issue is not a claim: the task starts pending", async () => {
+    h = await startHarness(door);
+    const issue = h.sandbox.as("alice").openIssue({ title: "Eager", labels: ["status:in-progress"] });
+    await h.settle();
+    expect(labelsOf(h.sandbox, issue.number)).toEqual(TASK_LABELS);
+    expect(cardOf(h, issue.number)).toMatchObject({ status: "pending", agent: null });
+  });
+
+  it("a refused status label, redelivered, is not refused twice", async () => {
+    h = await startHarness(door);
+    const issue = h.sandbox.as("alice").openIssue({ title: "Task" });
+    await h.settle();
+    h.sandbox.as("alice").addLabels(issue.number, ["status:review"]);
+    await h.settle();
+    const labeled = h.sandbox.deliveries.filter((event) => event.name === "issues" && event.payload.action === "labeled" && event.actor.login === "alice").at(-1)!;
+    await h.redeliver(labeled);
+    expect(botComments(h.sandbox, issue.number).filter((body) => body.includes("was taken off again"))).toHaveLength(1);
+  });
+
+  it("an issue from before Orkestra does not become a task because it was edited or labelled", async () => {
+    h = await startHarness(door, {}, { autoDeliver: false });
+    const old = h.sandbox.as("alice").openIssue({ title: "Ancient" });
+    h.sandbox.as("alice").closeIssue(old.number, "completed");
+    const open = h.sandbox.as("alice").openIssue({ title: "Old but open" });
+    // Orkestra arrives only now: these events are the first it sees of both issues.
+    const before = h.sandbox.deliveries.length;
+    h.sandbox.as("alice").editIssue(open.number, { body: "more words" });
+    h.sandbox.as("alice").addLabels(open.number, ["bug"]);
+    h.sandbox.as("alice").reopenIssue(old.number);
+    const later = h.sandbox.deliveries.slice(before);
+    expect(later.filter((event) => event.name === "issues").map((event) => event.payload.action)).toEqual(["edited", "labeled", "reopened"]);
+    for (const event of later) await h.redeliver(event);
+    expect(labelsOf(h.sandbox, open.number)).toEqual(["bug"]);
+    expect(botComments(h.sandbox, open.number)).toEqual([]);
+    expect(botComments(h.sandbox, old.number)).toEqual([]);
+  });
+
   it("with tasks.from: label only labelled issues become tasks", async () => {
     h = await startHarness(door, { files: { ".github/orkestra.yml": "tasks:\n  from: label\n" } });
     const plain = h.sandbox.as("alice").openIssue({ title: "Question" });

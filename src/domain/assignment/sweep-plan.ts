@@ -24,8 +24,6 @@ export interface SweepInput {
   pullActivity: ReadonlyMap<number, string>;
   now: Date;
   leaseMinutes: number;
-  /** How long a lock may exist without its task showing a holder before it is an orphan. */
-  orphanGraceMinutes: number;
 }
 
 export interface SweepPlan {
@@ -33,7 +31,7 @@ export interface SweepPlan {
   stale: TaskRow[];
   /** Failed tasks not yet escalated: retry after backoff, or escalate. */
   failed: TaskRow[];
-  /** Lock refs with no task holding them. */
+  /** Lock refs whose task shows no holder: orphans, or claims still in progress (the caller checks their age). */
   orphanLocks: string[];
   /** Ready tasks, highest priority first, then oldest. */
   candidates: TaskRow[];
@@ -52,9 +50,7 @@ export function planSweep(input: SweepInput): SweepPlan {
     const issue = lockedIssue(ref);
     if (issue === null) return false;
     const row = byNumber.get(issue);
-    if (!row) return true; // closed or no longer a task
-    if (row.agent) return false;
-    return isLeaseExpired(row.updatedAt, input.orphanGraceMinutes, now);
+    return !row?.agent; // closed, no longer a task, or not (yet) held
   });
   const candidates = rows
     .filter((row) => row.status === "pending" && !row.agent)

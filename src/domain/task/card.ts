@@ -60,6 +60,11 @@ export function parseCard(body: string | null | undefined): TaskMeta | null {
   return parsed.success ? parsed.data : null;
 }
 
+/** The dependencies still open, by number. */
+export function openDeps(deps: readonly DepState[]): number[] {
+  return deps.filter((dep) => dep.state === "open").map((dep) => dep.number);
+}
+
 export function withDecision(meta: TaskMeta, decision: Decision): TaskMeta {
   return { ...meta, history: [...meta.history, decision].slice(-HISTORY_LIMIT) };
 }
@@ -78,7 +83,7 @@ const STATUS_ICON: Record<TaskMeta["status"], string> = {
 /** The card people read; everything shown is derived from `meta`, which is embedded. */
 export function renderCard(meta: TaskMeta): string {
   const agent = meta.agent
-    ? `\`${meta.agent.name}\` since ${formatTime(meta.agent.since)}${meta.agent.leaseUntil ? `, lease until ${formatTime(meta.agent.leaseUntil)}` : ""}`
+    ? `\`${meta.agent.name}\` since ${formatTime(meta.agent.since)}${meta.agent.leaseUntil ? `, lease until ${formatTime(meta.agent.leaseUntil)} (renewed by activity)` : ""}`
     : "—";
   const lines = [
     renderMarker(CARD_KIND, meta),

@@ -1,5 +1,5 @@
 import type { Config } from "../../config/schema.js";
-import { withDecision, type DepState, type TaskMeta } from "./card.js";
+import { openDeps, withDecision, type DepState, type TaskMeta } from "./card.js";
 import { parseIssueForm } from "./form.js";
 import { same, type LabelScheme, type LabelSpec } from "./labels.js";
 import { isPriority, type Priority, type Status } from "./model.js";
@@ -64,14 +64,15 @@ export function reconcileTask(input: ReconcileInput): ReconcileOutput {
   const form = parseIssueForm(issue.body);
   const priority = choosePriority(input, form.priority);
   const type = chooseType(input, form.type);
-  const openDeps = deps.filter((dep) => dep.state === "open").map((dep) => dep.number);
+  const open = openDeps(deps);
   const current = currentStatus(input);
   const heldByPerson = request?.status ? request.status === "blocked" : (card?.heldByPerson ?? false);
-  const status =
-    request?.status ??
-    settleStatus({ current, issueState: issue.state, stateReason: issue.stateReason, openDeps, heldByPerson });
-
   const at = now.toISOString();
+  const wanted =
+    request?.status ??
+    settleStatus({ current, issueState: issue.state, stateReason: issue.stateReason, openDeps: open, heldByPerson });
+  const holder = HELD.includes(wanted) ? chooseHolder(card, request, at) : null;
+  const status = ready(wanted, holder !== null, open);
   let meta: TaskMeta = {
     v: 1,
     issue: issue.number,
@@ -83,15 +84,15 @@ export function reconcileTask(input: ReconcileInput): ReconcileOutput {
     mirrored: input.mirrored,
     heldByPerson: status === "blocked" && heldByPerson,
     seenAt: later(card?.seenAt, issue.updatedAt),
-    agent: HELD.includes(status) ? chooseHolder(card, request, at) : null,
+    agent: HELD.includes(status) ? holder : null,
     retry: chooseRetry(card, request, status),
     history: card?.history ?? [],
   };
   const notices: string[] = [];
   if (!card) {
-    meta = withDecision(meta, { at, by: input.actor, what: `task created as \`${status}\``, why: creationReason(openDeps) });
+    meta = withDecision(meta, { at, by: input.actor, what: `task created as \`${status}\``, why: creationReason(open) });
   } else if (card.status !== status) {
-    const why = request?.status ? request.how : statusReason(card, issue, openDeps);
+    const why = request?.status ? request.how : statusReason(card, issue, open);
     const by = request?.status ? input.actor : "orkestra";
     meta = withDecision(meta, { at, by, what: `status \`${card.status}\` → \`${status}\``, why });
     if (card.status === "blocked" && status === "pending" && !request?.status) {
@@ -114,6 +115,17 @@ export function reconcileTask(input: ReconcileInput): ReconcileOutput {
     }
   }
   return { meta, labels: labelChanges(input, meta), notices };
+}
+
+/**
+ * Two rules no request can break: open dependencies block a task that would go on, and a
+ * held status needs a holder (a status label set by hand on a new task is not a claim).
+ */
+function ready(status: Status, held: boolean, open: readonly number[]): Status {
+  const active: readonly Status[] = ["pending", "assigned", "in-progress", "review"];
+  if (active.includes(status) && open.length > 0) return "blocked";
+  if (HELD.includes(status) && !held) return "pending";
+  return status;
 }
 
 function chooseHolder(card: TaskMeta | null, request: TaskRequest | undefined, at: string): TaskMeta["agent"] {
@@ -176,15 +188,15 @@ function chooseType({ request, issue, card, scheme, config }: ReconcileInput, fr
   return chooseValue(request?.type, scheme.typesIn(issue.labels), card?.type, fromForm, known, config.tasks.defaultType);
 }
 
-function creationReason(openDeps: readonly number[]): string {
-  return openDeps.length > 0 ? `waiting for ${formatRefs(openDeps)}` : "no open dependencies";
+function creationReason(open: readonly number[]): string {
+  return open.length > 0 ? `waiting for ${formatRefs(open)}` : "no open dependencies";
 }
 
-function statusReason(card: TaskMeta, issue: IssueFacts, openDeps: readonly number[]): string {
+function statusReason(card: TaskMeta, issue: IssueFacts, open: readonly number[]): string {
   if (issue.state === "closed") return `issue closed as ${issue.stateReason ?? "completed"}`.replace("_", " ");
   if (card.status === "done" || card.status === "cancelled") return "issue reopened";
-  if (openDeps.length > 0) return `waiting for ${formatRefs(openDeps)}`;
-  const closed = card.deps.filter((dep) => dep.state === "open").map((dep) => dep.number);
+  if (open.length > 0) return `waiting for ${formatRefs(open)}`;
+  const closed = openDeps(card.deps);
   return closed.length > 0 ? `${formatRefs(closed)} closed` : "no open dependencies left";
 }
 

@@ -1,5 +1,6 @@
 import type { TaskRow } from "../../domain/assignment/sweep-plan.js";
 import { same } from "../../domain/task/labels.js";
+import { HELD } from "../../domain/task/state-machine.js";
 import type { IssueData } from "../../github/port.js";
 import type { RunContext } from "../context.js";
 
@@ -23,9 +24,24 @@ export async function readBoard(ctx: RunContext): Promise<Board> {
       rows.push(toRow(ctx, issue));
       issues.set(issue.number, issue);
     }
-    if (belowFloor(ctx)) return { rows, issues, complete: false };
+    // A page of fewer than 100 is the last one; before another, mind the rate limit.
+    if (page.length === 100 && belowFloor(ctx)) return { rows, issues, complete: false };
   }
   return { rows, issues, complete: true };
+}
+
+/**
+ * Only the tasks agents hold now (three small lists, one per held status): what `/assign`
+ * needs to respect the limits, without reading every open task.
+ */
+export async function readHeld(ctx: RunContext): Promise<TaskRow[]> {
+  const rows: TaskRow[] = [];
+  for (const status of HELD) {
+    for await (const page of ctx.github.openIssuePages([ctx.scheme.task.name, ctx.scheme.status(status).name])) {
+      rows.push(...page.map((issue) => toRow(ctx, issue)));
+    }
+  }
+  return rows;
 }
 
 export function toRow(ctx: RunContext, issue: IssueData): TaskRow {

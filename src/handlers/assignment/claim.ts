@@ -6,7 +6,7 @@ import { syncTask } from "../task-sync.js";
 
 export type ClaimResult = { ok: true } | { ok: false; reason: string };
 
-const branchShas = new WeakMap<RunContext, Promise<string>>();
+const bases = new WeakMap<RunContext, Promise<{ sha: string; tree: string }>>();
 
 /**
  * Claims a task for an agent. The lock is a git ref whose creation GitHub allows once: every
@@ -25,7 +25,7 @@ export async function claimTask(
     ctx.report.actions.push(`#${number}: assign \`${holder.name}\` — ${holder.why} (dry run: not claimed)`);
     return { ok: true };
   }
-  const won = await ctx.github.createRef(lockRef(number), await defaultBranchSha(ctx));
+  const won = await ctx.github.createRef(lockRef(number), await lockCommit(ctx, number, holder.name));
   if (!won) return { ok: false, reason: "another run claimed this task first" };
   const issue = await ctx.github.getIssue(number);
   const task = issue ? await loadTask(ctx, issue) : null;
@@ -39,15 +39,25 @@ export async function claimTask(
     actor: request.actor,
     request: { status: "assigned", agent: { ...holder, leaseUntil }, how: request.how },
   });
+  if (result.meta.agent?.name !== holder.name) {
+    // Syncing found the task not ready after all (a dependency opened meanwhile).
+    await ctx.github.deleteRef(lockRef(number));
+    return { ok: false, reason: `the task is \`${result.meta.status}\` now` };
+  }
   await ctx.apply(result.effects);
   return { ok: true };
 }
 
-function defaultBranchSha(ctx: RunContext): Promise<string> {
-  let sha = branchShas.get(ctx);
-  if (!sha) {
-    sha = ctx.github.branchSha(ctx.defaultBranch ?? "main");
-    branchShas.set(ctx, sha);
+/**
+ * The commit a lock points at: made at claim time (so its date says when the lock was taken,
+ * which tells a claim in progress from an orphan) on top of the default branch's head.
+ */
+async function lockCommit(ctx: RunContext, number: number, agent: string): Promise<string> {
+  let base = bases.get(ctx);
+  if (!base) {
+    base = ctx.github.branchSha(ctx.defaultBranch ?? "main").then(async (sha) => ({ sha, tree: (await ctx.github.commit(sha)).tree }));
+    bases.set(ctx, base);
   }
-  return sha;
+  const { sha, tree } = await base;
+  return ctx.github.createCommit({ message: `orkestra lock #${number} for ${agent}`, tree, parents: [sha] });
 }

@@ -4,9 +4,14 @@ import { HELD } from "../../domain/task/state-machine.js";
 import type { Agent } from "../../agents/index.js";
 import type { RunContext } from "../context.js";
 
-/** How the enabled agents stand: tasks held (from the board), health and budget (from the agents layer). */
-export function agentFacts(ctx: RunContext, rows: readonly TaskRow[]): AgentFacts[] {
-  const spent = ctx.agents.usage().run.byAgent;
+/**
+ * How the enabled agents stand: tasks held (from `rows`, the tasks held now), health (from the
+ * agents layer) and the share of their budget left today (kept across runs).
+ */
+export async function agentFacts(ctx: RunContext, rows: readonly TaskRow[]): Promise<AgentFacts[]> {
+  const today = ctx.agents.agents.length > 0 ? await ctx.agents.today() : null;
+  const { perDay } = ctx.config.budgets;
+  const overall = today ? Math.min(1 - today.tokens / perDay.maxTokens, 1 - today.costUsd / perDay.maxCostUsd) : 1;
   return ctx.agents.agents.map((agent) => {
     const health = agent.health();
     return {
@@ -17,17 +22,16 @@ export function agentFacts(ctx: RunContext, rows: readonly TaskRow[]): AgentFact
       successRate: health.successRate,
       calls: health.calls,
       meanLatencyMs: health.meanLatencyMs,
-      budgetLeft: budgetLeft(agent, spent[agent.name]),
+      budgetLeft: budgetLeft(agent, today?.byAgent[agent.name], overall),
     };
   });
 }
 
-function budgetLeft(agent: Agent, spend: { tokens?: number; costUsd?: number } | undefined): number | null {
-  const { maxTokensPerRun, maxCostUsdPerRun } = agent.spec.budget;
-  const shares: number[] = [];
-  if (maxTokensPerRun) shares.push(1 - (spend?.tokens ?? 0) / maxTokensPerRun);
-  if (maxCostUsdPerRun) shares.push(1 - (spend?.costUsd ?? 0) / maxCostUsdPerRun);
-  return shares.length > 0 ? Math.max(0, Math.min(...shares)) : null;
+/** The smallest share left of the agent's own daily cap and of everybody's daily budget. */
+function budgetLeft(agent: Agent, spend: { costUsd: number } | undefined, overall: number): number {
+  const { maxCostUsdPerDay } = agent.spec.budget;
+  const own = maxCostUsdPerDay ? 1 - (spend?.costUsd ?? 0) / maxCostUsdPerDay : 1;
+  return Math.max(0, Math.min(own, overall));
 }
 
 export interface Selection {

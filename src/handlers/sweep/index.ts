@@ -5,8 +5,11 @@ import { failAttempt } from "../assignment/attempts.js";
 import { belowFloor, readBoard, type Board } from "../assignment/board.js";
 import { claimTask } from "../assignment/claim.js";
 import { agentFacts, heldCount, selectAgent } from "../assignment/select.js";
+import { GitHubError } from "../../github/port.js";
 import type { RunContext } from "../context.js";
+import { syncDependents } from "../issues.js";
 import { loadTask } from "../task-store.js";
+import { syncTask } from "../task-sync.js";
 import { closeDueVotes } from "../votes/index.js";
 
 /** A lock with no holder is an orphan once its task has been quiet this long. */
@@ -27,38 +30,68 @@ export async function runSweep(ctx: RunContext): Promise<void> {
   }
   ctx.report.sweep = "ran";
   await closeDueVotes(ctx);
+  await followRecentlyClosed(ctx);
   const board = await readBoard(ctx);
-  if (!board.complete) stopped(ctx, "reading the open tasks", []);
-  const locks = await ctx.github.matchingRefs(LOCK_PREFIX);
+  if (!board.complete) {
+    // Acting on part of the board would misjudge capacity and orphan locks: the next run continues.
+    stopped(ctx, "reading the open tasks", [`the open tasks after the first ${board.rows.length}`]);
+    return;
+  }
+  const locks = new Map((await ctx.github.matchingRefs(LOCK_PREFIX)).map(({ ref, sha }) => [ref, sha]));
   const pullActivity = new Map<number, string>();
   for (const pull of await ctx.github.recentOpenPulls()) {
-    for (const number of linkedIssues(pull)) pullActivity.set(number, pull.updatedAt);
+    for (const number of linkedIssues(pull)) {
+      const known = pullActivity.get(number);
+      if (!known || pull.updatedAt > known) pullActivity.set(number, pull.updatedAt);
+    }
   }
   const plan = planSweep({
     rows: board.rows,
-    locks,
+    locks: [...locks.keys()],
     pullActivity,
     now: ctx.clock.now(),
     leaseMinutes: ctx.config.assignment.leaseMinutes,
-    orphanGraceMinutes: ORPHAN_GRACE_MINUTES,
   });
   ctx.report.notes.push(
     `sweep: ${board.rows.length} open tasks, ${plan.stale.length} stale, ${plan.failed.length} failed, ${plan.candidates.length} ready`,
   );
   if (!(await each(ctx, plan.stale, "releasing stale locks", (row) => release(ctx, board, row)))) return;
   if (!(await each(ctx, plan.failed, "retrying failed tasks", (row) => retry(ctx, board, row)))) return;
-  if (!(await each(ctx, plan.orphanLocks, "clearing orphan locks", (ref) => clearOrphan(ctx, ref)))) return;
+  if (!(await each(ctx, plan.orphanLocks, "clearing orphan locks", (ref) => clearOrphan(ctx, ref, locks.get(ref)!)))) return;
   if (ctx.config.assignment.auto) await assignReady(ctx, board, plan.candidates, plan.heldAfterRelease);
 }
 
-/** Runs `step` for each item while the rate limit allows; false when it had to stop. */
+/**
+ * Dependents of issues closed since the last sweep follow them. A close normally reaches
+ * Orkestra as an event; this catches those that did not — e.g. an issue closed by a workflow
+ * using GITHUB_TOKEN, which starts no run, or a dependency link GitHub could not store.
+ */
+async function followRecentlyClosed(ctx: RunContext): Promise<void> {
+  const window = 2 * ctx.config.sweep.intervalMinutes * 60_000;
+  const since = (ctx.lastSweepAt ?? new Date(ctx.clock.now().getTime() - window)).toISOString();
+  const closed = await ctx.github.recentlyClosed(since);
+  await each(ctx, closed, "following recently closed issues", async (issue) => {
+    await syncDependents(ctx, issue.number);
+  });
+}
+
+/**
+ * Runs `step` for each item while the rate limit allows; false when it had to stop. A GitHub
+ * error on one item is reported and the others still get their turn.
+ */
 async function each<T>(ctx: RunContext, items: readonly T[], what: string, step: (item: T) => Promise<void>): Promise<boolean> {
+  const name = (item: T) => (typeof item === "string" ? item : `#${(item as TaskRow).number}`);
   for (const [index, item] of items.entries()) {
     if (belowFloor(ctx)) {
-      stopped(ctx, what, items.slice(index).map((rest) => (typeof rest === "string" ? rest : `#${(rest as TaskRow).number}`)));
+      stopped(ctx, what, items.slice(index).map(name));
       return false;
     }
-    await step(item);
+    try {
+      await step(item);
+    } catch (error) {
+      if (!(error instanceof GitHubError)) throw error;
+      ctx.report.errors.push(`${name(item)}: ${what}: ${error.message}`);
+    }
   }
   return true;
 }
@@ -73,7 +106,12 @@ function stopped(ctx: RunContext, what: string, notReached: string[]): void {
 
 async function release(ctx: RunContext, board: Board, row: TaskRow): Promise<void> {
   const task = await loadTask(ctx, board.issues.get(row.number)!);
-  if (!task.meta?.agent) return;
+  if (!task.meta) return;
+  if (!task.meta.agent) {
+    // A held status with no holder (a label set by hand): syncing puts it right.
+    await ctx.apply((await syncTask(ctx, task, { actor: "orkestra" })).effects);
+    return;
+  }
   const minutes = ctx.config.assignment.leaseMinutes;
   await failAttempt(ctx, task, `no activity for ${minutes} minutes while held by \`${task.meta.agent.name}\``);
 }
@@ -84,37 +122,47 @@ async function retry(ctx: RunContext, board: Board, row: TaskRow): Promise<void>
   await failAttempt(ctx, task, "the attempt failed");
 }
 
-async function clearOrphan(ctx: RunContext, ref: string): Promise<void> {
+/**
+ * A lock no task shows a holder for is either left by a claimer that stopped between taking
+ * the lock and labelling the task, or a claim happening right now. The lock's commit says when
+ * it was taken: only one older than the grace period is an orphan.
+ */
+async function clearOrphan(ctx: RunContext, ref: string, sha: string): Promise<void> {
   const issue = Number(ref.slice(LOCK_PREFIX.length));
+  const { date } = await ctx.github.commit(sha);
+  if (ctx.clock.now().getTime() - new Date(date).getTime() < ORPHAN_GRACE_MINUTES * 60_000) {
+    ctx.report.notes.push(`#${issue}: lock taken at ${date}, a claim may be in progress; left alone`);
+    return;
+  }
   await ctx.apply([{ kind: "delete-ref", issue, ref, why: "no task holds this lock" }]);
 }
 
 async function assignReady(ctx: RunContext, board: Board, candidates: readonly TaskRow[], held: readonly TaskRow[]): Promise<void> {
   let capacity = ctx.config.assignment.maxInProgress - heldCount(held);
-  const taken = new Map<string, number>();
-  for (const [index, row] of candidates.entries()) {
-    if (capacity <= 0) break;
-    if (belowFloor(ctx)) return stopped(ctx, "assigning ready tasks", candidates.slice(index).map((rest) => `#${rest.number}`));
+  if (capacity <= 0 || candidates.length === 0) return;
+  const facts = await agentFacts(ctx, held);
+  await each(ctx, candidates, "assigning ready tasks", async (row) => {
+    if (capacity <= 0) return;
     const task = await loadTask(ctx, board.issues.get(row.number)!);
-    if (!task.meta || task.meta.status !== "pending" || task.meta.agent) continue;
+    if (!task.meta || task.meta.status !== "pending" || task.meta.agent) return;
     const due = task.meta.retry.nextAttemptAt;
     if (due && due > ctx.clock.now().toISOString()) {
       ctx.report.notes.push(`#${row.number}: waiting for its retry after ${due}`);
-      continue;
+      return;
     }
-    const facts = agentFacts(ctx, board.rows).map((fact) => ({ ...fact, held: fact.held + (taken.get(fact.name) ?? 0) }));
     const selection = selectAgent(ctx, facts, { type: row.type, labels: row.labels, avoid: task.meta.retry.avoid });
     if (!selection.chosen) {
       ctx.report.notes.push(`#${row.number}: no agent can take it (${selection.ranking.map(explainScore).join("; ") || "no agent is enabled"})`);
-      continue;
+      return;
     }
-    const why = explainScore(selection.chosen);
-    const claim = await claimTask(ctx, row.number, { name: selection.chosen.agent, why }, { actor: "orkestra", how: "the sweep assigned the best agent" });
+    const chosen = selection.chosen.agent;
+    const claim = await claimTask(ctx, row.number, { name: chosen, why: explainScore(selection.chosen) }, { actor: "orkestra", how: "the sweep assigned the best agent" });
     if (!claim.ok) {
       ctx.report.notes.push(`#${row.number}: not assigned: ${claim.reason}`);
-      continue;
+      return;
     }
-    taken.set(selection.chosen.agent, (taken.get(selection.chosen.agent) ?? 0) + 1);
+    const fact = facts.find((item) => item.name === chosen);
+    if (fact) fact.held += 1;
     capacity -= 1;
-  }
+  });
 }
