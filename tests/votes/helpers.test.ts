@@ -3,6 +3,10 @@ import { renderTally } from "../../src/domain/consensus/index.js";
 import type { CommentData, GitHubPort } from "../../src/github/port.js";
 import { mentionsBallot, readBallotComments } from "../../src/handlers/votes/ballots.js";
 import { mergeAgentWork } from "../../src/handlers/votes/deliberate.js";
+import { replyKind } from "../../src/handlers/votes/edits.js";
+import { REPLY_KIND } from "../../src/handlers/comments.js";
+import { botComments } from "../../src/handlers/sticky.js";
+import { renderMarker } from "../../src/domain/markers.js";
 import { decisionLabelSpec } from "../../src/handlers/votes/labels.js";
 import { asReason } from "../../src/handlers/votes/messages.js";
 import { votingDefaults } from "../../src/handlers/votes/open.js";
@@ -150,5 +154,13 @@ describe("voting defaults", () => {
     const defaults = votingDefaults(createRunContext(services, config, emptyReport()));
     expect(defaults.weights).toEqual({ claude: 2, gemini: 3, "@alice": 0.5 });
     expect(defaults.maintainers).toEqual(["boss", "org/leads"]);
+  });
+});
+
+describe("the reply to an edited ballot", () => {
+  it("is the one reply the command handler keeps per comment, found by the same kind", () => {
+    expect(replyKind(42)).toBe(`${REPLY_KIND}-42`);
+    const reply = comment(50, `${renderMarker(`${REPLY_KIND}-42`, { to: 42 })}\n😕 not counted`, bot);
+    expect(botComments([reply, comment(51, "/vote yes")], replyKind(42))).toEqual([reply]);
   });
 });

@@ -3,6 +3,7 @@ import { coverageNote, packetText, type ReviewPacket } from "../../domain/review
 import type { AgentUsage } from "../../domain/review/render.js";
 import { agentReviewSchema, parseAgentReview, type AgentOutcome, type AgentReview, type AgentReviewAnswer } from "../../domain/review/schema.js";
 import { PACKET_FORMAT_NOTE } from "../../domain/review/units.js";
+import { estimateTokens } from "../../domain/tokens.js";
 import type { PullDetails } from "../../github/port.js";
 import type { RunContext } from "../context.js";
 
@@ -30,6 +31,11 @@ export interface AgentAnswer {
 /** Asks every agent at once, each about its own packet; failures come back as abstentions. */
 export function askAgents(ctx: RunContext, pr: PullDetails, packets: readonly ReviewPacket[]): Promise<AgentAnswer[]> {
   return Promise.all(packets.map((packet) => askOne(ctx, pr, packet)));
+}
+
+/** About how many tokens the prompt for this packet is: the instructions and every data block. */
+export function promptTokens(pr: PullDetails, packet: ReviewPacket): number {
+  return estimateTokens([REVIEW_INSTRUCTIONS, ...dataBlocks(pr, packet).map((block) => `${block.label}\n${block.content}`)].join("\n"));
 }
 
 function dataBlocks(pr: PullDetails, packet: ReviewPacket): DataBlock[] {

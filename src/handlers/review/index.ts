@@ -2,12 +2,12 @@
  * Multi-agent pull-request reviews (docs/review.md): the `pull_request` events and `/review`.
  * The files here do the I/O; every decision is the pure core's (src/domain/review).
  */
-import { loadConfig } from "../config.js";
-import { createRunContext, type RunContext, type RunReport, type Services } from "../context.js";
+import type { RunContext, RunReport } from "../context.js";
 import { lazyDiff } from "./gather.js";
 import { refreshOverlaps } from "./overlap.js";
-import { configRefFor, OVERLAP_ACTIONS, REVIEW_ACTIONS, type PullRequestEvent } from "./payload.js";
+import { OVERLAP_ACTIONS, REVIEW_ACTIONS, type PullRequestEvent } from "./payload.js";
 import { reviewPull, type ReviewResult } from "./run.js";
+import { withBaseBranchConfig } from "./scope.js";
 import type { PullDetails } from "../../github/port.js";
 
 export { configRefFor, pullRequestEventSchema, type PullRequestEvent } from "./payload.js";
@@ -51,40 +51,12 @@ export async function reviewOnCommand(ctx: RunContext, number: number, requested
   const pr = await ctx.github.getPull(number);
   if (!pr) return { ok: false, reason: "this is not a pull request" };
   if (pr.state !== "open") return { ok: false, reason: "this pull request is closed" };
-  const scoped = await baseBranchContext(ctx, pr);
+  const scoped = await withBaseBranchConfig(ctx, pr, (scopedCtx) => reviewPull(scopedCtx, pr, { kind: "command", requested, since }, lazyDiff(scopedCtx, pr)));
   if (!scoped.ok) return scoped;
-  const result = await reviewPull(scoped.ctx, pr, { kind: "command", requested, since }, lazyDiff(scoped.ctx, pr));
-  // Skipped: a review since this command exists (the command was redelivered).
+  const result = scoped.value;
+  // Skipped: a review since this command exists (the command was redelivered), or a dry run.
   if (result.status === "skipped") return { ok: true };
   if (result.status === "refused") return { ok: false, reason: result.reason };
   if (result.unknown.length === 0) return { ok: true };
   return { ok: true, reply: `Reviewed without ${result.unknown.map((name) => `\`${name}\``).join(", ")}: no enabled agent has that name.` };
-}
-
-/**
- * A PR targeting another branch than the default one is reviewed by its base branch's
- * configuration, read the same way as for `pull_request` events (see `configRefFor`).
- */
-async function baseBranchContext(ctx: RunContext, pr: PullDetails): Promise<{ ok: true; ctx: RunContext } | { ok: false; reason: string }> {
-  const ref = configRefFor(pr.baseRef, ctx.defaultBranch);
-  if (ref === undefined) return { ok: true, ctx };
-  const loaded = await loadConfig(ctx.github, ref);
-  if (!loaded.ok) return { ok: false, reason: `the configuration on the base branch \`${ref}\` is invalid (${loaded.errors.map((error) => error.message).join("; ")})` };
-  return { ok: true, ctx: createRunContext(servicesOf(ctx), loaded.config, ctx.report) };
-}
-
-function servicesOf(ctx: RunContext): Services {
-  const { github, clock, log, dryRun, repoPrivate, lastSweepAt, defaultBranch, self, env, agentOptions } = ctx;
-  return {
-    github,
-    clock,
-    log,
-    dryRun,
-    repoPrivate,
-    env,
-    ...(lastSweepAt ? { lastSweepAt } : {}),
-    ...(defaultBranch ? { defaultBranch } : {}),
-    ...(self ? { self } : {}),
-    ...(agentOptions ? { agentOptions } : {}),
-  };
 }

@@ -5,12 +5,13 @@
  */
 import { changedLinesOf } from "../../domain/review/diff.js";
 import { GITHUB_BODY_LIMIT, truncateMarkdown } from "../../domain/review/markdown.js";
-import { concludeReview, prepareReview, type ConcludedReview } from "../../domain/review/pipeline.js";
+import type { ReviewPacket } from "../../domain/review/pack.js";
+import { concludeReview, prepareReview, type ConcludedReview, type PreparedReview } from "../../domain/review/pipeline.js";
 import type { ReviewDecision } from "../../domain/review/policy.js";
 import { agentBudgets, selectAgents, type AgentSelection } from "../../domain/review/select.js";
 import type { PullDetails } from "../../github/port.js";
 import type { RunContext } from "../context.js";
-import { askAgents, type AgentAnswer } from "./ask.js";
+import { askAgents, promptTokens, type AgentAnswer } from "./ask.js";
 import { endCheckRun, startCheckRun, type ReviewCheck } from "./check-run.js";
 import type { PullDiff } from "./gather.js";
 import { orkestraReviews, standingReviews, type OrkestraReview } from "./previous.js";
@@ -48,10 +49,13 @@ export async function reviewPull(ctx: RunContext, pr: PullDetails, trigger: Revi
     requested: trigger.kind === "command" ? trigger.requested : [],
   });
   if (selection.agents.length === 0) return { status: "refused", reason: noneSelected(ctx, selection) };
+  const prepared = prepareReview(gathered.files, packAgents(ctx, selection.agents), { exclude: ctx.config.review.exclude });
+  // A dry run calls no agent (they cost money): it says whom it would ask, and publishes nothing.
+  if (ctx.dryRun) return reportWouldAsk(ctx, pr, prepared.pack.packets);
 
   const check = await startCheckRun(ctx, pr.number, pr.headSha);
   try {
-    return await reviewWith(ctx, { pr, gathered, selection, check, standing: standingReviews(mine) });
+    return await reviewWith(ctx, { pr, gathered, prepared, selection, check, standing: standingReviews(mine) });
   } catch (error) {
     // The run must not stay "in progress" for ever; the error itself is reported by the caller.
     if (check.id !== null && !check.completed) {
@@ -64,15 +68,15 @@ export async function reviewPull(ctx: RunContext, pr: PullDetails, trigger: Revi
 interface ReviewJob {
   pr: PullDetails;
   gathered: PullDiff;
+  prepared: PreparedReview;
   selection: AgentSelection;
   check: ReviewCheck;
   standing: OrkestraReview[];
 }
 
 async function reviewWith(ctx: RunContext, job: ReviewJob): Promise<ReviewResult> {
-  const { pr, gathered, selection, check } = job;
+  const { pr, gathered, prepared, selection, check } = job;
   const settings = ctx.config.review;
-  const prepared = prepareReview(gathered.files, packAgents(ctx, selection.agents), { exclude: settings.exclude });
   const answers = await askAgents(ctx, pr, prepared.pack.packets);
 
   const current = (await ctx.github.getPull(pr.number)) ?? pr;
@@ -100,6 +104,16 @@ async function reviewWith(ctx: RunContext, job: ReviewJob): Promise<ReviewResult
   await publishReview(ctx, { pr: current, concluded, plain: () => conclude(true), standing: job.standing, check });
   report(ctx, pr, concluded.decision, answers);
   return { status: "reviewed", decision: concluded.decision, unknown: selection.unknown };
+}
+
+function reportWouldAsk(ctx: RunContext, pr: PullDetails, packets: readonly ReviewPacket[]): ReviewResult {
+  for (const packet of packets) {
+    const files = `${packet.files.length} file${packet.files.length === 1 ? "" : "s"}`;
+    const line = `#${pr.number}: would ask \`${packet.agent}\` to review ${short(pr.headSha)}: ~${promptTokens(pr, packet)} prompt tokens, ${files} (dry run: not asked)`;
+    ctx.log.info(`[dry-run] ${line}`);
+    ctx.report.actions.push(line);
+  }
+  return { status: "skipped", reason: "dry run: no agent was asked" };
 }
 
 /** Each agent's budget, capped by the largest prompt one call may send (`budgets.perCall.maxInputTokens`). */

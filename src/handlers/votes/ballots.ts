@@ -22,6 +22,11 @@ export const VOTE_COMMAND = "vote";
 /** Least permission `/vote` needs unless the config says otherwise. */
 export const VOTE_PERMISSION: PermissionLevel = "read";
 
+/** Whether people vote by `/vote` comments here: with the command disabled, none of them counts. */
+export function votingByComment(ctx: Pick<RunContext, "config">): boolean {
+  return !ctx.config.commands.disabled.includes(VOTE_COMMAND);
+}
+
 /** The `/vote` that counts in a comment: the last one, when a comment has several. */
 export function ballotCommand(body: string): ParsedCommand | undefined {
   return parseCommands(body)
@@ -85,7 +90,8 @@ export interface RecountOptions {
 /**
  * The vote with its people's ballots taken from the comments. Ballots the tally has not
  * recorded yet are checked against the author's permission (free on a public repository,
- * where everybody can read). A closed or cancelled vote is frozen and returned as it is.
+ * where everybody can read). With `/vote` disabled no comment counts. A closed or cancelled
+ * vote is frozen and returned as it is.
  */
 export async function recountPeople(
   ctx: RunContext,
@@ -98,7 +104,8 @@ export async function recountPeople(
   const needs = ctx.config.commands.permissions[VOTE_COMMAND] ?? VOTE_PERMISSION;
   const allowed = new Map<string, boolean>((options.trusted ?? []).map((login) => [login.toLowerCase(), true]));
   const people: Ballot[] = [];
-  for (const { ballot, recorded, comment } of readBallotComments(vote, comments)) {
+  const ballots = votingByComment(ctx) ? readBallotComments(vote, comments) : [];
+  for (const { ballot, recorded, comment } of ballots) {
     if (!ballot) continue;
     if (!recorded && !(await mayVote(ctx, comment.author.login, needs, allowed))) continue;
     people.push(ballot);

@@ -24,12 +24,13 @@ import type { CommentData, IssueData } from "../../github/port.js";
 import type { RunContext } from "../context.js";
 import { botComments } from "../sticky.js";
 import { askBallot, askCompromise, describeSpend, threadBlocks, type SpendLog } from "./ask.js";
+import { reportWouldAsk } from "./dry-run.js";
 import { voteWithId } from "./store.js";
 import { updateVote } from "./update.js";
 
 export const ESCALATION_KIND = "vote-escalation";
 
-export type DeliberationEnd = "decided" | "escalated" | "no-agents" | "not-open" | "tally-gone" | "step-limit";
+export type DeliberationEnd = "decided" | "escalated" | "no-agents" | "not-open" | "tally-gone" | "step-limit" | "dry-run";
 
 export interface DeliberationReport {
   /** Why the deliberation stopped. */
@@ -58,6 +59,7 @@ export async function deliberate(
   const limit = 4 * (state.spec.maxRounds + 3);
   for (let steps = 0; steps < limit; steps++) {
     const step = nextStep(state);
+    if (ctx.dryRun && reportWouldAsk(ctx, issue.number, step)) return finish(ctx, issue.number, "dry-run", spend);
     let next: VoteState;
     switch (step.kind) {
       case "ask-round":

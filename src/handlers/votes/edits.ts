@@ -1,13 +1,16 @@
 import { renderMarker } from "../../domain/markers.js";
+import { REPLY_KIND } from "../comments.js";
 import type { RunContext } from "../context.js";
 import { commentFromPayload, type IssueCommentEvent } from "../payloads.js";
 import { upsertSticky, botComments } from "../sticky.js";
-import { readBallotComments } from "./ballots.js";
+import { readBallotComments, votingByComment } from "./ballots.js";
 import { openVoteIn } from "./store.js";
 import { updateVote } from "./update.js";
 
 /** The kind of the one reply Orkestra keeps per command comment (see handlers/comments.ts). */
-const replyKind = (commentId: number) => `reply-${commentId}`;
+export function replyKind(commentId: number): string {
+  return `${REPLY_KIND}-${commentId}`;
+}
 
 /**
  * A ballot comment was edited or deleted: the tally is recounted from the comments (an edit
@@ -16,7 +19,7 @@ const replyKind = (commentId: number) => `reply-${commentId}`;
  */
 export async function onBallotCommentChanged(ctx: RunContext, event: IssueCommentEvent): Promise<void> {
   const number = event.issue.number;
-  if (ctx.config.commands.disabled.includes("vote")) return;
+  if (!votingByComment(ctx)) return;
   const comments = await ctx.github.listComments(number);
   const vote = openVoteIn(comments);
   if (!vote || event.comment.id <= vote.comment.id) {

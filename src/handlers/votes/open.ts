@@ -5,6 +5,7 @@
 import { resolveAgentSpecs } from "../../agents/index.js";
 import {
   buildVoteSpec,
+  nextStep,
   openVote,
   renderTally,
   teamsToResolve,
@@ -17,6 +18,7 @@ import {
 import { parseVoters } from "../../domain/consensus/parse-proposal.js";
 import type { CommentData, IssueData } from "../../github/port.js";
 import type { RunContext } from "../context.js";
+import { reportWouldAsk } from "./dry-run.js";
 import { openVoteLabel } from "./labels.js";
 import { votesIn } from "./store.js";
 
@@ -85,7 +87,11 @@ export async function postVote(ctx: RunContext, issue: IssueData, id: string, sp
     { kind: "create-comment", issue: number, body: renderTally(state), why: "vote opened" },
     { kind: "add-labels", issue: number, labels: [openVoteLabel(ctx)], why: "vote opened" },
   ]);
-  if (ctx.dryRun) return { ok: true, state, comments: [] };
+  if (ctx.dryRun) {
+    // Nothing was posted, so no deliberation follows: say whom it would start by asking.
+    reportWouldAsk(ctx, number, nextStep(state));
+    return { ok: true, state, comments: [] };
+  }
   const comments = await ctx.github.listComments(number);
   const open = votesIn(comments).filter((vote) => vote.state.phase === "open");
   const [first, ...others] = open;

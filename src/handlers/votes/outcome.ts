@@ -14,13 +14,12 @@ import {
   type Result,
   type VoteState,
 } from "../../domain/consensus/index.js";
-import { CARD_KIND, parseCard, withDecision, type Decision } from "../../domain/task/card.js";
+import { withDecision, type Decision } from "../../domain/task/card.js";
 import { same } from "../../domain/task/labels.js";
 import type { CommentData, IssueData } from "../../github/port.js";
 import type { RunContext } from "../context.js";
 import type { Effect } from "../effects.js";
-import { botComments } from "../sticky.js";
-import { cardEffects } from "../task-store.js";
+import { cardEffects, cardIn } from "../task-store.js";
 import { recountPeople } from "./ballots.js";
 import { DECISION_PREFIX, decisionLabelSpec, openVoteLabel } from "./labels.js";
 import { openVoteIn, type StoredVote } from "./store.js";
@@ -102,9 +101,7 @@ export async function applyOutcome(ctx: RunContext, issue: IssueData, comments: 
 /** One line on the task card's recent decisions; skipped for pull requests and issues that are not tasks. */
 function auditEffects(issue: IssueData, comments: CommentData[], state: VoteState): Effect[] {
   if (issue.isPullRequest) return [];
-  const meta = botComments(comments, CARD_KIND)
-    .map((comment) => parseCard(comment.body))
-    .find((card) => card !== null);
+  const meta = cardIn(comments);
   const decision = auditDecision(state);
   if (!meta || !decision) return [];
   if (meta.history.some((entry) => entry.what === decision.what && entry.at === decision.at)) return [];

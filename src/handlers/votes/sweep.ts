@@ -1,5 +1,6 @@
 import { isDue } from "../../domain/consensus/index.js";
 import type { IssueData } from "../../github/port.js";
+import { belowFloor } from "../assignment/board.js";
 import type { RunContext } from "../context.js";
 import { applyOutcome, closeAndApply } from "./outcome.js";
 import { openVoteLabel } from "./labels.js";
@@ -8,19 +9,33 @@ import { latestVoteIn, openVoteIn } from "./store.js";
 /**
  * The sweep's part: closes every vote whose deadline has come. Only issues and pull requests
  * carrying the open-vote label are read (listed 100 a page), one comment list each. A label
- * left behind by a run that stopped half-way is finished or taken off.
+ * left behind by a run that stopped half-way is finished or taken off. Like the rest of the
+ * sweep it stops above the rate-limit floor and reports the votes it did not reach.
  */
 export async function closeDueVotes(ctx: RunContext): Promise<void> {
   const label = openVoteLabel(ctx).name;
   let seen = 0;
   let closed = 0;
-  for await (const page of ctx.github.labeledIssuePages(label)) {
-    for (const issue of page) {
+  pages: for await (const page of ctx.github.labeledIssuePages(label)) {
+    for (const [index, issue] of page.entries()) {
+      if (belowFloor(ctx)) {
+        stoppedAtFloor(ctx, "closing due votes", page.slice(index).map((rest) => `#${rest.number}`));
+        break pages;
+      }
       seen += 1;
       if (await closeIfDue(ctx, issue)) closed += 1;
     }
   }
   ctx.report.notes.push(`sweep: ${seen} open vote${seen === 1 ? "" : "s"} checked, ${closed} closed at the deadline`);
+}
+
+/** Records that the sweep stopped to stay above `sweep.rateLimitFloor`, adding what it did not reach. */
+export function stoppedAtFloor(ctx: RunContext, what: string, notReached: string[]): void {
+  const remaining = ctx.github.rateLimit()?.remaining ?? 0;
+  ctx.report.truncated = {
+    reason: `stopped while ${what}: ${remaining} GitHub requests left, floor ${ctx.config.sweep.rateLimitFloor} (sweep.rateLimitFloor); the next run continues`,
+    notReached: [...(ctx.report.truncated?.notReached ?? []), ...notReached],
+  };
 }
 
 async function closeIfDue(ctx: RunContext, issue: IssueData): Promise<boolean> {
