@@ -34,19 +34,51 @@ export function endpointKey(spec: AgentSpec): string {
   return `${spec.provider}:${spec.baseUrl ?? "default"}`;
 }
 
-export function createAgent(spec: AgentSpec, client: ProviderClient, runtime: AgentRuntime): Agent {
-  const { resilience, logger, redact } = runtime.opts;
+/** What an agent's health is made of: its circuit breaker and call statistics. */
+interface HealthRecord {
+  breaker: ReturnType<typeof circuitBreaker>;
+  openedAt: number;
+  stats: { calls: number; successes: number; failures: number; latencyTotal: number; lastError: AgentError | null };
+}
+
+/**
+ * Agents' health, kept beyond one roster: a long-running process (the Probot app) builds agents
+ * for every event and passes the same book, so an agent that keeps failing stays skipped across
+ * events. Without one, health lasts one run.
+ */
+export type AgentHealthBook = Map<string, HealthRecord>;
+
+export function createHealthBook(): AgentHealthBook {
+  return new Map();
+}
+
+function healthRecord(spec: AgentSpec, runtime: AgentRuntime, book: AgentHealthBook): HealthRecord {
+  const key = `${spec.name}|${endpointKey(spec)}|${spec.model}`;
+  const known = book.get(key);
+  if (known) return known;
+  const { resilience, logger } = runtime.opts;
   const isOutage = (error: Error) => !(error instanceof BulkheadRejectedError) && !(error instanceof ProviderFailure && !error.outage);
-  const breaker = circuitBreaker(handleWhen(isOutage), {
-    halfOpenAfter: resilience.breakerCooldownMs,
-    breaker: new ConsecutiveBreaker(resilience.breakerThreshold),
-  });
-  let openedAt = 0;
-  breaker.onBreak(() => {
-    openedAt = Date.now(); // cockatiel measures its cool-down with Date.now too
+  const record: HealthRecord = {
+    breaker: circuitBreaker(handleWhen(isOutage), {
+      halfOpenAfter: resilience.breakerCooldownMs,
+      breaker: new ConsecutiveBreaker(resilience.breakerThreshold),
+    }),
+    openedAt: 0,
+    stats: { calls: 0, successes: 0, failures: 0, latencyTotal: 0, lastError: null },
+  };
+  record.breaker.onBreak(() => {
+    record.openedAt = Date.now(); // cockatiel measures its cool-down with Date.now too
     logger.warn(`agents: ${spec.name} marked degraded after ${resilience.breakerThreshold} consecutive failures`);
   });
-  breaker.onReset(() => logger.info(`agents: ${spec.name} recovered`));
+  record.breaker.onReset(() => logger.info(`agents: ${spec.name} recovered`));
+  book.set(key, record);
+  return record;
+}
+
+export function createAgent(spec: AgentSpec, client: ProviderClient, runtime: AgentRuntime, book: AgentHealthBook = createHealthBook()): Agent {
+  const { resilience, logger, redact } = runtime.opts;
+  const health = healthRecord(spec, runtime, book);
+  const { breaker, stats } = health;
 
   const retryable = (error: Error) =>
     error instanceof TaskCancelledError ||
@@ -57,8 +89,6 @@ export function createAgent(spec: AgentSpec, client: ProviderClient, runtime: Ag
     logger.debug(`agents: ${spec.name} retry ${event.attempt} in ${Math.round(event.delay)}ms: ${reason}`);
   });
   const bulkhead = runtime.bulkheadFor(endpointKey(spec));
-
-  const stats = { calls: 0, successes: 0, failures: 0, latencyTotal: 0, lastError: null as AgentError | null };
 
   /** One provider request through the resilience policies. */
   function execute(request: Omit<ProviderRequest, "signal">, timeoutMs: number): Promise<ProviderResponse> {
@@ -72,7 +102,7 @@ export function createAgent(spec: AgentSpec, client: ProviderClient, runtime: Ag
 
   function failure(error: unknown, timeoutMs: number): AgentError {
     if (error instanceof BrokenCircuitError) {
-      const until = new Date(openedAt + resilience.breakerCooldownMs).toISOString();
+      const until = new Date(health.openedAt + resilience.breakerCooldownMs).toISOString();
       return { kind: "circuit-open", message: `${spec.name} is degraded after repeated failures and is skipped until ${until}` };
     }
     if (error instanceof BulkheadRejectedError) {
@@ -165,7 +195,7 @@ export function createAgent(spec: AgentSpec, client: ProviderClient, runtime: Ag
     },
     health(): AgentHealth {
       const open = breaker.state === CircuitState.Open || breaker.state === CircuitState.Isolated;
-      const coolingDown = open && Date.now() - openedAt < resilience.breakerCooldownMs;
+      const coolingDown = open && Date.now() - health.openedAt < resilience.breakerCooldownMs;
       return {
         degraded: coolingDown,
         breaker: coolingDown ? "open" : open || breaker.state === CircuitState.HalfOpen ? "half-open" : "closed",

@@ -12,6 +12,7 @@ export type {
   ProviderKind,
   Usage,
 } from "./types.js";
+export { createHealthBook, type AgentHealthBook } from "./agent.js";
 export { createAgents, resolveAgentSpecs, KEY_ENV, type AgentRoster, type CreateAgentsOptions, type Env } from "./registry.js";
 export { BudgetLedger, InMemoryUsageStore, priceFor, costUsd, utcDay, type DayUsage, type Spend, type UsageStore } from "./budget.js";
 export { registerScriptedResponder, SCRIPTED_LABEL, type ScriptedContext, type ScriptedResponder } from "./providers/scripted.js";

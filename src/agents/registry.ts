@@ -16,7 +16,7 @@ import {
 } from "../config/agents.js";
 import { systemClock, type Clock } from "../domain/clock.js";
 import { silentLogger, type Logger } from "../logger.js";
-import { createAgent } from "./agent.js";
+import { createAgent, createHealthBook, type AgentHealthBook } from "./agent.js";
 import { InMemoryUsageStore, type DayUsage, type Spend, type UsageStore } from "./budget.js";
 import { boundaryGenerator } from "./prompt.js";
 import type { ProviderClient } from "./provider.js";
@@ -94,6 +94,8 @@ export interface CreateAgentsOptions {
   fetch?: typeof fetch;
   /** Per-day usage across runs; in memory unless the caller brings a persistent one. */
   usageStore?: UsageStore;
+  /** Agents' health shared across rosters (the app passes one per process); per roster when absent. */
+  health?: AgentHealthBook;
   /** Makes data-block boundaries reproducible (tests, demo). */
   boundarySeed?: string;
   /** Code-level scripted answers by agent name (override the task registry). */
@@ -137,6 +139,7 @@ export function createAgents(opts: CreateAgentsOptions): AgentRoster {
     boundary: boundaryGenerator(opts.boundarySeed),
   });
   const which = opts.which ?? findExecutable;
+  const health = opts.health ?? createHealthBook();
 
   const agents: Agent[] = [];
   const disabled: DisabledAgent[] = [];
@@ -154,7 +157,7 @@ export function createAgents(opts: CreateAgentsOptions): AgentRoster {
     }
     const key = spec.keyEnv.map((name) => opts.env[name]).find((value) => value !== undefined && value !== "");
     const made = makeClient(spec, key, opts, clock);
-    agents.push(createAgent(spec, made.client, runtime));
+    agents.push(createAgent(spec, made.client, runtime, health));
     if (made.copilot) workers.push(createCopilotWorker(spec, made.copilot, runtime));
   }
 

@@ -1,5 +1,5 @@
 import type { Context, Probot, ProbotOctokit } from "probot";
-import type { Env } from "../agents/index.js";
+import { createHealthBook, type Env } from "../agents/index.js";
 import { systemClock, type Clock } from "../domain/clock.js";
 import { OctokitGitHub } from "../github/octokit.js";
 import type { RunReport, Services } from "../handlers/context.js";
@@ -45,6 +45,8 @@ export function startOrkestraApp(app: Probot, options: AppOptions = {}): Orkestr
   const whoAmI = selfLogin(app);
   const lastSweep = new Map<string, Date>();
   const clock = options.clock ?? systemClock;
+  // Agents are built per event; their health (circuit breakers) lasts as long as the process.
+  const health = options.agentOptions?.health ?? createHealthBook();
 
   const run = async (octokit: ProbotOctokit, log: Logger, repository: Repository, event: IncomingEvent): Promise<RunReport> => {
     const self = await whoAmI();
@@ -59,7 +61,7 @@ export function startOrkestraApp(app: Probot, options: AppOptions = {}): Orkestr
       env: options.env ?? process.env,
       ...(repository.default_branch ? { defaultBranch: repository.default_branch } : {}),
       ...(event.name === "schedule" && lastSweep.has(key(repository)) ? { lastSweepAt: lastSweep.get(key(repository))! } : {}),
-      ...(options.agentOptions ? { agentOptions: options.agentOptions } : {}),
+      agentOptions: { ...options.agentOptions, health },
     };
     const report = await handleEvent(services, event);
     for (const note of report.notes) log.debug(note);

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { InMemoryUsageStore } from "../../src/agents/index.js";
+import { createHealthBook, InMemoryUsageStore } from "../../src/agents/index.js";
 import { fixedClock } from "../../src/domain/clock.js";
 import { budgets, config, goodReview, reviewCall, roster } from "./helpers.js";
 
@@ -39,6 +39,20 @@ describe("circuit breaker", () => {
     expect(await agent.call(reviewCall())).toMatchObject({ ok: true });
     expect(unused.isDone()).toBe(true);
     expect(agent.health()).toMatchObject({ degraded: false, breaker: "closed", calls: 4, successes: 1 });
+  });
+
+  it("keeps an agent degraded across rosters that share a health book (the app builds agents per event)", async () => {
+    const health = createHealthBook();
+    const settings = config({ chatgpt: { enabled: true, maxRetries: 0 } }, { breakerThreshold: 2, breakerCooldownMs: 60_000 });
+    const first = roster({ config: settings, env, health }).get("chatgpt")!;
+    nock(OPENAI).post("/v1/chat/completions").times(2).reply(500, serverError);
+    await first.call(reviewCall());
+    await first.call(reviewCall());
+    const next = roster({ config: settings, env, health }).get("chatgpt")!;
+    expect(next.health()).toMatchObject({ degraded: true, failures: 2 });
+    expect(await next.call(reviewCall())).toMatchObject({ ok: false, error: { kind: "circuit-open" } });
+    const separate = roster({ config: settings, env }).get("chatgpt")!;
+    expect(separate.health()).toMatchObject({ degraded: false, calls: 0 });
   });
 
   it("does not count a caller's unusable schema as an outage, and sends nothing", async () => {
