@@ -1,6 +1,5 @@
 import type { VoteState } from "../domain/consensus/index.js";
 import { applyOutcome, cancelAndApply, isMaintainer, latestVoteIn, openVoteIn } from "../handlers/votes/index.js";
-import { asReason } from "../handlers/votes/messages.js";
 import { refuse, type CommandContext, type CommandSpec } from "./types.js";
 
 export const NO_VOTE_TO_END = "there is no open vote here";
@@ -35,6 +34,6 @@ export const cancelVoteCommand: CommandSpec = {
       // The proposer may cancel as such; only others need to be maintainers (which may cost requests).
       by: { login: ctx.author, isMaintainer: !proposer && (await isMaintainer(ctx, ctx.author)) },
     });
-    return result.ok ? { ok: true, effects: [] } : refuse(asReason(result.error.message));
+    return result.ok ? { ok: true, effects: [] } : refuse(result.error.message);
   },
 };

@@ -1,5 +1,4 @@
 import { closeAndApply, applyOutcome, isMaintainer, latestVoteIn, openVoteIn } from "../handlers/votes/index.js";
-import { asReason } from "../handlers/votes/messages.js";
 import { endedByThisComment, NO_VOTE_TO_END } from "./cancel-vote.js";
 import { refuse, type CommandSpec } from "./types.js";
 
@@ -28,6 +27,6 @@ export const closeVoteCommand: CommandSpec = {
       by: { login: ctx.author, isMaintainer: await isMaintainer(ctx, ctx.author) },
       ...(decision ? { decision } : {}),
     });
-    return result.ok ? { ok: true, effects: [] } : refuse(asReason(result.error.message));
+    return result.ok ? { ok: true, effects: [] } : refuse(result.error.message);
   },
 };

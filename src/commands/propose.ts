@@ -1,6 +1,5 @@
 import { parseProposal } from "../domain/consensus/index.js";
 import { deliberate, openVoteIn, voteId, votesIn } from "../handlers/votes/index.js";
-import { asReason } from "../handlers/votes/messages.js";
 import { postVote, specFor } from "../handlers/votes/open.js";
 import { refuse, type CommandSpec } from "./types.js";
 
@@ -29,9 +28,9 @@ export const proposeCommand: CommandSpec = {
     }
     if (votesIn(comments).some((vote) => vote.state.id === id)) return { ok: true, effects: [] };
     const proposal = parseProposal(command.args, command.block);
-    if (!proposal.ok) return refuse(asReason(proposal.error.message));
+    if (!proposal.ok) return refuse(proposal.error.message);
     const spec = await specFor(ctx, ctx.issue, ctx.author, proposal.value);
-    if (!spec.ok) return refuse(asReason(spec.reason));
+    if (!spec.ok) return refuse(spec.reason);
     const opened = await postVote(ctx, ctx.issue, id, spec.spec);
     if (!opened.ok) return refuse(opened.reason);
     if (ctx.dryRun) return { ok: true, effects: [], reply: "Dry run: the vote was not opened, so no agent was asked." };

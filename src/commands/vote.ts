@@ -7,7 +7,6 @@ import {
   type VoteState,
 } from "../domain/consensus/index.js";
 import { updateVote, voteBefore, VOTE_PERMISSION } from "../handlers/votes/index.js";
-import { asReason } from "../handlers/votes/messages.js";
 import { refuse, type CommandSpec } from "./types.js";
 
 export const voteCommand: CommandSpec = {
@@ -24,20 +23,20 @@ export const voteCommand: CommandSpec = {
     const number = ctx.issue.number;
     const comments = await ctx.github.listComments(number);
     const vote = voteBefore(comments, ctx.comment.id);
-    if (!vote) return refuse(asReason(NO_OPEN_VOTE_MESSAGE));
+    if (!vote) return refuse(NO_OPEN_VOTE_MESSAGE);
     const { state } = vote;
     const counted = state.ballots.some((ballot) => ballot.sourceCommentId === ctx.comment.id);
     if (counted && state.phase !== "open") return { ok: true, effects: [] };
     const ended = endedAt(state);
-    if (ended && Date.parse(ctx.comment.createdAt) >= Date.parse(ended)) return refuse(asReason(NO_OPEN_VOTE_MESSAGE));
+    if (ended && Date.parse(ctx.comment.createdAt) >= Date.parse(ended)) return refuse(NO_OPEN_VOTE_MESSAGE);
     if (Date.parse(ctx.comment.updatedAt) > Date.parse(state.spec.deadline)) {
       return refuse(`voting ended at ${formatTime(state.spec.deadline)}; this ballot is not counted`);
     }
     const parsed = parseVoteArgs(command.args, command.block, state.spec);
-    if (!parsed.ok) return refuse(asReason(parsed.error.message));
+    if (!parsed.ok) return refuse(parsed.error.message);
     const at = new Date(ctx.comment.updatedAt);
     const problem = ballotProblem(state.spec, personBallot(state, ctx.author, parsed.value, { at, commentId: ctx.comment.id }));
-    if (problem) return refuse(asReason(problem.message));
+    if (problem) return refuse(problem.message);
     if (state.phase !== "open") return refuse(`the vote was ${state.phase} before this ballot was counted`);
     await updateVote(ctx, number, state.id, (current) => current, { comments, trusted: [ctx.author], why: `ballot of @${ctx.author}` });
     return { ok: true, effects: [] };

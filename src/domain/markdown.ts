@@ -68,3 +68,8 @@ export function escapeInline(text: string): string {
     .replace(/[\\`*_[\]|<>]/g, (char) => `\\${char}`)
     .replace(/@(?=[A-Za-z0-9])/g, "@\u200b");
 }
+
+/** A reason as a sentence that ends with exactly one full stop, whether or not it had one. */
+export function sentence(reason: string): string {
+  return `${reason.trim().replace(/\.$/, "")}.`;
+}

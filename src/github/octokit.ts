@@ -77,19 +77,12 @@ export class OctokitGitHub implements GitHubPort {
   }
 
   async teamMembers(org: string, slug: string): Promise<string[] | null> {
-    try {
-      const members = await this.octokit.paginate(this.octokit.rest.teams.listMembersInOrg, {
-        org,
-        team_slug: slug,
-        per_page: 100,
-      });
-      return members.map((member) => member.login);
-    } catch (error) {
-      // 404: no such team; 403: the token may not read the organisation's teams (GITHUB_TOKEN never can).
-      const status = statusOf(error);
-      if (status === 404 || status === 403) return null;
-      throw new GitHubError(`GitHub API: ${error instanceof Error ? error.message : String(error)}`, status);
-    }
+    // 404: no such team; 403: the token may not read the organisation's teams (GITHUB_TOKEN never can).
+    const members = await unless(
+      this.octokit.paginate(this.octokit.rest.teams.listMembersInOrg, { org, team_slug: slug, per_page: 100 }),
+      [403, 404],
+    );
+    return members?.map((member) => member.login) ?? null;
   }
 
   async recentlyClosed(since: string): Promise<IssueData[]> {
@@ -133,15 +126,10 @@ export class OctokitGitHub implements GitHubPort {
   }
 
   async pullDiff(number: number): Promise<string | null> {
-    try {
-      const { data } = await this.octokit.rest.pulls.get({ ...this.repo, pull_number: number, mediaType: { format: "diff" } });
-      // With the diff media type GitHub answers text; Octokit's types still describe the JSON.
-      return data as unknown as string;
-    } catch (error) {
-      // 406 "the diff exceeded the maximum number of files (300)" / too large.
-      if (statusOf(error) === 406) return null;
-      throw new GitHubError(`GitHub API: ${error instanceof Error ? error.message : String(error)}`, statusOf(error));
-    }
+    // 406: "the diff exceeded the maximum number of files (300)" or too large.
+    const response = await unless(this.octokit.rest.pulls.get({ ...this.repo, pull_number: number, mediaType: { format: "diff" } }), [406]);
+    // With the diff media type GitHub answers text; Octokit's types still describe the JSON.
+    return response ? (response.data as unknown as string) : null;
   }
 
   async listReviews(number: number): Promise<ReviewData[]> {
@@ -222,33 +210,18 @@ export class OctokitGitHub implements GitHubPort {
   }
 
   async fastForwardRef(ref: string, sha: string): Promise<boolean> {
-    try {
-      await this.octokit.rest.git.updateRef({ ...this.repo, ref, sha, force: false });
-      return true;
-    } catch (error) {
-      if (statusOf(error) === 422) return false;
-      throw new GitHubError(`GitHub API: ${error instanceof Error ? error.message : String(error)}`, statusOf(error));
-    }
+    // 422: not a fast-forward (someone moved the ref first).
+    return (await unless(this.octokit.rest.git.updateRef({ ...this.repo, ref, sha, force: false }), [422])) !== undefined;
   }
 
   async createRef(ref: string, sha: string): Promise<boolean> {
-    try {
-      await this.octokit.rest.git.createRef({ ...this.repo, ref: `refs/${ref}`, sha });
-      return true;
-    } catch (error) {
-      if (statusOf(error) === 422) return false;
-      throw new GitHubError(`GitHub API: ${error instanceof Error ? error.message : String(error)}`, statusOf(error));
-    }
+    // 422: "Reference already exists" — another claimer was first.
+    return (await unless(this.octokit.rest.git.createRef({ ...this.repo, ref: `refs/${ref}`, sha }), [422])) !== undefined;
   }
 
   async deleteRef(ref: string): Promise<void> {
-    try {
-      await this.octokit.rest.git.deleteRef({ ...this.repo, ref });
-    } catch (error) {
-      // 422 "Reference does not exist" and 404 both mean it is already gone.
-      if (statusOf(error) === 422 || statusOf(error) === 404) return;
-      throw new GitHubError(`GitHub API: ${error instanceof Error ? error.message : String(error)}`, statusOf(error));
-    }
+    // 422 "Reference does not exist" and 404 both mean it is already gone.
+    await unless(this.octokit.rest.git.deleteRef({ ...this.repo, ref }), [404, 422]);
   }
 
   async matchingRefs(prefix: string): Promise<{ ref: string; sha: string }[]> {
@@ -392,7 +365,7 @@ export function toIssue(data: RestIssue): IssueData {
     body: data.body ?? "",
     state: data.state === "closed" ? "closed" : "open",
     stateReason: data.state_reason ?? null,
-    labels: data.labels.map((label) => (typeof label === "string" ? label : (label.name ?? ""))).filter(Boolean),
+    labels: labelNames(data.labels),
     isPullRequest: Boolean(data.pull_request),
     author: toActor(data.user),
     createdAt: data.created_at,
@@ -467,12 +440,16 @@ function statusOf(error: unknown): number | undefined {
     : undefined;
 }
 
+function gitHubError(error: unknown): GitHubError {
+  return new GitHubError(`GitHub API: ${error instanceof Error ? error.message : String(error)}`, statusOf(error));
+}
+
 /** Rethrows a page iterator's failures as GitHubError, like every other call. */
 async function* wrapIterable<T>(iterable: AsyncIterable<T>): AsyncIterable<T> {
   try {
     yield* iterable;
   } catch (error) {
-    throw new GitHubError(`GitHub API: ${error instanceof Error ? error.message : String(error)}`, statusOf(error));
+    throw gitHubError(error);
   }
 }
 
@@ -480,19 +457,22 @@ async function call<T>(promise: Promise<T>): Promise<T> {
   try {
     return await promise;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new GitHubError(`GitHub API: ${message}`, statusOf(error));
+    throw gitHubError(error);
   }
 }
 
-/** Resolves to the response data, or null for 404/410 (missing or deleted). */
-async function orNull<T>(promise: Promise<{ data: T }>): Promise<T | null> {
+/** The result, or undefined when GitHub answers one of the `expected` statuses; other failures throw GitHubError. */
+async function unless<T>(promise: Promise<T>, expected: readonly number[]): Promise<T | undefined> {
   try {
-    return (await promise).data;
+    return await promise;
   } catch (error) {
     const status = statusOf(error);
-    if (status === 404 || status === 410) return null;
-    const message = error instanceof Error ? error.message : String(error);
-    throw new GitHubError(`GitHub API: ${message}`, status);
+    if (status !== undefined && expected.includes(status)) return undefined;
+    throw gitHubError(error);
   }
+}
+
+/** The response data, or null for 404/410 (missing or deleted). */
+async function orNull<T>(promise: Promise<{ data: T }>): Promise<T | null> {
+  return (await unless(promise, [404, 410]))?.data ?? null;
 }

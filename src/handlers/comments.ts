@@ -3,7 +3,7 @@ import { findCommand, enabledCommands, requiredPermission } from "../commands/re
 import type { CommandContext, CommandOutcome, CommandSpec } from "../commands/types.js";
 import { COMMAND_NAMES } from "../domain/commands/names.js";
 import { parseCommands, type ParsedCommand } from "../domain/commands/parse.js";
-import { codeSpan } from "../domain/markdown.js";
+import { codeSpan, sentence } from "../domain/markdown.js";
 import { isOrkestraText, renderMarker } from "../domain/markers.js";
 import { GitHubError } from "../github/port.js";
 import type { RunContext } from "./context.js";
@@ -13,7 +13,12 @@ import { authorPermission, meets } from "./permissions.js";
 import { upsertSticky } from "./sticky.js";
 import { mentionsBallot, onBallotCommentChanged } from "./votes/index.js";
 
-export const REPLY_KIND = "reply";
+const REPLY_KIND = "reply";
+
+/** The kind of the one reply Orkestra keeps per command comment. */
+export function replyKind(commentId: number): string {
+  return `${REPLY_KIND}-${commentId}`;
+}
 
 /** Commands worth reading in a comment: known names, and near misses to point out. */
 export function commandsIn(body: string): ParsedCommand[] {
@@ -41,11 +46,11 @@ export function wantsCommands(event: IssueCommentEvent): boolean {
  * gets 👀 at once, then 👍 when all its commands were done or 😕 with one reply saying why.
  */
 export async function onCommentEvent(ctx: RunContext, event: IssueCommentEvent): Promise<void> {
-  if (!wantsCommands(event)) return;
   if (event.action !== "created") return onBallotCommentChanged(ctx, event);
   const comment = commentFromPayload(event.comment);
   const prefix = `#${event.issue.number}`;
-  if (await alreadyHandled(ctx, event.issue.number, comment.id)) {
+  const seen = await receive(ctx, event.issue.number, comment.id);
+  if (seen === "handled") {
     ctx.report.notes.push(`${prefix}: the commands in comment ${comment.id} were handled before (a redelivery); nothing to do`);
     return;
   }
@@ -64,15 +69,15 @@ export async function onCommentEvent(ctx: RunContext, event: IssueCommentEvent):
     ctx.report.notes.push(`${prefix}: /${command.name} ${command.args} → ${outcome.ok ? "done" : `refused: ${outcome.reason}`}`);
     if (!outcome.ok) {
       allOk = false;
-      answers.push(`😕 ${codeSpan(`/${command.name}${command.args ? ` ${command.args}` : ""}`)}: ${outcome.reason}.`);
+      answers.push(`😕 ${codeSpan(`/${command.name}${command.args ? ` ${command.args}` : ""}`)}: ${sentence(outcome.reason)}`);
     } else if (outcome.reply) {
       answers.push(outcome.reply);
     }
   }
-  const effects: Effect[] = [
-    { kind: "react", issue: issue.number, commentId: comment.id, content: allOk ? "+1" : "confused", why: allOk ? "command done" : "command refused" },
-  ];
-  if (answers.length > 0) effects.push(...(await replyEffects(ctx, issue.number, comment.id, base.author, answers, allOk)));
+  // The reply goes before the final reaction: the reaction is the receipt that all is done.
+  const effects = answers.length > 0 ? await replyEffects(ctx, issue.number, comment.id, base.author, answers, allOk, seen) : [];
+  const content = allOk ? "+1" : "confused";
+  effects.push({ kind: "react", issue: issue.number, commentId: comment.id, content, why: allOk ? "command done" : "command refused" });
   await ctx.apply(effects);
 }
 
@@ -80,18 +85,14 @@ export async function onCommentEvent(ctx: RunContext, event: IssueCommentEvent):
  * Acknowledges a command comment with 👀. GitHub answers 200 instead of 201 when the reaction
  * was already there, which means this comment was seen before; when Orkestra's final 👍 or 😕
  * is there too, its commands were all handled and running them again could undo newer ones.
+ * "new" | "seen" (a run stopped half-way) | "handled".
  */
-async function alreadyHandled(ctx: RunContext, issue: number, commentId: number): Promise<boolean> {
-  const line = `#${issue}: react eyes — command received`;
-  if (ctx.dryRun) {
-    ctx.report.actions.push(line);
-    return false;
-  }
-  const fresh = await ctx.github.react(commentId, "eyes");
-  ctx.report.actions.push(line);
-  if (fresh) return false;
+async function receive(ctx: RunContext, issue: number, commentId: number): Promise<"new" | "seen" | "handled"> {
+  ctx.report.actions.push(`#${issue}: react eyes — command received`);
+  if (ctx.dryRun) return "new";
+  if (await ctx.github.react(commentId, "eyes")) return "new";
   const mine = await ctx.github.ownReactions(commentId);
-  return mine.includes("+1") || mine.includes("confused");
+  return mine.includes("+1") || mine.includes("confused") ? "handled" : "seen";
 }
 
 async function runOne(ctx: CommandContext, command: ParsedCommand, association: string | undefined): Promise<CommandOutcome> {
@@ -120,7 +121,11 @@ function checkScope(spec: CommandSpec, ctx: CommandContext): string | null {
   return null;
 }
 
-/** One reply per command comment, found again by its marker so a redelivery edits rather than repeats it. */
+/**
+ * One reply per command comment, marked with the comment's id. Only a run that finds the
+ * comment seen before (a redelivery after a run that stopped half-way) can meet an earlier
+ * reply, so only that one reads the comments to edit it instead of repeating it.
+ */
 async function replyEffects(
   ctx: RunContext,
   issue: number,
@@ -128,10 +133,12 @@ async function replyEffects(
   author: string,
   answers: string[],
   allOk: boolean,
+  seen: "new" | "seen",
 ): Promise<Effect[]> {
-  const kind = `${REPLY_KIND}-${commentId}`;
+  const kind = replyKind(commentId);
   const mention = allOk ? "" : `@${author} `;
   const body = [renderMarker(kind, { to: commentId }), `${mention}${answers.join("\n\n")}`].join("\n");
-  const comments = await ctx.github.listComments(issue);
-  return upsertSticky(issue, comments, kind, body, allOk ? "command reply" : "command refused");
+  const why = allOk ? "command reply" : "command refused";
+  const comments = seen === "seen" ? await ctx.github.listComments(issue) : [];
+  return upsertSticky(issue, comments, kind, body, why);
 }

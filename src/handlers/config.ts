@@ -3,7 +3,7 @@ import { CONFIG_PATH } from "../config/schema.js";
 import { renderMarker } from "../domain/markers.js";
 import type { CommentData, GitHubPort } from "../github/port.js";
 import type { Effect } from "./effects.js";
-import { botComments, upsertSticky } from "./sticky.js";
+import { resolveSticky, upsertSticky } from "./sticky.js";
 
 export const CONFIG_ERROR_KIND = "config-error";
 
@@ -35,7 +35,5 @@ export async function configErrorEffects(
 
 /** Once the configuration works again, the error comment on an issue says it is fixed. */
 export function configFixedEffects(issue: number, comments: readonly CommentData[]): Effect[] {
-  if (botComments(comments, CONFIG_ERROR_KIND).length === 0) return [];
-  const body = `${renderMarker(CONFIG_ERROR_KIND, {})}\n✅ The problem with \`${CONFIG_PATH}\` reported here is fixed.`;
-  return upsertSticky(issue, comments, CONFIG_ERROR_KIND, body, "configuration fixed");
+  return resolveSticky(issue, comments, CONFIG_ERROR_KIND, `The problem with \`${CONFIG_PATH}\` reported here is fixed.`, "configuration fixed");
 }

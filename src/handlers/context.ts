@@ -1,4 +1,5 @@
 import { createAgents, type AgentRoster, type CreateAgentsOptions, type Env } from "../agents/index.js";
+import type { PermissionLevel } from "../config/common.js";
 import type { ConfigError } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import type { Clock } from "../domain/clock.js";
@@ -54,6 +55,8 @@ export interface RunContext extends Services {
   report: RunReport;
   /** The agents of this run, built on first use from config and keys. */
   readonly agents: AgentRoster;
+  /** A person's permission on the repository, asked of GitHub at most once per run. */
+  permissionOf(login: string): Promise<PermissionLevel | "none">;
   /** Records what the agents spent today in GitHub (a no-op when no agent was called or in a dry run). */
   flushUsage(): Promise<void>;
   apply(effects: Effect[]): Promise<void>;
@@ -61,6 +64,7 @@ export interface RunContext extends Services {
 
 export function createRunContext(services: Services, config: Config, report: RunReport): RunContext {
   let agents: AgentRoster | undefined;
+  const permissions = new Map<string, Promise<PermissionLevel | "none">>();
   // Today's spending lives in GitHub so `budgets.perDay` holds across runs, jobs and replicas.
   const gitUsage = services.agentOptions?.usageStore ? null : new GitUsageStore(services.github, services.defaultBranch ?? "main");
   return {
@@ -80,6 +84,17 @@ export function createRunContext(services: Services, config: Config, report: Run
         logger: services.log,
       });
       return agents;
+    },
+    permissionOf(login) {
+      const key = login.toLowerCase();
+      let level = permissions.get(key);
+      if (!level) {
+        level = services.github.permission(login);
+        // A failed lookup is not remembered: the next caller asks again.
+        level.catch(() => permissions.delete(key));
+        permissions.set(key, level);
+      }
+      return level;
     },
     async flushUsage() {
       if (!gitUsage || services.dryRun) return;

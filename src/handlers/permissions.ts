@@ -18,5 +18,5 @@ export async function authorPermission(
 ): Promise<PermissionLevel | "none"> {
   if (needs === "read" && !ctx.repoPrivate) return "read";
   if (association === "OWNER") return "admin";
-  return ctx.github.permission(login);
+  return ctx.permissionOf(login);
 }

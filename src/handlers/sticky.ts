@@ -1,4 +1,4 @@
-import { parseMarker } from "../domain/markers.js";
+import { parseMarker, renderMarker } from "../domain/markers.js";
 import type { CommentData } from "../github/port.js";
 import type { Effect } from "./effects.js";
 
@@ -7,6 +7,15 @@ export function botComments(comments: readonly CommentData[], kind: string): Com
   return comments
     .filter((comment) => comment.byOrkestra && parseMarker(comment.body)?.kind === kind)
     .sort((a, b) => a.id - b.id);
+}
+
+/**
+ * When a problem Orkestra reported in a sticky comment is gone: the comment says so (and
+ * nothing happens where no such comment was ever posted).
+ */
+export function resolveSticky(issue: number, comments: readonly CommentData[], kind: string, message: string, why: string): Effect[] {
+  if (botComments(comments, kind).length === 0) return [];
+  return upsertSticky(issue, comments, kind, `${renderMarker(kind, {})}\n✅ ${message}`, why);
 }
 
 /**

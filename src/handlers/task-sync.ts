@@ -8,7 +8,7 @@ import type { IssueData } from "../github/port.js";
 import { configFixedEffects } from "./config.js";
 import type { RunContext } from "./context.js";
 import type { Effect } from "./effects.js";
-import { botComments, upsertSticky } from "./sticky.js";
+import { resolveSticky, upsertSticky } from "./sticky.js";
 import { cardEffects, type StoredTask } from "./task-store.js";
 
 export interface DepProblem {
@@ -156,9 +156,9 @@ async function blockersOf(ctx: RunContext, issue: number): Promise<number[]> {
 }
 
 function problemEffects(task: StoredTask, problems: DepProblem[]): Effect[] {
-  if (problems.length === 0 && botComments(task.comments, PROBLEMS_KIND).length === 0) return [];
-  const body = problems.length === 0 ? resolvedText() : problemsText(problems);
-  return upsertSticky(task.issue.number, task.comments, PROBLEMS_KIND, body, "dependencies in the issue body");
+  const why = "dependencies in the issue body";
+  if (problems.length === 0) return resolveSticky(task.issue.number, task.comments, PROBLEMS_KIND, "The dependency problems reported here are fixed.", why);
+  return upsertSticky(task.issue.number, task.comments, PROBLEMS_KIND, problemsText(problems), why);
 }
 
 function problemsText(problems: DepProblem[]): string {
@@ -170,10 +170,6 @@ function problemsText(problems: DepProblem[]): string {
     "",
     "Edit the issue to fix the references; the other dependencies are tracked.",
   ].join("\n");
-}
-
-function resolvedText(): string {
-  return `${renderMarker(PROBLEMS_KIND, {})}\n✅ The dependency problems reported here are fixed.`;
 }
 
 /**

@@ -3,12 +3,11 @@ import { renderTally } from "../../src/domain/consensus/index.js";
 import type { CommentData, GitHubPort } from "../../src/github/port.js";
 import { mentionsBallot, readBallotComments } from "../../src/handlers/votes/ballots.js";
 import { mergeAgentWork } from "../../src/handlers/votes/deliberate.js";
-import { replyKind } from "../../src/handlers/votes/edits.js";
-import { REPLY_KIND } from "../../src/handlers/comments.js";
+import { replyKind } from "../../src/handlers/comments.js";
 import { botComments } from "../../src/handlers/sticky.js";
 import { renderMarker } from "../../src/domain/markers.js";
 import { decisionLabelSpec } from "../../src/handlers/votes/labels.js";
-import { asReason } from "../../src/handlers/votes/messages.js";
+import { sentence } from "../../src/domain/markdown.js";
 import { votingDefaults } from "../../src/handlers/votes/open.js";
 import { configSchema } from "../../src/config/schema.js";
 import { fixedClock } from "../../src/domain/clock.js";
@@ -138,8 +137,9 @@ describe("outcomes", () => {
     expect(auditDecision(stateOf(spec))).toBeNull();
   });
 
-  it("drops the full stop of a core message the comment handler ends with its own", () => {
-    expect(asReason("There is no open vote here. Open one (none for yes/no).")).toBe("There is no open vote here. Open one (none for yes/no)");
+  it("a core message that is a whole sentence keeps one full stop in a refusal, and a bare reason gains one", () => {
+    expect(sentence("There is no open vote here. Open one (none for yes/no).")).toBe("There is no open vote here. Open one (none for yes/no).");
+    expect(sentence("unknown agent ")).toBe("unknown agent.");
   });
 });
 
@@ -159,8 +159,7 @@ describe("voting defaults", () => {
 
 describe("the reply to an edited ballot", () => {
   it("is the one reply the command handler keeps per comment, found by the same kind", () => {
-    expect(replyKind(42)).toBe(`${REPLY_KIND}-42`);
-    const reply = comment(50, `${renderMarker(`${REPLY_KIND}-42`, { to: 42 })}\n😕 not counted`, bot);
+    const reply = comment(50, `${renderMarker("reply-42", { to: 42 })}\n😕 not counted`, bot);
     expect(botComments([reply, comment(51, "/vote yes")], replyKind(42))).toEqual([reply]);
   });
 });

@@ -26,7 +26,7 @@ export async function triggerDecision(ctx: RunContext, pr: PullDetails, trigger:
 async function writeAssociation(ctx: RunContext, pr: PullDetails): Promise<string> {
   if (pr.authorAssociation !== "MEMBER" && pr.authorAssociation !== "COLLABORATOR") return pr.authorAssociation;
   try {
-    return meets(await ctx.github.permission(pr.author.login), "write") ? pr.authorAssociation : "CONTRIBUTOR";
+    return meets(await ctx.permissionOf(pr.author.login), "write") ? pr.authorAssociation : "CONTRIBUTOR";
   } catch (error) {
     // A fork PR's read-only token may not ask; unverified means not trusted.
     if (error instanceof GitHubError && error.status === 403) return "CONTRIBUTOR";

@@ -2,14 +2,14 @@ import { LOCK_PREFIX } from "../../domain/assignment/lock.js";
 import { explainScore } from "../../domain/assignment/score.js";
 import { linkedIssues, planSweep, type TaskRow } from "../../domain/assignment/sweep-plan.js";
 import { failAttempt } from "../assignment/attempts.js";
-import { belowFloor, readBoard, type Board } from "../assignment/board.js";
+import { readBoard, type Board } from "../assignment/board.js";
 import { claimTask } from "../assignment/claim.js";
 import { agentFacts, heldCount, selectAgent } from "../assignment/select.js";
-import { GitHubError } from "../../github/port.js";
 import type { RunContext } from "../context.js";
 import { syncDependents } from "../issues.js";
 import { loadTask } from "../task-store.js";
 import { syncTask } from "../task-sync.js";
+import { each, stopped } from "./steps.js";
 import { closeDueVotes } from "../votes/index.js";
 
 /** A lock with no holder is an orphan once its task has been quiet this long. */
@@ -75,34 +75,7 @@ async function followRecentlyClosed(ctx: RunContext): Promise<void> {
   });
 }
 
-/**
- * Runs `step` for each item while the rate limit allows; false when it had to stop. A GitHub
- * error on one item is reported and the others still get their turn.
- */
-async function each<T>(ctx: RunContext, items: readonly T[], what: string, step: (item: T) => Promise<void>): Promise<boolean> {
-  const name = (item: T) => (typeof item === "string" ? item : `#${(item as TaskRow).number}`);
-  for (const [index, item] of items.entries()) {
-    if (belowFloor(ctx)) {
-      stopped(ctx, what, items.slice(index).map(name));
-      return false;
-    }
-    try {
-      await step(item);
-    } catch (error) {
-      if (!(error instanceof GitHubError)) throw error;
-      ctx.report.errors.push(`${name(item)}: ${what}: ${error.message}`);
-    }
-  }
-  return true;
-}
 
-function stopped(ctx: RunContext, what: string, notReached: string[]): void {
-  const remaining = ctx.github.rateLimit()?.remaining ?? 0;
-  ctx.report.truncated = {
-    reason: `stopped while ${what}: ${remaining} GitHub requests left, floor ${ctx.config.sweep.rateLimitFloor} (sweep.rateLimitFloor); the next run continues`,
-    notReached: [...(ctx.report.truncated?.notReached ?? []), ...notReached],
-  };
-}
 
 async function release(ctx: RunContext, board: Board, row: TaskRow): Promise<void> {
   const task = await loadTask(ctx, board.issues.get(row.number)!);

@@ -1,16 +1,11 @@
 import { renderMarker } from "../../domain/markers.js";
-import { REPLY_KIND } from "../comments.js";
+import { replyKind } from "../comments.js";
 import type { RunContext } from "../context.js";
 import { commentFromPayload, type IssueCommentEvent } from "../payloads.js";
 import { upsertSticky, botComments } from "../sticky.js";
 import { readBallotComments, votingByComment } from "./ballots.js";
 import { openVoteIn } from "./store.js";
 import { updateVote } from "./update.js";
-
-/** The kind of the one reply Orkestra keeps per command comment (see handlers/comments.ts). */
-export function replyKind(commentId: number): string {
-  return `${REPLY_KIND}-${commentId}`;
-}
 
 /**
  * A ballot comment was edited or deleted: the tally is recounted from the comments (an edit

@@ -10,7 +10,7 @@ export async function isMaintainer(ctx: RunContext, login: string): Promise<bool
   const who = login.toLowerCase();
   const listed = ctx.config.maintainers;
   if (listed.some((handle) => !handle.includes("/") && handle.toLowerCase() === who)) return true;
-  if (meets(await ctx.github.permission(login), "maintain")) return true;
+  if (meets(await ctx.permissionOf(login), "maintain")) return true;
   for (const handle of listed.filter((entry) => entry.includes("/"))) {
     const [org = "", slug = ""] = handle.split("/");
     const members = await ctx.github.teamMembers(org, slug);

@@ -1,7 +1,7 @@
 import { isDue } from "../../domain/consensus/index.js";
 import type { IssueData } from "../../github/port.js";
-import { belowFloor } from "../assignment/board.js";
 import type { RunContext } from "../context.js";
+import { each } from "../sweep/steps.js";
 import { applyOutcome, closeAndApply } from "./outcome.js";
 import { openVoteLabel } from "./labels.js";
 import { latestVoteIn, openVoteIn } from "./store.js";
@@ -16,26 +16,14 @@ export async function closeDueVotes(ctx: RunContext): Promise<void> {
   const label = openVoteLabel(ctx).name;
   let seen = 0;
   let closed = 0;
-  pages: for await (const page of ctx.github.labeledIssuePages(label)) {
-    for (const [index, issue] of page.entries()) {
-      if (belowFloor(ctx)) {
-        stoppedAtFloor(ctx, "closing due votes", page.slice(index).map((rest) => `#${rest.number}`));
-        break pages;
-      }
+  for await (const page of ctx.github.labeledIssuePages(label)) {
+    const finished = await each(ctx, page, "closing due votes", async (issue) => {
       seen += 1;
       if (await closeIfDue(ctx, issue)) closed += 1;
-    }
+    });
+    if (!finished) break;
   }
   ctx.report.notes.push(`sweep: ${seen} open vote${seen === 1 ? "" : "s"} checked, ${closed} closed at the deadline`);
-}
-
-/** Records that the sweep stopped to stay above `sweep.rateLimitFloor`, adding what it did not reach. */
-export function stoppedAtFloor(ctx: RunContext, what: string, notReached: string[]): void {
-  const remaining = ctx.github.rateLimit()?.remaining ?? 0;
-  ctx.report.truncated = {
-    reason: `stopped while ${what}: ${remaining} GitHub requests left, floor ${ctx.config.sweep.rateLimitFloor} (sweep.rateLimitFloor); the next run continues`,
-    notReached: [...(ctx.report.truncated?.notReached ?? []), ...notReached],
-  };
 }
 
 async function closeIfDue(ctx: RunContext, issue: IssueData): Promise<boolean> {
