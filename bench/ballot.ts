@@ -9,12 +9,13 @@
  */
 import { sandboxServices } from "../tests/support/services.js";
 import { scriptedAgentsConfig } from "../tests/support/config.js";
-import { registerScriptedResponder, type AgentCall } from "../src/agents/index.js";
-import { fixedClock } from "../src/domain/clock.js";
+import { type AgentCall } from "../src/agents/index.js";
+import { registerScriptedResponder } from "../tools/scripted/index.js";
+import { fixedClock } from "../tools/fixed-clock.js";
 import type { RoundBrief } from "../src/domain/consensus/index.js";
-import type { RunReport } from "../src/handlers/context.js";
+import type { RunReport } from "../src/runtime/context.js";
 import { handleEvent } from "../src/handlers/index.js";
-import { startSandbox, type Sandbox } from "../src/sandbox/index.js";
+import { startSandbox, type Sandbox } from "../tools/sandbox/index.js";
 
 const CONFIG = scriptedAgentsConfig({ alpha: {}, beta: {} }, "maintainers: [mona]\n");
 

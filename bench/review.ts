@@ -10,11 +10,11 @@
  * changed lines each agent saw, and the GitHub requests made.
  */
 import { sandboxServices } from "../tests/support/services.js";
-import { fixedClock } from "../src/domain/clock.js";
+import { fixedClock } from "../tools/fixed-clock.js";
 import { estimateTokens } from "../src/domain/tokens.js";
-import type { RunReport, Services } from "../src/handlers/context.js";
+import type { RunReport, Services } from "../src/runtime/context.js";
 import { handleEvent } from "../src/handlers/index.js";
-import { startSandbox, type PullFileInput, type Sandbox } from "../src/sandbox/index.js";
+import { startSandbox, type PullFileInput, type Sandbox } from "../tools/sandbox/index.js";
 import { fakeProvider, type Reply, type Shape } from "./fanout.js";
 
 interface BenchAgent {

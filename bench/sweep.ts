@@ -12,13 +12,13 @@ import { scriptedAgentsConfig } from "../tests/support/config.js";
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Octokit } from "@octokit/rest";
-import { fixedClock } from "../src/domain/clock.js";
+import { fixedClock } from "../tools/fixed-clock.js";
 import { renderCard, type TaskMeta } from "../src/domain/task/card.js";
 import { OctokitGitHub } from "../src/github/octokit.js";
 import { handleEvent } from "../src/handlers/index.js";
-import { silentLogger } from "../src/logger.js";
-import { startSandbox } from "../src/sandbox/index.js";
-import { repositoryShape } from "../src/sandbox/shapes/repo.js";
+import { silentLogger } from "../src/shared/logger.js";
+import { startSandbox } from "../tools/sandbox/index.js";
+import { repositoryShape } from "../tools/sandbox/shapes/repo.js";
 
 const START = "2026-11-21T09:00:00Z";
 const SIZES = [100, 1_000, 10_000];

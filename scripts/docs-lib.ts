@@ -1,6 +1,6 @@
 // Builds the generated parts of README.md: the commands table (from the command registry)
 // and the configuration reference (from the zod schema's descriptions and defaults).
-import { COMMANDS } from "../src/commands/registry.js";
+import { COMMANDS } from "../src/handlers/commands/registry.js";
 import { configJsonSchema } from "../src/config/json-schema.js";
 
 interface JsonSchema {

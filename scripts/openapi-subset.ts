@@ -1,4 +1,4 @@
-// Writes src/sandbox/openapi/github-subset.json: the operations of GitHub's REST OpenAPI description
+// Writes tools/sandbox/openapi/github-subset.json: the operations of GitHub's REST OpenAPI description
 // that the sandbox serves (taken from its route table, so the two never drift), with only the
 // component schemas they reference and without descriptions or examples.
 //
@@ -10,12 +10,12 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { coreRoutes } from "../src/sandbox/routes/index.js";
+import { coreRoutes } from "../tools/sandbox/routes/index.js";
 
 /** The version @octokit/openapi-types 29.0.1 (installed) was generated from. */
 const OPENAPI_VERSION = "23.0.1";
 const MEMBER = "package/generated/api.github.com.json";
-const OUTPUT = "src/sandbox/openapi/github-subset.json";
+const OUTPUT = "tools/sandbox/openapi/github-subset.json";
 /**
  * Keys that document rather than constrain, dropped everywhere with every `x-` extension
  * (`discriminator` only names the branch a `oneOf` checks anyway). Operations keep their

@@ -1,5 +1,5 @@
 import * as core from "@actions/core";
-import { failureMessage, reportFailed } from "../handlers/summary.js";
+import { failureMessage, reportFailed } from "./summary.js";
 import { runAction } from "./main.js";
 
 try {

@@ -3,14 +3,15 @@ import * as core from "@actions/core";
 import { getOctokit } from "@actions/github";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
-import { systemClock, type Clock } from "../domain/clock.js";
+import { type Clock } from "../domain/clock.js";
+import { systemClock } from "../shared/clock.js";
 import { OctokitGitHub, type OctokitClient } from "../github/octokit.js";
 import { rateLimitRetry } from "../github/rate-limits.js";
 import { handleEvent } from "../handlers/index.js";
-import type { RunReport, Services } from "../handlers/context.js";
-import { renderReport } from "../handlers/summary.js";
+import type { RunReport, Services } from "../runtime/context.js";
+import { renderReport } from "./summary.js";
 import { CONFIG_PATH } from "../config/schema.js";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../shared/logger.js";
 
 export interface ActionEnv {
   [name: string]: string | undefined;

@@ -13,9 +13,8 @@ export type {
   Usage,
 } from "./types.js";
 export { createHealthBook, type AgentHealthBook } from "./agent.js";
-export { createAgents, resolveAgentSpecs, KEY_ENV, type AgentRoster, type CreateAgentsOptions, type Env } from "./registry.js";
+export { createAgents, resolveAgentSpecs, KEY_ENV, type AgentRoster, type ScriptedProvider, type CreateAgentsOptions, type Env } from "./registry.js";
 export { BudgetLedger, InMemoryUsageStore, priceFor, costUsd, utcDay, type DayUsage, type Spend, type UsageStore } from "./budget.js";
-export { registerScriptedResponder, SCRIPTED_LABEL, type ScriptedContext, type ScriptedResponder } from "./providers/scripted.js";
 export type { CopilotWorker, CopilotWorkRequest, CopilotWorkResult } from "./providers/copilot-cli.js";
-export { sanitizeAgentText, parseStructured } from "./output.js";
+export { parseStructured } from "./output.js";
 export { createRedactor, type Redactor } from "./redact.js";

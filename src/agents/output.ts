@@ -32,15 +32,3 @@ export function parseStructured<T>(schema: z.ZodType<T>, text: string): Parsed<T
   const result = schema.safeParse(json);
   return result.success ? { ok: true, value: result.data } : { ok: false, message: z.prettifyError(result.error) };
 }
-
-/**
- * Makes agent-written text safe to quote in a GitHub comment: it cannot issue a slash command
- * (no line starts with "/"), ping anyone (mentions are broken with a zero-width joiner), or forge
- * Orkestra's hidden markers (HTML comments are escaped). Callers still validate the meaning.
- */
-export function sanitizeAgentText(text: string): string {
-  return text
-    .replace(/<!--/g, "&lt;!--")
-    .replace(/^(\s*)\//gm, "$1\u2215") // division slash: looks the same, parses as no command
-    .replace(/(^|[^\w`])@(?=[A-Za-z0-9])/g, "$1@\u200d");
-}

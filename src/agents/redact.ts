@@ -2,7 +2,7 @@
  * Keeps keys out of logs and error messages. Known secrets are replaced wherever they appear;
  * well-known key shapes are replaced too, because providers echo partial keys in 401 bodies.
  */
-import type { Logger } from "../logger.js";
+import type { Logger } from "../shared/logger.js";
 
 export type Redactor = (text: string) => string;
 

@@ -13,9 +13,11 @@ import {
   type BudgetsConfig,
   type PricesConfig,
   type ProviderKind,
+  type ScriptedBehaviour,
 } from "../config/agents.js";
-import { systemClock, type Clock } from "../domain/clock.js";
-import { silentLogger, type Logger } from "../logger.js";
+import { type Clock } from "../domain/clock.js";
+import { systemClock } from "../shared/clock.js";
+import { silentLogger, type Logger } from "../shared/logger.js";
 import { createAgent, createHealthBook, type AgentHealthBook } from "./agent.js";
 import { InMemoryUsageStore, type DayUsage, type Spend, type UsageStore } from "./budget.js";
 import { boundaryGenerator } from "./prompt.js";
@@ -24,12 +26,14 @@ import { ANTHROPIC_BASE_URL, createAnthropicClient } from "./providers/anthropic
 import { createCopilotClient, createCopilotWorker, type CopilotCliOptions, type CopilotWorker } from "./providers/copilot-cli.js";
 import { GEMINI_BASE_URL, createGeminiClient } from "./providers/gemini.js";
 import { OPENAI_BASE_URL, XAI_BASE_URL, createOpenAIChatClient } from "./providers/openai-chat.js";
-import { createScriptedClient, type ScriptedResponder } from "./providers/scripted.js";
 import { createRedactor, redactingLogger, type Redactor } from "./redact.js";
 import { AgentRuntime } from "./runtime.js";
 import type { Agent, AgentSpec, DisabledAgent } from "./types.js";
 
 export type Env = Record<string, string | undefined>;
+
+/** Makes the client of a `provider: scripted` agent (see tools/scripted). */
+export type ScriptedProvider = (agent: { name: string; behaviour: ScriptedBehaviour }) => ProviderClient;
 
 /** Standard key variables per provider, tried in order. */
 export const KEY_ENV: Record<ProviderKind, string[]> = {
@@ -98,9 +102,12 @@ export interface CreateAgentsOptions {
   health?: AgentHealthBook;
   /** Makes data-block boundaries reproducible (tests, demo). */
   boundarySeed?: string;
-  /** Code-level scripted answers by agent name (override the task registry). */
-  scriptedResponders?: Record<string, ScriptedResponder>;
-  /** Every enabled agent answers through the offline scripted provider, keys or not (the demo). */
+  /**
+   * The offline scripted provider, which only Orkestra's demo and tests bring: the product has
+   * none, so without it a `provider: scripted` agent is off.
+   */
+  scripted?: ScriptedProvider;
+  /** Every enabled agent answers through `scripted`, keys or not (the demo). */
   offline?: boolean;
   /** Finds an executable; defaults to a PATH lookup. */
   which?: (command: string, env: Env) => string | null;
@@ -147,8 +154,8 @@ export function createAgents(opts: CreateAgentsOptions): AgentRoster {
   const stubs = new Map<string, Agent>();
 
   for (const declared of specs) {
-    const spec = opts.offline ? { ...declared, provider: "scripted" as const, model: "scripted", keyEnv: [], scripted: declared.scripted ?? DEFAULT_SCRIPTED } : declared;
-    const off = whyOff(spec, opts.env, which);
+    const spec = opts.offline && opts.scripted ? { ...declared, provider: "scripted" as const, model: "scripted", keyEnv: [], scripted: declared.scripted ?? DEFAULT_SCRIPTED } : declared;
+    const off = whyOff(spec, opts.env, which, Boolean(opts.scripted));
     if (off) {
       disabled.push(off);
       stubs.set(spec.name, disabledAgent(spec, off));
@@ -175,9 +182,12 @@ export function createAgents(opts: CreateAgentsOptions): AgentRoster {
   };
 }
 
-function whyOff(spec: AgentSpec, env: Env, which: (command: string, env: Env) => string | null): DisabledAgent | null {
+function whyOff(spec: AgentSpec, env: Env, which: (command: string, env: Env) => string | null, scripted: boolean): DisabledAgent | null {
   const base = { name: spec.name, provider: spec.provider };
   if (!spec.enabled) return { ...base, reason: "disabled", message: `${spec.name} is switched off (agents.${spec.name}.enabled: false)` };
+  if (spec.provider === "scripted" && !scripted) {
+    return { ...base, reason: "not-installed", message: `${spec.name} is off: provider "scripted" answers only in Orkestra's demo and tests` };
+  }
   if (spec.keyEnv.length > 0 && !spec.keyEnv.some((name) => env[name])) {
     return { ...base, reason: "no-key", message: `${spec.name} is off: no key in ${spec.keyEnv.join(" or ")}` };
   }
@@ -218,10 +228,9 @@ function makeClient(spec: AgentSpec, key: string | undefined, opts: CreateAgents
       };
       return { client: createCopilotClient(copilot), copilot };
     }
-    case "scripted": {
-      const responder = opts.scriptedResponders?.[spec.name];
-      return { client: createScriptedClient({ agentName: spec.name, behaviour: spec.scripted ?? DEFAULT_SCRIPTED, ...(responder ? { responder } : {}) }) };
-    }
+    case "scripted":
+      // whyOff turned the agent off when no scripted provider was brought.
+      return { client: opts.scripted!({ name: spec.name, behaviour: spec.scripted ?? DEFAULT_SCRIPTED }) };
   }
 }
 

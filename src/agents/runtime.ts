@@ -5,7 +5,7 @@
 import { bulkhead, type BulkheadPolicy } from "cockatiel";
 import type { BudgetsConfig, Price, ResilienceConfig } from "../config/agents.js";
 import type { Clock } from "../domain/clock.js";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../shared/logger.js";
 import { BudgetLedger, costUsd, utcDay, type BudgetCheck, type UsageStore } from "./budget.js";
 import type { Redactor } from "./redact.js";
 import type { AgentSpec, PriceTable } from "./types.js";

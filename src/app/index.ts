@@ -1,11 +1,12 @@
 import type { Context, Probot, ProbotOctokit } from "probot";
 import { createHealthBook, type Env } from "../agents/index.js";
-import { systemClock, type Clock } from "../domain/clock.js";
+import { type Clock } from "../domain/clock.js";
+import { systemClock } from "../shared/clock.js";
 import { OctokitGitHub } from "../github/octokit.js";
-import type { RunReport, Services } from "../handlers/context.js";
+import type { RunReport, Services } from "../runtime/context.js";
 import { handleEvent, type IncomingEvent } from "../handlers/index.js";
-import { eventKey, KeyedSerializer } from "../handlers/serial.js";
-import type { Logger } from "../logger.js";
+import { eventKey, KeyedSerializer } from "../runtime/serial.js";
+import type { Logger } from "../shared/logger.js";
 
 export interface AppOptions {
   clock?: Clock;

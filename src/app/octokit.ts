@@ -1,6 +1,6 @@
 import { ProbotOctokit } from "probot";
 import { rateLimitRetry } from "../github/rate-limits.js";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../shared/logger.js";
 
 const consoleLog: Logger = {
   debug: () => {},

@@ -48,7 +48,7 @@ const scriptedBehaviourSchema = z
   })
   .strict()
   .prefault({})
-  .describe("Only for provider `scripted`: simulated latency and failures for demos and tests.");
+  .describe("Only for provider `scripted` (Orkestra's demo and tests; off in a real installation): simulated latency and failures.");
 
 interface AgentDefaults {
   provider: ProviderKind;

@@ -48,27 +48,6 @@ export function maintainerMentions(handles: readonly string[]): string {
   return handles.map((handle) => `@${handle.replace(/^@/, "")}`).join(" ");
 }
 
-/**
- * Shows untrusted text verbatim as inline code: fenced with more backticks than any run inside
- * it (so it cannot close the span early), on one line. Inside code, `@name` pings nobody and
- * `<!--` hides nothing.
- */
-export function codeSpan(text: string): string {
-  const flat = text.replace(/\r?\n/g, " ");
-  const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((run) => run[0].length));
-  const fence = "`".repeat(longest + 1);
-  const pad = flat.startsWith("`") || flat.endsWith("`") || longest > 0 ? " " : "";
-  return `${fence}${pad}${flat}${pad}${fence}`;
-}
-
-/** Escapes text for a single markdown table cell or inline span. */
-export function escapeInline(text: string): string {
-  return text
-    .replace(/\r?\n/g, " ")
-    .replace(/[\\`*_[\]|<>]/g, (char) => `\\${char}`)
-    .replace(/@(?=[A-Za-z0-9])/g, "@\u200b");
-}
-
 /** A reason as a sentence that ends with exactly one full stop, whether or not it had one. */
 export function sentence(reason: string): string {
   return `${reason.trim().replace(/\.$/, "")}.`;

@@ -5,6 +5,7 @@
  * the text people read. The JSON is written with `<` and `>` escaped (`\u003c`, `\u003e`),
  * which keeps it valid JSON and guarantees it can never close the HTML comment early.
  */
+import type { z } from "zod";
 
 const MARKER_RE = /<!-- orkestra:([a-z][a-z0-9-]*) (\{.*?\}) -->/s;
 
@@ -29,6 +30,17 @@ export function parseMarker(body: string | null | undefined): Marker | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The data of the marker of `kind` in `body`, validated with `schema`; `null` when there is no
+ * marker, the first one is of another kind, or its JSON is broken or does not fit the schema.
+ */
+export function readMarker<S extends z.ZodType>(body: string | null | undefined, kind: string, schema: S): z.output<S> | null {
+  const marker = parseMarker(body);
+  if (marker?.kind !== kind) return null;
+  const parsed = schema.safeParse(marker.data);
+  return parsed.success ? parsed.data : null;
 }
 
 /** True when `body` carries a marker of `kind` (the way sticky comments are found). */

@@ -1,43 +1,32 @@
-import type { Octokit } from "@octokit/rest";
-import type { PermissionLevel } from "../config/common.js";
-import type { PullRequestFileEntry } from "../domain/review/diff.js";
 import type { RepoRef } from "../domain/task/dependencies.js";
-import {
-  GitHubError,
-  isOrkestra,
-  type Actor,
-  type CheckRunUpdate,
-  type CommentData,
-  type GitHubPort,
-  type IssueData,
-  type LabelData,
-  type PullData,
-  type PullDetails,
-  type RateLimit,
-  type ReactionContent,
-  type ReviewCommentInput,
-  type ReviewData,
-  type ReviewState,
-} from "./port.js";
+import * as checks from "./octokit/checks.js";
+import type { Connection, OctokitClient } from "./octokit/client.js";
+import * as comments from "./octokit/comments.js";
+import * as dependencies from "./octokit/dependencies.js";
+import * as git from "./octokit/git.js";
+import * as issues from "./octokit/issues.js";
+import * as labels from "./octokit/labels.js";
+import * as people from "./octokit/people.js";
+import * as pulls from "./octokit/pulls.js";
+import type { CheckRunUpdate, GitHubPort, RateLimit, ReactionContent, ReviewCommentInput } from "./port.js";
 
-/** The part of an Octokit client Orkestra uses (Probot's and @actions/github's both fit). */
-export type OctokitClient = Pick<Octokit, "rest" | "paginate" | "request" | "hook">;
+export type { OctokitClient } from "./octokit/client.js";
+export { toIssue } from "./octokit/convert.js";
 
-type RestIssue = Awaited<ReturnType<Octokit["rest"]["issues"]["get"]>>["data"];
-type RestComment = Awaited<ReturnType<Octokit["rest"]["issues"]["getComment"]>>["data"];
-type RestPull = Awaited<ReturnType<Octokit["rest"]["pulls"]["get"]>>["data"];
-type RestPullSimple = Awaited<ReturnType<Octokit["rest"]["pulls"]["list"]>>["data"][number];
-type RestReview = Awaited<ReturnType<Octokit["rest"]["pulls"]["getReview"]>>["data"];
-
-/** GitHubPort over typed Octokit REST methods. Retries and throttling come from the client's plugins. */
+/**
+ * GitHubPort over typed Octokit REST methods, one module per resource under `octokit/`.
+ * Retries and throttling come from the client's plugins; failures become GitHubError (`errors.ts`).
+ */
 export class OctokitGitHub implements GitHubPort {
   private lastRateLimit: RateLimit | null = null;
+  private readonly connection: Connection;
 
   constructor(
-    private readonly octokit: OctokitClient,
+    octokit: OctokitClient,
     readonly repo: RepoRef,
     readonly self: string | undefined = undefined,
   ) {
+    this.connection = { octokit, repo, self };
     // Every response carries the rate limit, so watching them costs no request.
     octokit.hook.after("request", (response) => {
       const headers = response.headers;
@@ -54,425 +43,167 @@ export class OctokitGitHub implements GitHubPort {
     return this.lastRateLimit;
   }
 
-  async *openIssuePages(labels: string[]): AsyncIterable<IssueData[]> {
-    const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listForRepo, {
-      ...this.repo,
-      state: "open",
-      labels: labels.join(","),
-      per_page: 100,
-    });
-    for await (const page of wrapIterable(pages)) {
-      yield page.data.filter((issue) => !issue.pull_request).map(toIssue);
-    }
+  // Issues
+  getIssue(number: number) {
+    return issues.getIssue(this.connection, number);
   }
 
-  async *labeledIssuePages(label: string): AsyncIterable<IssueData[]> {
-    const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listForRepo, {
-      ...this.repo,
-      state: "all",
-      labels: label,
-      per_page: 100,
-    });
-    for await (const page of wrapIterable(pages)) yield page.data.map(toIssue);
+  setIssueState(issue: number, state: "open" | "closed", reason?: "completed" | "not_planned") {
+    return issues.setIssueState(this.connection, issue, state, reason);
   }
 
-  async teamMembers(org: string, slug: string): Promise<string[] | null> {
-    // 404: no such team; 403: the token may not read the organisation's teams (GITHUB_TOKEN never can).
-    const members = await unless(
-      this.octokit.paginate(this.octokit.rest.teams.listMembersInOrg, { org, team_slug: slug, per_page: 100 }),
-      [403, 404],
-    );
-    return members?.map((member) => member.login) ?? null;
+  openIssuePages(labelNames: string[]) {
+    return issues.openIssuePages(this.connection, labelNames);
   }
 
-  async recentlyClosed(since: string): Promise<IssueData[]> {
-    const { data } = await call(
-      this.octokit.rest.issues.listForRepo({ ...this.repo, state: "closed", since, sort: "updated", direction: "desc", per_page: 100 }),
-    );
-    return data.filter((issue) => !issue.pull_request && issue.closed_at && issue.closed_at >= since).map(toIssue);
+  labeledIssuePages(label: string) {
+    return issues.labeledIssuePages(this.connection, label);
   }
 
-  async recentOpenPulls(): Promise<PullData[]> {
-    const { data } = await call(
-      this.octokit.rest.pulls.list({ ...this.repo, state: "open", sort: "updated", direction: "desc", per_page: 100 }),
-    );
-    return data.map(toPullData);
+  recentlyClosed(since: string) {
+    return issues.recentlyClosed(this.connection, since);
   }
 
-  async getPull(number: number): Promise<PullDetails | null> {
-    const data = await orNull(this.octokit.rest.pulls.get({ ...this.repo, pull_number: number }));
-    return data ? toPullDetails(data) : null;
+  // Comments and reactions
+  listComments(issue: number) {
+    return comments.listComments(this.connection, issue);
   }
 
-  async listPullFiles(number: number, options: { maxFiles?: number } = {}): Promise<PullRequestFileEntry[]> {
-    const max = options.maxFiles ?? Infinity;
-    const files: PullRequestFileEntry[] = [];
-    const pages = this.octokit.paginate.iterator(this.octokit.rest.pulls.listFiles, { ...this.repo, pull_number: number, per_page: 100 });
-    for await (const page of wrapIterable(pages)) {
-      for (const file of page.data) {
-        files.push({
-          filename: file.filename,
-          status: file.status,
-          additions: file.additions,
-          deletions: file.deletions,
-          changes: file.changes,
-          patch: file.patch ?? null,
-          previous_filename: file.previous_filename ?? null,
-        });
-      }
-      if (files.length >= max) return files.slice(0, max);
-    }
-    return files;
+  createComment(issue: number, body: string) {
+    return comments.createComment(this.connection, issue, body);
   }
 
-  async pullDiff(number: number): Promise<string | null> {
-    // 406: "the diff exceeded the maximum number of files (300)" or too large.
-    const response = await unless(this.octokit.rest.pulls.get({ ...this.repo, pull_number: number, mediaType: { format: "diff" } }), [406]);
-    // With the diff media type GitHub answers text; Octokit's types still describe the JSON.
-    return response ? (response.data as unknown as string) : null;
+  updateComment(commentId: number, body: string) {
+    return comments.updateComment(this.connection, commentId, body);
   }
 
-  async listReviews(number: number): Promise<ReviewData[]> {
-    const reviews = await call(this.octokit.paginate(this.octokit.rest.pulls.listReviews, { ...this.repo, pull_number: number, per_page: 100 }));
-    return reviews.map((review) => toReview(review, this.self));
+  deleteComment(commentId: number) {
+    return comments.deleteComment(this.connection, commentId);
   }
 
-  async createReview(
-    number: number,
-    review: { commitId: string; event: "APPROVE" | "REQUEST_CHANGES" | "COMMENT"; body: string; comments: ReviewCommentInput[] },
-  ): Promise<ReviewData> {
-    const { data } = await call(
-      this.octokit.rest.pulls.createReview({
-        ...this.repo,
-        pull_number: number,
-        commit_id: review.commitId,
-        event: review.event,
-        body: review.body,
-        ...(review.comments.length > 0 ? { comments: review.comments } : {}),
-      }),
-    );
-    return toReview(data, this.self);
+  react(commentId: number, content: ReactionContent) {
+    return comments.react(this.connection, commentId, content);
   }
 
-  async updateReviewBody(number: number, reviewId: number, body: string): Promise<void> {
-    await call(this.octokit.rest.pulls.updateReview({ ...this.repo, pull_number: number, review_id: reviewId, body }));
+  ownReactions(commentId: number) {
+    return comments.ownReactions(this.connection, commentId);
   }
 
-  async dismissReview(number: number, reviewId: number, message: string): Promise<void> {
-    await call(this.octokit.rest.pulls.dismissReview({ ...this.repo, pull_number: number, review_id: reviewId, message }));
+  // Labels
+  addLabels(issue: number, names: string[]) {
+    return labels.addLabels(this.connection, issue, names);
   }
 
-  async createCheckRun(run: { name: string; headSha: string; status: "in_progress"; startedAt: string; externalId?: string }): Promise<number> {
-    const { data } = await call(
-      this.octokit.rest.checks.create({
-        ...this.repo,
-        name: run.name,
-        head_sha: run.headSha,
-        status: run.status,
-        started_at: run.startedAt,
-        ...(run.externalId ? { external_id: run.externalId } : {}),
-      }),
-    );
-    return data.id;
+  removeLabel(issue: number, name: string) {
+    return labels.removeLabel(this.connection, issue, name);
   }
 
-  async updateCheckRun(id: number, update: CheckRunUpdate): Promise<void> {
-    await call(
-      this.octokit.rest.checks.update({
-        ...this.repo,
-        check_run_id: id,
-        ...(update.status ? { status: update.status } : {}),
-        ...(update.conclusion ? { conclusion: update.conclusion } : {}),
-        ...(update.completedAt ? { completed_at: update.completedAt } : {}),
-        ...(update.output ? { output: update.output } : {}),
-      }),
-    );
+  updateLabel(name: string, spec: { color: string; description: string }) {
+    return labels.updateLabel(this.connection, name, spec);
   }
 
-  async branchSha(branch: string): Promise<string> {
-    const { data } = await call(this.octokit.rest.git.getRef({ ...this.repo, ref: `heads/${branch}` }));
-    return data.object.sha;
+  // Native dependencies
+  blockedBy(issue: number) {
+    return dependencies.blockedBy(this.connection, issue);
   }
 
-  async refSha(ref: string): Promise<string | null> {
-    const data = await orNull(this.octokit.rest.git.getRef({ ...this.repo, ref }));
-    return data?.object.sha ?? null;
+  blocking(issue: number) {
+    return dependencies.blocking(this.connection, issue);
   }
 
-  async commit(sha: string): Promise<{ message: string; tree: string; date: string }> {
-    const { data } = await call(this.octokit.rest.git.getCommit({ ...this.repo, commit_sha: sha }));
-    return { message: data.message, tree: data.tree.sha, date: data.committer.date };
+  addBlockedBy(issue: number, blockerId: number) {
+    return dependencies.addBlockedBy(this.connection, issue, blockerId);
   }
 
-  async createCommit(input: { message: string; tree: string; parents: string[] }): Promise<string> {
-    const { data } = await call(this.octokit.rest.git.createCommit({ ...this.repo, ...input }));
-    return data.sha;
+  removeBlockedBy(issue: number, blockerId: number) {
+    return dependencies.removeBlockedBy(this.connection, issue, blockerId);
   }
 
-  async fastForwardRef(ref: string, sha: string): Promise<boolean> {
-    // 422: not a fast-forward (someone moved the ref first).
-    return (await unless(this.octokit.rest.git.updateRef({ ...this.repo, ref, sha, force: false }), [422])) !== undefined;
+  // Pull requests, their files, diff and reviews
+  recentOpenPulls() {
+    return pulls.recentOpenPulls(this.connection);
   }
 
-  async createRef(ref: string, sha: string): Promise<boolean> {
-    // 422: "Reference already exists" — another claimer was first.
-    return (await unless(this.octokit.rest.git.createRef({ ...this.repo, ref: `refs/${ref}`, sha }), [422])) !== undefined;
+  getPull(number: number) {
+    return pulls.getPull(this.connection, number);
   }
 
-  async deleteRef(ref: string): Promise<void> {
-    // 422 "Reference does not exist" and 404 both mean it is already gone.
-    await unless(this.octokit.rest.git.deleteRef({ ...this.repo, ref }), [404, 422]);
+  listPullFiles(number: number, options?: { maxFiles?: number }) {
+    return pulls.listPullFiles(this.connection, number, options);
   }
 
-  async matchingRefs(prefix: string): Promise<{ ref: string; sha: string }[]> {
-    const { data } = await call(this.octokit.rest.git.listMatchingRefs({ ...this.repo, ref: prefix.replace(/\/$/, "") }));
-    return data
-      .map((ref) => ({ ref: ref.ref.replace(/^refs\//, ""), sha: ref.object.sha }))
-      .filter((ref) => ref.ref.startsWith(prefix));
+  pullDiff(number: number) {
+    return pulls.pullDiff(this.connection, number);
   }
 
-
-  async getFile(path: string, ref?: string): Promise<string | null> {
-    const data = await orNull(this.octokit.rest.repos.getContent({ ...this.repo, path, ...(ref ? { ref } : {}) }));
-    if (!data || Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
-    return Buffer.from(data.content, "base64").toString("utf8");
+  listReviews(number: number) {
+    return pulls.listReviews(this.connection, number);
   }
 
-  async getIssue(number: number): Promise<IssueData | null> {
-    const data = await orNull(this.octokit.rest.issues.get({ ...this.repo, issue_number: number }));
-    return data ? toIssue(data) : null;
+  createReview(number: number, review: { commitId: string; event: "APPROVE" | "REQUEST_CHANGES" | "COMMENT"; body: string; comments: ReviewCommentInput[] }) {
+    return pulls.createReview(this.connection, number, review);
   }
 
-  async listComments(issue: number): Promise<CommentData[]> {
-    const comments = await call(
-      this.octokit.paginate(this.octokit.rest.issues.listComments, { ...this.repo, issue_number: issue, per_page: 100 }),
-    );
-    return comments.map((comment) => toComment(comment, this.self));
+  updateReviewBody(number: number, reviewId: number, body: string) {
+    return pulls.updateReviewBody(this.connection, number, reviewId, body);
   }
 
-  async createComment(issue: number, body: string): Promise<CommentData> {
-    const { data } = await call(this.octokit.rest.issues.createComment({ ...this.repo, issue_number: issue, body }));
-    return toComment(data, this.self);
+  dismissReview(number: number, reviewId: number, message: string) {
+    return pulls.dismissReview(this.connection, number, reviewId, message);
   }
 
-  async updateComment(commentId: number, body: string): Promise<void> {
-    await call(this.octokit.rest.issues.updateComment({ ...this.repo, comment_id: commentId, body }));
+  // Check runs
+  createCheckRun(run: { name: string; headSha: string; status: "in_progress"; startedAt: string; externalId?: string }) {
+    return checks.createCheckRun(this.connection, run);
   }
 
-  async deleteComment(commentId: number): Promise<void> {
-    await orNull(this.octokit.rest.issues.deleteComment({ ...this.repo, comment_id: commentId }));
+  updateCheckRun(id: number, update: CheckRunUpdate) {
+    return checks.updateCheckRun(this.connection, id, update);
   }
 
-  async react(commentId: number, content: ReactionContent): Promise<boolean> {
-    const { status } = await call(this.octokit.rest.reactions.createForIssueComment({ ...this.repo, comment_id: commentId, content }));
-    return status === 201;
+  // Git data and file contents
+  getFile(path: string, ref?: string) {
+    return git.getFile(this.connection, path, ref);
   }
 
-  async ownReactions(commentId: number): Promise<ReactionContent[]> {
-    const reactions = await call(
-      this.octokit.paginate(this.octokit.rest.reactions.listForIssueComment, { ...this.repo, comment_id: commentId, per_page: 100 }),
-    );
-    return reactions.filter((reaction) => isOrkestra(toActor(reaction.user), this.self)).map((reaction) => reaction.content);
+  branchSha(branch: string) {
+    return git.branchSha(this.connection, branch);
   }
 
-  async addLabels(issue: number, names: string[]): Promise<LabelData[]> {
-    const { data } = await call(this.octokit.rest.issues.addLabels({ ...this.repo, issue_number: issue, labels: names }));
-    return data.map((label) => ({ name: label.name, color: label.color, description: label.description }));
+  refSha(ref: string) {
+    return git.refSha(this.connection, ref);
   }
 
-  async removeLabel(issue: number, name: string): Promise<void> {
-    await orNull(this.octokit.rest.issues.removeLabel({ ...this.repo, issue_number: issue, name }));
+  commit(sha: string) {
+    return git.commit(this.connection, sha);
   }
 
-  async updateLabel(name: string, spec: { color: string; description: string }): Promise<void> {
-    await call(this.octokit.rest.issues.updateLabel({ ...this.repo, name, ...spec }));
+  createCommit(input: { message: string; tree: string; parents: string[] }) {
+    return git.createCommit(this.connection, input);
   }
 
-  async setIssueState(issue: number, state: "open" | "closed", reason?: "completed" | "not_planned"): Promise<void> {
-    await call(
-      this.octokit.rest.issues.update({
-        ...this.repo,
-        issue_number: issue,
-        state,
-        ...(reason ? { state_reason: reason } : {}),
-      }),
-    );
+  fastForwardRef(ref: string, sha: string) {
+    return git.fastForwardRef(this.connection, ref, sha);
   }
 
-  async permission(login: string): Promise<PermissionLevel | "none"> {
-    const data = await orNull(this.octokit.rest.repos.getCollaboratorPermissionLevel({ ...this.repo, username: login }));
-    if (!data) return "none";
-    const flags = data.user?.permissions;
-    if (flags) {
-      if (flags.admin) return "admin";
-      if (flags.maintain) return "maintain";
-      if (flags.push) return "write";
-      if (flags.triage) return "triage";
-      if (flags.pull) return "read";
-    }
-    return levelFrom(data.role_name) ?? levelFrom(data.permission) ?? "none";
+  createRef(ref: string, sha: string) {
+    return git.createRef(this.connection, ref, sha);
   }
 
-  async blockedBy(issue: number): Promise<IssueData[]> {
-    const issues = await call(
-      this.octokit.paginate(this.octokit.rest.issues.listDependenciesBlockedBy, {
-        ...this.repo,
-        issue_number: issue,
-        per_page: 100,
-      }),
-    );
-    return issues.map(toIssue);
+  deleteRef(ref: string) {
+    return git.deleteRef(this.connection, ref);
   }
 
-  async blocking(issue: number): Promise<IssueData[]> {
-    const issues = await call(
-      this.octokit.paginate(this.octokit.rest.issues.listDependenciesBlocking, {
-        ...this.repo,
-        issue_number: issue,
-        per_page: 100,
-      }),
-    );
-    return issues.map(toIssue);
+  matchingRefs(prefix: string) {
+    return git.matchingRefs(this.connection, prefix);
   }
 
-  async addBlockedBy(issue: number, blockerId: number): Promise<void> {
-    await call(
-      this.octokit.rest.issues.addBlockedByDependency({ ...this.repo, issue_number: issue, issue_id: blockerId }),
-    );
+  // People
+  permission(login: string) {
+    return people.permission(this.connection, login);
   }
 
-  async removeBlockedBy(issue: number, blockerId: number): Promise<void> {
-    await orNull(
-      this.octokit.rest.issues.removeDependencyBlockedBy({ ...this.repo, issue_number: issue, issue_id: blockerId }),
-    );
+  teamMembers(org: string, slug: string) {
+    return people.teamMembers(this.connection, org, slug);
   }
-}
-
-function levelFrom(value: string | undefined): PermissionLevel | "none" | null {
-  const known = ["admin", "maintain", "write", "triage", "read", "none"] as const;
-  return known.find((level) => level === value) ?? null;
-}
-
-function toActor(user: { login: string; type?: string } | null | undefined): Actor {
-  return { login: user?.login ?? "ghost", type: user?.type ?? "User" };
-}
-
-export function toIssue(data: RestIssue): IssueData {
-  return {
-    id: data.id,
-    number: data.number,
-    title: data.title,
-    body: data.body ?? "",
-    state: data.state === "closed" ? "closed" : "open",
-    stateReason: data.state_reason ?? null,
-    labels: labelNames(data.labels),
-    isPullRequest: Boolean(data.pull_request),
-    author: toActor(data.user),
-    createdAt: data.created_at,
-    updatedAt: data.updated_at,
-    closedAt: data.closed_at ?? null,
-  };
-}
-
-function labelNames(labels: ReadonlyArray<string | { name?: string | null }>): string[] {
-  return labels.map((label) => (typeof label === "string" ? label : (label.name ?? ""))).filter(Boolean);
-}
-
-function toPullData(data: RestPullSimple | RestPull): PullData {
-  return {
-    number: data.number,
-    title: data.title,
-    body: data.body ?? "",
-    headRef: data.head.ref,
-    headSha: data.head.sha,
-    draft: data.draft ?? false,
-    labels: labelNames(data.labels),
-    updatedAt: data.updated_at,
-  };
-}
-
-function toPullDetails(data: RestPull): PullDetails {
-  return {
-    ...toPullData(data),
-    state: data.state === "closed" ? "closed" : "open",
-    merged: data.merged,
-    author: toActor(data.user),
-    authorAssociation: data.author_association,
-    baseRef: data.base.ref,
-    headRepo: data.head.repo?.full_name ?? null,
-    baseRepo: data.base.repo.full_name,
-    changedFiles: data.changed_files,
-    additions: data.additions,
-    deletions: data.deletions,
-  };
-}
-
-const REVIEW_STATES: readonly ReviewState[] = ["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED", "PENDING"];
-
-function toReview(data: RestReview, self: string | undefined): ReviewData {
-  const author = toActor(data.user);
-  return {
-    id: data.id,
-    state: REVIEW_STATES.find((state) => state === data.state) ?? "COMMENTED",
-    body: data.body ?? "",
-    author,
-    byOrkestra: isOrkestra(author, self),
-    commitId: data.commit_id ?? null,
-    submittedAt: data.submitted_at ?? null,
-  };
-}
-
-function toComment(data: RestComment, self: string | undefined): CommentData {
-  const author = toActor(data.user);
-  return {
-    id: data.id,
-    body: data.body ?? "",
-    author,
-    byOrkestra: isOrkestra(author, self),
-    createdAt: data.created_at,
-    updatedAt: data.updated_at,
-  };
-}
-
-function statusOf(error: unknown): number | undefined {
-  return typeof error === "object" && error !== null && "status" in error && typeof error.status === "number"
-    ? error.status
-    : undefined;
-}
-
-function gitHubError(error: unknown): GitHubError {
-  return new GitHubError(`GitHub API: ${error instanceof Error ? error.message : String(error)}`, statusOf(error));
-}
-
-/** Rethrows a page iterator's failures as GitHubError, like every other call. */
-async function* wrapIterable<T>(iterable: AsyncIterable<T>): AsyncIterable<T> {
-  try {
-    yield* iterable;
-  } catch (error) {
-    throw gitHubError(error);
-  }
-}
-
-async function call<T>(promise: Promise<T>): Promise<T> {
-  try {
-    return await promise;
-  } catch (error) {
-    throw gitHubError(error);
-  }
-}
-
-/** The result, or undefined when GitHub answers one of the `expected` statuses; other failures throw GitHubError. */
-async function unless<T>(promise: Promise<T>, expected: readonly number[]): Promise<T | undefined> {
-  try {
-    return await promise;
-  } catch (error) {
-    const status = statusOf(error);
-    if (status !== undefined && expected.includes(status)) return undefined;
-    throw gitHubError(error);
-  }
-}
-
-/** The response data, or null for 404/410 (missing or deleted). */
-async function orNull<T>(promise: Promise<{ data: T }>): Promise<T | null> {
-  return (await unless(promise, [404, 410]))?.data ?? null;
 }

@@ -1,4 +1,4 @@
-import type { Logger } from "../logger.js";
+import type { Logger } from "../shared/logger.js";
 
 /**
  * What Orkestra does when GitHub says "slow down" (a primary or secondary rate limit with

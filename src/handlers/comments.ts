@@ -1,13 +1,14 @@
 import { distance } from "fastest-levenshtein";
-import { findCommand, enabledCommands, requiredPermission } from "../commands/registry.js";
-import type { CommandContext, CommandOutcome, CommandSpec } from "../commands/types.js";
+import { findCommand, enabledCommands, requiredPermission } from "./commands/registry.js";
+import type { CommandContext, CommandOutcome, CommandSpec } from "./commands/types.js";
 import { COMMAND_NAMES } from "../domain/commands/names.js";
 import { parseCommands, type ParsedCommand } from "../domain/commands/parse.js";
-import { codeSpan, sentence } from "../domain/markdown.js";
+import { sentence } from "../domain/markdown.js";
+import { codeSpan } from "../domain/untrusted-text.js";
 import { isOrkestraText, renderMarker } from "../domain/markers.js";
 import { GitHubError } from "../github/port.js";
-import type { RunContext } from "./context.js";
-import type { Effect } from "./effects.js";
+import type { RunContext } from "../runtime/context.js";
+import type { Effect } from "../runtime/effects.js";
 import { commentFromPayload, issueFromPayload, type IssueCommentEvent } from "./payloads.js";
 import { authorPermission, meets } from "./permissions.js";
 import { upsertSticky } from "./sticky.js";
@@ -88,9 +89,9 @@ export async function onCommentEvent(ctx: RunContext, event: IssueCommentEvent):
  * "new" | "seen" (a run stopped half-way) | "handled".
  */
 async function receive(ctx: RunContext, issue: number, commentId: number): Promise<"new" | "seen" | "handled"> {
-  ctx.report.actions.push(`#${issue}: react eyes — command received`);
-  if (ctx.dryRun) return "new";
-  if (await ctx.github.react(commentId, "eyes")) return "new";
+  const fresh = await ctx.perform({ kind: "react", issue, commentId, content: "eyes", why: "command received" });
+  // In a dry run nothing was written, so the comment counts as new.
+  if (fresh !== false) return "new";
   const mine = await ctx.github.ownReactions(commentId);
   return mine.includes("+1") || mine.includes("confused") ? "handled" : "seen";
 }
@@ -107,7 +108,12 @@ async function runOne(ctx: CommandContext, command: ParsedCommand, association: 
     return { ok: false, reason: `@${ctx.author} needs \`${needs}\` permission on this repository for \`/${spec.name}\` (has \`${has}\`)` };
   }
   try {
-    return await spec.run(ctx, command);
+    const outcome = await spec.run(ctx, command);
+    if (outcome.ok) {
+      await ctx.apply(outcome.effects);
+      await outcome.afterwards?.();
+    }
+    return outcome;
   } catch (error) {
     if (!(error instanceof GitHubError)) throw error;
     ctx.report.errors.push(`#${ctx.issue.number}: /${spec.name} failed: ${error.message}`);

@@ -1,8 +1,9 @@
 import { formatConfigErrors, parseConfig, type ConfigResult } from "../config/load.js";
 import { CONFIG_PATH } from "../config/schema.js";
 import { renderMarker } from "../domain/markers.js";
-import type { CommentData, GitHubPort } from "../github/port.js";
-import type { Effect } from "./effects.js";
+import type { CommentData } from "../github/port.js";
+import type { GitHubReads } from "../runtime/context.js";
+import type { Effect } from "../runtime/effects.js";
 import { resolveSticky, upsertSticky } from "./sticky.js";
 
 export const CONFIG_ERROR_KIND = "config-error";
@@ -11,13 +12,13 @@ export const CONFIG_ERROR_KIND = "config-error";
  * The configuration on the default branch, or on `ref` — a pull request's base branch when it
  * targets another one. Never the PR's own head: a PR must not configure its own review.
  */
-export async function loadConfig(github: GitHubPort, ref?: string): Promise<ConfigResult> {
+export async function loadConfig(github: GitHubReads, ref?: string): Promise<ConfigResult> {
   return parseConfig(await github.getFile(CONFIG_PATH, ref));
 }
 
 /** The one comment on the triggering issue that says the configuration is broken and why. */
 export async function configErrorEffects(
-  github: GitHubPort,
+  github: GitHubReads,
   issue: number,
   result: Extract<ConfigResult, { ok: false }>,
 ): Promise<Effect[]> {

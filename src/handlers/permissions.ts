@@ -1,5 +1,5 @@
 import { PERMISSION_LEVELS, type PermissionLevel } from "../config/common.js";
-import type { RunContext } from "./context.js";
+import type { RunContext } from "../runtime/context.js";
 
 /** Whether `has` is at least `needs` in GitHub's order read < triage < write < maintain < admin. */
 export function meets(has: PermissionLevel | "none", needs: PermissionLevel): boolean {

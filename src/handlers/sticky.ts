@@ -1,6 +1,6 @@
 import { parseMarker, renderMarker } from "../domain/markers.js";
 import type { CommentData } from "../github/port.js";
-import type { Effect } from "./effects.js";
+import type { Effect } from "../runtime/effects.js";
 
 /** Orkestra's own comments of one kind, oldest first. Markers in anyone else's comments are ignored. */
 export function botComments(comments: readonly CommentData[], kind: string): CommentData[] {

@@ -1,8 +1,8 @@
 import { CARD_KIND, parseCard, renderCard, type TaskMeta } from "../domain/task/card.js";
 import { isTaskForm } from "../domain/task/form.js";
 import type { CommentData, IssueData } from "../github/port.js";
-import type { RunContext } from "./context.js";
-import type { Effect } from "./effects.js";
+import type { RunContext } from "../runtime/context.js";
+import type { Effect } from "../runtime/effects.js";
 import { botComments, upsertSticky } from "./sticky.js";
 
 /** A task as stored in GitHub: the issue, its comments, and the card Orkestra keeps there. */

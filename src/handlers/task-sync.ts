@@ -6,8 +6,8 @@ import { formatRefs } from "../domain/task/state-machine.js";
 import { renderMarker } from "../domain/markers.js";
 import type { IssueData } from "../github/port.js";
 import { configFixedEffects } from "./config.js";
-import type { RunContext } from "./context.js";
-import type { Effect } from "./effects.js";
+import type { RunContext } from "../runtime/context.js";
+import type { Effect } from "../runtime/effects.js";
 import { resolveSticky, upsertSticky } from "./sticky.js";
 import { cardEffects, type StoredTask } from "./task-store.js";
 
@@ -54,7 +54,7 @@ export async function syncTask(ctx: RunContext, task: StoredTask, options: SyncO
     mirrored: [...blockers.values()].map((issue) => ({ number: issue.number, id: issue.id })),
     request: options.request,
     actor: options.actor,
-    config: ctx.config,
+    defaults: ctx.config.tasks,
     scheme: ctx.scheme,
     now: ctx.clock.now(),
   });

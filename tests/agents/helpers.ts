@@ -1,9 +1,10 @@
 /** Shared test setup: fast, deterministic timings and a roster built from a partial config. */
 import { z } from "zod";
 import { agentsConfigSchema, budgetsConfigSchema, type AgentsConfig, type BudgetsConfig } from "../../src/config/agents.js";
-import { fixedClock } from "../../src/domain/clock.js";
+import { fixedClock } from "../../tools/fixed-clock.js";
+import { scriptedProvider } from "../../tools/scripted/index.js";
 import { createAgents, type AgentRoster, type CreateAgentsOptions } from "../../src/agents/index.js";
-import type { Logger } from "../../src/logger.js";
+import type { Logger } from "../../src/shared/logger.js";
 
 /** Tiny backoffs so retries take milliseconds; retry-after up to 50 ms is honoured. */
 export const FAST_RESILIENCE = {
@@ -35,7 +36,7 @@ export function recordingLogger(): RecordingLogger {
 }
 
 export function roster(opts: Partial<CreateAgentsOptions> & { config: AgentsConfig; env?: CreateAgentsOptions["env"] }): AgentRoster {
-  return createAgents({ clock: fixedClock("2026-11-21T10:00:00Z"), boundarySeed: "test", env: {}, ...opts });
+  return createAgents({ clock: fixedClock("2026-11-21T10:00:00Z"), boundarySeed: "test", env: {}, scripted: scriptedProvider({ defaults: false }), ...opts });
 }
 
 /** A small review-shaped answer schema used across provider tests. */

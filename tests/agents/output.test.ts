@@ -1,7 +1,8 @@
 /** Parsing answers, sanitising agent text, and redacting keys. */
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createRedactor, parseStructured, sanitizeAgentText } from "../../src/agents/index.js";
+import { createRedactor, parseStructured } from "../../src/agents/index.js";
+import { defuseAgentText } from "../../src/domain/untrusted-text.js";
 import { extractJson } from "../../src/agents/output.js";
 import { config, recordingLogger, reviewCall, roster } from "./helpers.js";
 
@@ -20,15 +21,14 @@ describe("parseStructured", () => {
   });
 });
 
-describe("sanitizeAgentText", () => {
+describe("defuseAgentText", () => {
   it("neutralises commands, mentions and hidden markers but keeps the text readable", () => {
     const text = "Looks good.\n  /approve\nThanks @octocat and email a@b.c\n<!-- orkestra:vote {} -->\n`@code` stays";
-    const safe = sanitizeAgentText(text);
+    const safe = defuseAgentText(text);
     expect(safe).not.toMatch(/^\s*\//m);
     expect(safe).toContain("\u2215approve");
-    expect(safe).toContain("@\u200doctocat");
-    expect(safe).toContain("a@b.c");
-    expect(safe).toContain("`@code`");
+    expect(safe).toContain("@\u200boctocat");
+    expect(safe).toContain("`@\u200bcode`");
     expect(safe).not.toContain("<!--");
   });
 });

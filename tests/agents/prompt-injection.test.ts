@@ -5,7 +5,7 @@
  */
 import nock from "nock";
 import { describe, expect, it } from "vitest";
-import { sanitizeAgentText } from "../../src/agents/index.js";
+import { defuseAgentText } from "../../src/domain/untrusted-text.js";
 import { boundaryGenerator, buildPrompt, escapeData } from "../../src/agents/prompt.js";
 import { parseMarker } from "../../src/domain/markers.js";
 import { config, reviewCall, reviewSchema, roster } from "./helpers.js";
@@ -101,7 +101,7 @@ describe("an issue body that tells the agent to approve and to run /assign", () 
     expect(reviewSchema.safeParse(result.value).success).toBe(true);
 
     // Quoting the agent's text in a comment cannot run /assign, ping @mallory, or forge a marker.
-    const quoted = sanitizeAgentText(result.value.summary);
+    const quoted = defuseAgentText(result.value.summary);
     expect(quoted.split("\n").some((line) => line.trimStart().startsWith("/"))).toBe(false);
     expect(quoted).not.toMatch(/(^|\s)@mallory/);
     expect(parseMarker(quoted)).toBeNull();

@@ -5,7 +5,7 @@ import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createHealthBook, InMemoryUsageStore } from "../../src/agents/index.js";
-import { fixedClock } from "../../src/domain/clock.js";
+import { fixedClock } from "../../tools/fixed-clock.js";
 import { budgets, config, goodReview, reviewCall, roster } from "./helpers.js";
 
 const OPENAI = "https://api.openai.com";

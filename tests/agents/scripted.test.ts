@@ -1,7 +1,7 @@
 /** The offline scripted provider: deterministic, labelled, and able to simulate failures. */
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { registerScriptedResponder, SCRIPTED_LABEL } from "../../src/agents/index.js";
+import { registerScriptedResponder, SCRIPTED_LABEL, scriptedProvider } from "../../tools/scripted/index.js";
 import { config, reviewCall, reviewSchema, roster } from "./helpers.js";
 
 const scripted = (name: string, behaviour: Record<string, unknown> = {}) => ({ custom: { [name]: { provider: "scripted", model: "scripted", scripted: behaviour } } });
@@ -45,7 +45,7 @@ describe("scripted provider", () => {
       expect(viaRegistry).toMatchObject({ ok: true, value: { summary: `${SCRIPTED_LABEL} registered` } });
       const viaCode = await roster({
         config: config(scripted("alpha")),
-        scriptedResponders: { alpha: (_call, ctx) => ({ verdict: "comment", summary: `${SCRIPTED_LABEL} ${ctx.agent} in code`, confidence: 0.5 }) },
+        scripted: scriptedProvider({ defaults: false, byAgent: { alpha: (_call, ctx) => ({ verdict: "comment", summary: `${SCRIPTED_LABEL} ${ctx.agent} in code`, confidence: 0.5 }) } }),
       }).get("alpha")!.call(reviewCall());
       expect(viaCode).toMatchObject({ ok: true, value: { summary: `${SCRIPTED_LABEL} alpha in code` } });
     } finally {
@@ -88,5 +88,18 @@ describe("scripted provider", () => {
       expect(result.ok).toBe(true);
       if (result.ok) expect(reviewSchema.parse(result.value).summary).toContain(SCRIPTED_LABEL);
     }
+  });
+
+  it("is off in a product run, which brings no scripted provider", async () => {
+    const r = roster({ config: config(scripted("alpha")), scripted: undefined });
+    expect(r.agents).toEqual([]);
+    expect(r.disabled.find((agent) => agent.name === "alpha")?.message).toContain("answers only in Orkestra's demo and tests");
+    expect(await r.get("alpha")!.call(reviewCall())).toMatchObject({ ok: false, error: { kind: "disabled" } });
+  });
+
+  it("runs no agent offline when the door brings no scripted provider", () => {
+    const r = roster({ config: config({ claude: { enabled: true } }), offline: true, scripted: undefined });
+    expect(r.agents).toEqual([]);
+    expect(r.disabled.find((agent) => agent.name === "claude")?.reason).toBe("no-key");
   });
 });

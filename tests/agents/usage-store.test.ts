@@ -1,10 +1,12 @@
 import { Octokit } from "@octokit/rest";
 import { afterEach, describe, expect, it } from "vitest";
 import type { DayUsage } from "../../src/agents/index.js";
-import { fixedClock } from "../../src/domain/clock.js";
+import { fixedClock } from "../../tools/fixed-clock.js";
 import { OctokitGitHub } from "../../src/github/octokit.js";
-import { GitUsageStore } from "../../src/github/usage-store.js";
-import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
+import { silentLogger } from "../../src/shared/logger.js";
+import { applyEffect } from "../../src/runtime/apply.js";
+import { GitUsageStore } from "../../src/runtime/usage-store.js";
+import { startSandbox, type Sandbox } from "../../tools/sandbox/index.js";
 
 const DAY = "2026-11-21";
 
@@ -21,7 +23,8 @@ describe("agent usage kept in GitHub", () => {
 
   function store(): GitUsageStore {
     const octokit = new Octokit({ auth: sandbox.tokens.installation, baseUrl: sandbox.url });
-    return new GitUsageStore(new OctokitGitHub(octokit, { owner: sandbox.owner, repo: sandbox.repo }), "main");
+    const github = new OctokitGitHub(octokit, { owner: sandbox.owner, repo: sandbox.repo });
+    return new GitUsageStore(github, (effect) => applyEffect(github, effect, { dryRun: false, log: silentLogger, record: () => {} }), "main");
   }
 
   it("adds what each run spent, even when two runs flush from the same starting point", async () => {

@@ -67,16 +67,36 @@ describe("buildVoteSpec", () => {
     });
   });
 
-  it("a pull request defaults to Approve/Reject; per-task-type weights apply", () => {
-    const result = buildVoteSpec(proposal("Merge?"), ctx({ target: "pull-request", taskType: "research" }));
+  const researchPullRequest = () => buildVoteSpec(proposal("Merge?"), ctx({ target: "pull-request", taskType: "research" }));
+
+  it("a pull request defaults to Approve/Reject", () => {
+    const result = researchPullRequest();
     expect(result.ok && result.value.options.map((o) => o.label)).toEqual(["Approve", "Reject"]);
+  });
+
+  it("per-task-type weights apply", () => {
+    const result = researchPullRequest();
     expect(result.ok && result.value.weights).toEqual({ claude: 3, "@alice": 0.5 });
   });
 
-  it("teams expand to their members; duplicates collapse", () => {
-    const p = proposal("Go? voters=@org/core,@dana,claude");
-    expect(teamsToResolve(p, config)).toEqual([{ org: "org", slug: "core" }]);
-    const result = buildVoteSpec(p, ctx());
+  const withTeam = () => proposal("Go? voters=@org/core,@dana,claude");
+
+  it("a team named among the voters is looked up", () => {
+    expect(teamsToResolve(withTeam(), config)).toEqual([{ org: "org", slug: "core" }]);
+  });
+
+  it("a team expands to its members", () => {
+    const result = buildVoteSpec(withTeam(), ctx());
+    expect(result.ok && result.value.voters).toEqual(
+      expect.arrayContaining([
+        { id: "dana", kind: "person" },
+        { id: "erin", kind: "person" },
+      ]),
+    );
+  });
+
+  it("a voter named both alone and through a team is a voter once", () => {
+    const result = buildVoteSpec(withTeam(), ctx());
     expect(result.ok && result.value.voters).toEqual([
       { id: "dana", kind: "person" },
       { id: "erin", kind: "person" },
@@ -84,14 +104,17 @@ describe("buildVoteSpec", () => {
     ]);
   });
 
-  it("a deadline date is kept; the settings given win over config", () => {
-    const result = buildVoteSpec(
-      proposal("Go? method=supermajority threshold=2/3 quorum=2 participation=100% rounds=5 deadline=2026-11-25T09:00Z"),
-      ctx(),
-    );
-    expect(result).toMatchObject({
+  const withSettings = () =>
+    buildVoteSpec(proposal("Go? method=supermajority threshold=2/3 quorum=2 participation=100% rounds=5 deadline=2026-11-25T09:00Z"), ctx());
+
+  it("a deadline date is kept", () => {
+    expect(withSettings()).toMatchObject({ ok: true, value: { deadline: "2026-11-25T09:00:00.000Z" } });
+  });
+
+  it("the settings given win over config", () => {
+    expect(withSettings()).toMatchObject({
       ok: true,
-      value: { method: "supermajority", threshold: 2 / 3, quorum: 2, minParticipation: 1, maxRounds: 5, deadline: "2026-11-25T09:00:00.000Z" },
+      value: { method: "supermajority", threshold: 2 / 3, quorum: 2, minParticipation: 1, maxRounds: 5 },
     });
   });
 
@@ -100,10 +123,17 @@ describe("buildVoteSpec", () => {
     expect(buildVoteSpec(proposal("Go? voters=@a,@b"), ctx({ config: big }))).toMatchObject({ ok: true, value: { quorum: 2 } });
   });
 
-  it("falls back to the top-level maintainers; ignores an unknown compromise agent", () => {
+  const withBareConfig = () => {
     const bare: VotingDefaults = { ...config, maintainers: [], compromiseAgent: "nobody" };
-    const result = buildVoteSpec(proposal("Go?"), ctx({ config: bare, fallbackMaintainers: ["@lead"] }));
-    expect(result).toMatchObject({ ok: true, value: { maintainers: ["lead"], compromiseAgent: null } });
+    return buildVoteSpec(proposal("Go?"), ctx({ config: bare, fallbackMaintainers: ["@lead"] }));
+  };
+
+  it("falls back to the top-level maintainers", () => {
+    expect(withBareConfig()).toMatchObject({ ok: true, value: { maintainers: ["lead"] } });
+  });
+
+  it("ignores an unknown compromise agent", () => {
+    expect(withBareConfig()).toMatchObject({ ok: true, value: { compromiseAgent: null } });
   });
 
   it.each<[string, Partial<SpecContext>, string, string]>([

@@ -17,7 +17,24 @@ function cast(state: VoteState, ...ballots: Parameters<typeof ballot>[]): VoteSt
 }
 
 describe("resolveBallots: the latest ballot per voter counts", () => {
-  it("latest by time, then by comment id; order of recording does not matter", () => {
+  it("a voter's later ballot by time counts over an earlier one", () => {
+    const { effective, superseded } = resolveBallots(spec, [
+      ballot("@alice", "B", { at: at(5), sourceCommentId: 10 }),
+      ballot("@alice", "A", { at: at(1), sourceCommentId: 30 }),
+    ]);
+    expect(effective.map((b) => [b.voter.id, b.choice])).toEqual([["alice", ["B"]]]);
+    expect(superseded).toHaveLength(1);
+  });
+
+  it("of two ballots cast at the same time, the one from the later comment counts", () => {
+    const { effective } = resolveBallots(spec, [
+      ballot("@bob", "A", { at: at(2), sourceCommentId: 21 }),
+      ballot("@bob", "B", { at: at(2), sourceCommentId: 20 }),
+    ]);
+    expect(effective.map((b) => [b.voter.id, b.choice])).toEqual([["bob", ["A"]]]);
+  });
+
+  it("the order ballots were recorded in does not change which ones count", () => {
     const ballots = [
       ballot("@alice", "B", { at: at(5), sourceCommentId: 10 }),
       ballot("@alice", "A", { at: at(1), sourceCommentId: 30 }),
@@ -62,14 +79,26 @@ describe("resolveBallots: the latest ballot per voter counts", () => {
 });
 
 describe("castBallot and withdrawBallot", () => {
-  it("an edited comment replaces its ballot; a deleted one brings the earlier ballot back", () => {
-    let state = cast(stateOf(spec), ["@alice", "A", { at: at(1), sourceCommentId: 1 }], ["@alice", "B", { at: at(2), sourceCommentId: 2 }]);
+  /** Alice votes A in comment 1, then B in comment 2, then edits comment 2 to abstain. */
+  function aliceEditsHerSecondBallot(): VoteState {
+    const state = cast(stateOf(spec), ["@alice", "A", { at: at(1), sourceCommentId: 1 }], ["@alice", "B", { at: at(2), sourceCommentId: 2 }]);
     expect(resolveBallots(spec, state.ballots).effective[0]?.choice).toEqual(["B"]);
-    state = cast(state, ["@alice", "abstain", { at: at(3), sourceCommentId: 2 }]);
+    return cast(state, ["@alice", "abstain", { at: at(3), sourceCommentId: 2 }]);
+  }
+
+  it("an edited comment replaces its ballot instead of adding one", () => {
+    const state = aliceEditsHerSecondBallot();
     expect(state.ballots).toHaveLength(2);
     expect(resolveBallots(spec, state.ballots).effective[0]?.choice).toBe("abstain");
-    state = withdrawBallot(state, 2);
+  });
+
+  it("a deleted comment's ballot is withdrawn and the voter's earlier ballot counts again", () => {
+    const state = withdrawBallot(aliceEditsHerSecondBallot(), 2);
     expect(resolveBallots(spec, state.ballots).effective[0]?.choice).toEqual(["A"]);
+  });
+
+  it("withdrawing for a comment that holds no ballot changes nothing", () => {
+    const state = withdrawBallot(aliceEditsHerSecondBallot(), 2);
     expect(withdrawBallot(state, 999)).toBe(state);
   });
 
@@ -93,9 +122,14 @@ describe("castBallot and withdrawBallot", () => {
     expect(state.ballots[0]?.choice).toEqual(["B"]);
   });
 
-  it("a reason is kept to one line; logins are lower-cased", () => {
-    const state = cast(stateOf(spec), ["@Alice", "A", { reason: "  fast\n\nand   boring  " }]);
-    expect(state.ballots[0]).toMatchObject({ voter: { id: "alice" }, reason: "fast and boring" });
+  const reasonedBallot = () => cast(stateOf(spec), ["@Alice", "A", { reason: "  fast\n\nand   boring  " }]).ballots[0];
+
+  it("a ballot's reason is kept to one line", () => {
+    expect(reasonedBallot()).toMatchObject({ reason: "fast and boring" });
+  });
+
+  it("a voter's login is lower-cased", () => {
+    expect(reasonedBallot()).toMatchObject({ voter: { id: "alice" } });
   });
 
   it.each([
@@ -161,14 +195,26 @@ describe("closing and cancelling", () => {
     expect(closed.ok && closed.value.result?.reason).toMatch(/^Deadlocked: No compromise was found\. No option has more than half/);
   });
 
-  it("the proposer or a maintainer cancels; others cannot", () => {
-    const state = stateOf(spec);
-    expect(cancelVote(state, { at: new Date(at(1)), by: member })).toMatchObject({ ok: false, error: { code: "not-allowed" } });
-    expect(cancelVote(state, { at: new Date(at(1)), by: { login: "@ALICE", isMaintainer: false } })).toMatchObject({
+  it("the proposer cancels", () => {
+    expect(cancelVote(stateOf(spec), { at: new Date(at(1)), by: { login: "@ALICE", isMaintainer: false } })).toMatchObject({
       ok: true,
       value: { phase: "cancelled", cancelled: { by: "alice" } },
     });
-    const cancelled = cancelVote(state, { at: new Date(at(1)), by: maintainer });
+  });
+
+  it("a maintainer cancels", () => {
+    expect(cancelVote(stateOf(spec), { at: new Date(at(1)), by: maintainer })).toMatchObject({
+      ok: true,
+      value: { phase: "cancelled", cancelled: { by: "maint" } },
+    });
+  });
+
+  it("someone who is neither the proposer nor a maintainer cannot cancel", () => {
+    expect(cancelVote(stateOf(spec), { at: new Date(at(1)), by: member })).toMatchObject({ ok: false, error: { code: "not-allowed" } });
+  });
+
+  it("a cancelled vote cannot be cancelled again", () => {
+    const cancelled = cancelVote(stateOf(spec), { at: new Date(at(1)), by: maintainer });
     expect(cancelled.ok && cancelVote(cancelled.value, { at: new Date(at(2)), by: maintainer })).toMatchObject({
       ok: false,
       error: { code: "vote-not-open" },

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { COMMANDS } from "../../src/commands/registry.js";
+import { COMMANDS } from "../../src/handlers/commands/registry.js";
 import { COMMAND_NAMES } from "../../src/domain/commands/names.js";
 import { FORM_FIELDS } from "../../src/domain/task/form.js";
 import { DEFAULT_TYPES, PRIORITIES } from "../../src/domain/task/model.js";
@@ -34,6 +34,17 @@ describe("generated and shipped files", () => {
   it("action.yml runs the committed bundle on node24", () => {
     const action = parse(readFileSync("action.yml", "utf8")) as { runs: { using: string; main: string } };
     expect(action.runs).toEqual({ using: "node24", main: "dist/index.js" });
+  });
+
+  it("dist/index.js holds no module of tools/ (sandbox, demo, scripted agents)", () => {
+    // esbuild names every bundled module in a `// path` comment.
+    const modules = readFileSync("dist/index.js", "utf8").match(/^\/\/ \S+\.ts$/gm) ?? [];
+    expect(modules.length).toBeGreaterThan(100);
+    expect(modules.filter((line) => !line.startsWith("// src/"))).toEqual([]);
+  });
+
+  it("dist/index.js carries no scripted agent's answers", () => {
+    expect(readFileSync("dist/index.js", "utf8")).not.toContain("[scripted]");
   });
 
   it("dist/index.js is the bundle of the current sources (run `npm run build:action`)", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { hasMarker, isOrkestraText, parseMarker, renderMarker } from "../../src/domain/markers.js";
+import { z } from "zod";
+import { hasMarker, isOrkestraText, parseMarker, readMarker, renderMarker } from "../../src/domain/markers.js";
 
 describe("hidden markers", () => {
   it("round-trips data, including text that would close an HTML comment", () => {
@@ -22,11 +23,35 @@ describe("hidden markers", () => {
   });
 });
 
-describe("codeSpan", () => {
-  it("keeps untrusted text inside one code span, whatever backticks it holds", async () => {
-    const { codeSpan } = await import("../../src/domain/markdown.js");
-    expect(codeSpan("/status done")).toBe("`/status done`");
-    expect(codeSpan("a`b @alice <!--")).toBe("`` a`b @alice <!-- ``");
-    expect(codeSpan("x ``` y\nz")).toBe("```` x ``` y z ````");
+describe("readMarker", () => {
+  const schema = z.object({ vote: z.string(), round: z.number().int().default(1) });
+
+  it("returns null when the body has no marker", () => {
+    expect(readMarker("just a comment", "vote", schema)).toBeNull();
+  });
+
+  it("returns null for an empty or missing body", () => {
+    expect(readMarker(undefined, "vote", schema)).toBeNull();
+  });
+
+  it("returns null when the marker is of another kind", () => {
+    expect(readMarker(renderMarker("task", { vote: "v1" }), "vote", schema)).toBeNull();
+  });
+
+  it("returns null when the marker's JSON is invalid", () => {
+    expect(readMarker('<!-- orkestra:vote {"vote": v1} -->', "vote", schema)).toBeNull();
+  });
+
+  it("returns null when the data does not fit the schema", () => {
+    expect(readMarker(renderMarker("vote", { vote: 7 }), "vote", schema)).toBeNull();
+  });
+
+  it("returns the data parsed by the schema, defaults applied", () => {
+    expect(readMarker(`${renderMarker("vote", { vote: "v1" })}\n### Tally`, "vote", schema)).toEqual({ vote: "v1", round: 1 });
+  });
+
+  it("reads only the first marker, so a later look-alike cannot replace it", () => {
+    const body = `${renderMarker("vote", { vote: "v1" })}\n${renderMarker("vote", { vote: "forged" })}`;
+    expect(readMarker(body, "vote", schema)?.vote).toBe("v1");
   });
 });

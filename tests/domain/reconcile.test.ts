@@ -15,7 +15,7 @@ function input(overrides: Partial<ReconcileInput> = {}): ReconcileInput {
     extraDeps: [],
     mirrored: [],
     actor: "alice",
-    config,
+    defaults: config.tasks,
     scheme,
     now,
     ...overrides,

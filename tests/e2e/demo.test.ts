@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runDemo } from "../../src/cli/demo.js";
+import { runDemo } from "../../tools/demo/demo.js";
 
 describe("npm run demo", () => {
   it("plays the whole story offline and shows what Orkestra did and why", async () => {

@@ -5,9 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { startProbotServer, type RunningServer } from "../../src/cli/probot-server.js";
+import { startProbotServer, type RunningServer } from "../../tools/demo/probot-server.js";
+import { scriptedProvider } from "../../tools/scripted/index.js";
 import { parseCard } from "../../src/domain/task/card.js";
-import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
+import { startSandbox, type Sandbox } from "../../tools/sandbox/index.js";
 import { scriptedAgentsConfig } from "../support/config.js";
 import { startHarness, type Harness } from "../support/harness.js";
 
@@ -66,6 +67,7 @@ describe("end to end over HTTP", () => {
       privateKey,
       webhookSecret: SECRET,
       env: {},
+      agentOptions: { scripted: scriptedProvider() },
     });
     sandbox.deliverWebhooks({ url: server.webhookUrl, secret: SECRET });
     return { sandbox, server };

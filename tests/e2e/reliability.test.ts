@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { startProbotServer, type RunningServer } from "../../src/cli/probot-server.js";
+import { startProbotServer, type RunningServer } from "../../tools/demo/probot-server.js";
 import { parseCard } from "../../src/domain/task/card.js";
-import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
+import { startSandbox, type Sandbox } from "../../tools/sandbox/index.js";
 
 const SECRET = "reliability";
 const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();

@@ -7,9 +7,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runAction } from "../../src/action/main.js";
-import type { RunReport } from "../../src/handlers/context.js";
-import { silentLogger } from "../../src/logger.js";
-import type { SandboxEvent } from "../../src/sandbox/index.js";
+import { scriptedProvider } from "../../tools/scripted/index.js";
+import type { RunReport } from "../../src/runtime/context.js";
+import { silentLogger } from "../../src/shared/logger.js";
+import type { SandboxEvent } from "../../tools/sandbox/index.js";
 import type { Harness } from "../support/harness.js";
 
 export async function dryActionRun(h: Harness, event: Pick<SandboxEvent, "name" | "payload">): Promise<RunReport> {
@@ -23,7 +24,7 @@ export async function dryActionRun(h: Harness, event: Pick<SandboxEvent, "name" 
     GITHUB_TOKEN: h.sandbox.tokens.actions,
     GITHUB_REF: `refs/heads/${h.sandbox.defaultBranch}`,
   };
-  const report = await runAction({ env, clock: h.clock, log: silentLogger, throttle: false, dryRun: true });
+  const report = await runAction({ env, clock: h.clock, log: silentLogger, throttle: false, dryRun: true, agentOptions: { scripted: scriptedProvider() } });
   await h.sandbox.settled();
   return report;
 }

@@ -2,13 +2,14 @@ import { createRequire } from "node:module";
 import type { WebhookDefinition } from "@octokit/webhooks-examples";
 import { Octokit } from "@octokit/rest";
 import { afterEach, describe, expect, it } from "vitest";
-import { fixedClock } from "../../src/domain/clock.js";
+import { fixedClock } from "../../tools/fixed-clock.js";
+import { scriptedProvider } from "../../tools/scripted/index.js";
 import { OctokitGitHub } from "../../src/github/octokit.js";
-import { emptyReport, type Services } from "../../src/handlers/context.js";
+import { emptyReport, type Services } from "../../src/runtime/context.js";
 import { handleEvent } from "../../src/handlers/index.js";
 import { configRefFor, pullRequestEventSchema, wantsPullRequestEvent } from "../../src/handlers/review/index.js";
-import { silentLogger } from "../../src/logger.js";
-import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
+import { silentLogger } from "../../src/shared/logger.js";
+import { startSandbox, type Sandbox } from "../../tools/sandbox/index.js";
 import { approve, blocker, changedApp, reviewConfig, scriptReviews } from "./support.js";
 
 /** The recorded `pull_request` deliveries GitHub documents (api.github.com). */
@@ -51,7 +52,7 @@ describe("a recorded synchronize payload handled by the core", () => {
     const stop = scriptReviews(() => approve());
     const pull = sandbox.as("alice").openPullRequest({ title: "Change", head: "feature", files: [changedApp()] });
     const octokit = new Octokit({ auth: sandbox.tokens.actions, baseUrl: sandbox.url, retry: { enabled: false } });
-    const services: Services = { github: new OctokitGitHub(octokit, { owner: sandbox.owner, repo: sandbox.repo }), clock, log: silentLogger, dryRun: false, repoPrivate: false, env: {} };
+    const services: Services = { github: new OctokitGitHub(octokit, { owner: sandbox.owner, repo: sandbox.repo }), clock, log: silentLogger, dryRun: false, repoPrivate: false, env: {}, agentOptions: { scripted: scriptedProvider() } };
     const template = recorded.find((p) => p.action === "synchronize") as unknown as { pull_request: Record<string, unknown> & { head: object; base: object } };
     const payload = {
       ...template,
@@ -81,7 +82,7 @@ describe("a recorded synchronize payload handled by the core", () => {
     const stop = scriptReviews(() => blocker("No."), calls);
     const pull = sandbox.as("alice").openPullRequest({ title: "Change", head: "feature", files: [changedApp()] });
     const octokit = new Octokit({ auth: sandbox.tokens.actions, baseUrl: sandbox.url, retry: { enabled: false } });
-    const services: Services = { github: new OctokitGitHub(octokit, { owner: sandbox.owner, repo: sandbox.repo }), clock, log: silentLogger, dryRun: true, repoPrivate: false, env: {} };
+    const services: Services = { github: new OctokitGitHub(octokit, { owner: sandbox.owner, repo: sandbox.repo }), clock, log: silentLogger, dryRun: true, repoPrivate: false, env: {}, agentOptions: { scripted: scriptedProvider() } };
     try {
       const report = await handleEvent(services, sandbox.deliveries.find((event) => event.name === "pull_request")!);
       const short = pull.head.sha.slice(0, 7);

@@ -8,13 +8,22 @@ const people = (...votes: Array<[string, PersonVote["vote"]]>): PersonVote[] => 
 describe("merge readiness by a consensus method", () => {
   const settings = { threshold: 0.75, weights: {}, source: "test" } as const;
 
-  it("majority: approvals of agents and people against blockers and rejects; concerns abstain", () => {
-    const combine = consensusReadiness({ ...settings, method: "majority" });
-    expect(combine(agents(["a", "approve"], ["b", "concern"]), people(["alice", "reject"]))).toMatchObject({ ready: false });
-    const ready = combine(agents(["a", "approve"], ["b", "concern"], ["c", "approve"]), people(["alice", "reject"]));
+  const majority = () => consensusReadiness({ ...settings, method: "majority" });
+
+  it("majority: agents' and people's approvals carry against fewer rejects", () => {
+    const ready = majority()(agents(["a", "approve"], ["b", "concern"], ["c", "approve"]), people(["alice", "reject"]));
     expect(ready.ready).toBe(true);
     expect(ready.explanation).toMatch(/^Majority \(test\) over 4 ballot\(s\) of agents and people: Approve carried\./);
-    expect(combine(agents(["a", "blocker"]), people(["alice", "reject"])).explanation).toContain("Reject carried");
+  });
+
+  it("majority: a concern abstains, counting neither as an approval nor as a reject", () => {
+    const combine = majority();
+    expect(combine(agents(["a", "approve"], ["b", "concern"]), people(["alice", "reject"]))).toMatchObject({ ready: false });
+    expect(combine(agents(["a", "approve"], ["b", "concern"], ["c", "approve"]), people(["alice", "reject"])).ready).toBe(true);
+  });
+
+  it("majority: an agent's blocker counts with a person's reject", () => {
+    expect(majority()(agents(["a", "blocker"]), people(["alice", "reject"])).explanation).toContain("Reject carried");
   });
 
   it("unanimous and supermajority need more than a majority", () => {

@@ -1,7 +1,8 @@
 /** Helpers for the review scenarios: scripted reviewers, configuration, PRs, and what GitHub holds. */
-import { registerScriptedResponder, type AgentCall } from "../../src/agents/index.js";
+import { type AgentCall } from "../../src/agents/index.js";
+import { registerScriptedResponder } from "../../tools/scripted/index.js";
 import type { AgentReviewAnswer } from "../../src/domain/review/schema.js";
-import type { PullFileInput } from "../../src/sandbox/index.js";
+import type { PullFileInput } from "../../tools/sandbox/index.js";
 import type { Harness } from "../support/harness.js";
 
 export interface ScriptedAgent {

@@ -7,7 +7,8 @@ import type { DiffFile } from "../../src/domain/review/diff.js";
 import { filterFiles } from "../../src/domain/review/filter.js";
 import { mergeFindings, placeFindings } from "../../src/domain/review/findings.js";
 import type { MergedFinding } from "../../src/domain/review/findings.js";
-import { GITHUB_BODY_LIMIT, boundedList, neutralize, textSize, truncateMarkdown } from "../../src/domain/review/markdown.js";
+import { GITHUB_BODY_LIMIT, boundedList, textSize, truncateMarkdown } from "../../src/domain/review/markdown.js";
+import { defuse } from "../../src/domain/untrusted-text.js";
 import { packReview } from "../../src/domain/review/pack.js";
 import { decideReview } from "../../src/domain/review/policy.js";
 import type { PolicyOptions } from "../../src/domain/review/policy.js";
@@ -217,8 +218,8 @@ describe("markdown helpers", () => {
     expect(textSize("aé€😀")).toBe(1 + 2 + 3 + 4);
   });
 
-  it("neutralises mentions and HTML comments but not e-mail addresses or code", () => {
-    expect(neutralize("hi @team and a@b.c `@x` <!-- x -->")).toBe("hi @\u200bteam and a@b.c `@x` &lt;!-- x --&gt;");
+  it("defuses agent text with the one rule of untrusted-text, e-mail addresses and code spans included", () => {
+    expect(defuse("hi @team and a@b.c `@x` <!-- x -->")).toBe("hi @\u200bteam and a@\u200bb.c `@\u200bx` <\u200b!-- x --\u200b>");
   });
 });
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { diffText, lineAtPosition, renderPatch, resolveLine, type TextDiff } from "../../src/sandbox/diff.js";
+import { diffText, lineAtPosition, renderPatch, resolveLine, type TextDiff } from "../../tools/sandbox/diff.js";
 
 /** Applies a diff's hunks to `before`, trusting only the hunk lines: what `git apply` would do. */
 function apply(before: string, diff: TextDiff): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { SandboxEvent } from "../../src/sandbox/index.js";
+import type { SandboxEvent } from "../../tools/sandbox/index.js";
 import { octokitFor, repoOf, sandboxFor } from "./helpers.js";
 import { webhookSchemaErrors } from "./webhook-schemas.js";
 
@@ -69,7 +69,8 @@ describe("webhook events", () => {
     expect(webhookSchemaErrors("issues", payload)).not.toEqual([]);
   });
 
-  it("records who acted; the Actions token's events are marked viaActionsToken", async () => {
+  /** The deliveries of four issues opened by a person, another app's bot, the app and a workflow. */
+  async function issuesByFourActors() {
     const { sandbox } = await sandboxFor();
     sandbox.addBot("dependabot[bot]");
     sandbox.as("ann").openIssue({ title: "by a person" });
@@ -77,14 +78,28 @@ describe("webhook events", () => {
     await octokitFor(sandbox, sandbox.tokens.installation).rest.issues.create({ ...repoOf(sandbox), title: "by the app" });
     await octokitFor(sandbox, sandbox.tokens.actions).rest.issues.create({ ...repoOf(sandbox), title: "by a workflow" });
     await sandbox.settled();
-    expect(sandbox.deliveries.map((e) => [e.actor.login, e.actor.type, e.viaActionsToken])).toEqual([
-      ["ann", "User", false],
-      ["dependabot[bot]", "Bot", false],
-      ["orkestra[bot]", "Bot", false],
-      ["github-actions[bot]", "Bot", true],
+    return sandbox.deliveries;
+  }
+
+  it("records who acted", async () => {
+    const deliveries = await issuesByFourActors();
+    expect(deliveries.map((e) => [e.actor.login, e.actor.type])).toEqual([
+      ["ann", "User"],
+      ["dependabot[bot]", "Bot"],
+      ["orkestra[bot]", "Bot"],
+      ["github-actions[bot]", "Bot"],
     ]);
-    expect(sandbox.deliveries[3]?.payload.sender).toMatchObject({ login: "github-actions[bot]", type: "Bot" });
-    expect(new Set(sandbox.deliveries.map((e) => e.id)).size).toBe(4);
+    expect(deliveries[3]?.payload.sender).toMatchObject({ login: "github-actions[bot]", type: "Bot" });
+  });
+
+  it("marks only the events caused with the Actions token viaActionsToken", async () => {
+    const deliveries = await issuesByFourActors();
+    expect(deliveries.map((e) => e.viaActionsToken)).toEqual([false, false, false, true]);
+  });
+
+  it("gives every delivery its own id", async () => {
+    const deliveries = await issuesByFourActors();
+    expect(new Set(deliveries.map((e) => e.id)).size).toBe(4);
   });
 
   it("calls listeners after the response was sent, in order of occurrence", async () => {
@@ -125,13 +140,20 @@ describe("webhook events", () => {
     expect(kinds(sandbox.deliveries)).toEqual(["issues.opened", "issue_comment.created", "label.created", "issues.labeled"]);
   });
 
-  it("settled() rejects with a listener's error; unsubscribed listeners are not called", async () => {
+  const explode = () => {
+    throw new Error("handler exploded");
+  };
+
+  it("settled() rejects with a listener's error", async () => {
     const { sandbox } = await sandboxFor();
-    const stop = sandbox.onEvent(() => {
-      throw new Error("handler exploded");
-    });
+    sandbox.onEvent(explode);
     sandbox.as("ann").openIssue({ title: "t" });
     await expect(sandbox.settled()).rejects.toThrow(/listener call\(s\) failed/);
+  });
+
+  it("does not call an unsubscribed listener", async () => {
+    const { sandbox } = await sandboxFor();
+    const stop = sandbox.onEvent(explode);
     stop();
     sandbox.as("ann").openIssue({ title: "u" });
     await expect(sandbox.settled()).resolves.toBeUndefined();

@@ -2,7 +2,7 @@ import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 import { describe, expect, it } from "vitest";
-import type { Sandbox } from "../../src/sandbox/index.js";
+import type { Sandbox } from "../../tools/sandbox/index.js";
 import { failure, octokitFor, repoOf, sandboxFor } from "./helpers.js";
 
 const ISSUES = "/repos/{owner}/{repo}/issues";
@@ -31,28 +31,63 @@ function resilientOctokit(sandbox: Sandbox, seen: string[]) {
 }
 
 describe("fault injection", () => {
-  it("answers chosen requests with 500 or 502, a given number of times, and logs them; faulted writes change nothing", async () => {
+  /** A sandbox whose next POST to the issues is answered with a 500, and that failed create. */
+  async function faultedCreate() {
+    const { sandbox } = await sandboxFor();
+    const octokit = octokitFor(sandbox, sandbox.tokens.installation);
+    sandbox.faults.inject({ method: "POST", route: ISSUES, status: 500 });
+    const failed = await failure(octokit.rest.issues.create({ ...repoOf(sandbox), title: "t" }));
+    return { sandbox, octokit, failed };
+  }
+
+  it("answers a chosen request with the chosen status and GitHub's error body", async () => {
+    const { failed } = await faultedCreate();
+    expect(failed).toMatchObject({ status: 500, body: { message: "Server Error" } });
+  });
+
+  it("changes nothing on a faulted write", async () => {
+    const { sandbox } = await faultedCreate();
+    expect(sandbox.state.issues()).toEqual([]);
+  });
+
+  it("logs a faulted request with the status it was answered with", async () => {
+    const { sandbox } = await faultedCreate();
+    expect(sandbox.requests.map((r) => `${r.route} ${r.status}`)).toEqual([`POST ${ISSUES} 500`]);
+  });
+
+  it("answers only one request when no number of times is given", async () => {
+    const { sandbox, octokit } = await faultedCreate();
+    await octokit.rest.issues.create({ ...repoOf(sandbox), title: "t" });
+    expect(sandbox.requests.map((r) => `${r.route} ${r.status}`)).toEqual([`POST ${ISSUES} 500`, `POST ${ISSUES} 201`]);
+  });
+
+  it("answers the given number of matching requests, of any method, then lets them through", async () => {
+    const { sandbox } = await sandboxFor();
+    const octokit = octokitFor(sandbox, sandbox.tokens.installation);
+    sandbox.faults.inject({ route: ISSUES, status: 502, times: 2 });
+    expect((await failure(octokit.rest.issues.listForRepo(repoOf(sandbox)))).status).toBe(502);
+    expect((await failure(octokit.rest.issues.create({ ...repoOf(sandbox), title: "t" }))).status).toBe(502);
+    await octokit.rest.issues.create({ ...repoOf(sandbox), title: "t" });
+    expect(sandbox.requests.map((r) => `${r.route} ${r.status}`)).toEqual([`GET ${ISSUES} 502`, `POST ${ISSUES} 502`, `POST ${ISSUES} 201`]);
+    expect(sandbox.state.issues()).toHaveLength(1);
+  });
+
+  it("answers a request matched by two faults with the one injected first", async () => {
     const { sandbox } = await sandboxFor();
     const octokit = octokitFor(sandbox, sandbox.tokens.installation);
     sandbox.faults.inject({ method: "POST", route: ISSUES, status: 500 });
     sandbox.faults.inject({ route: ISSUES, status: 502, times: 2 });
-    const failed = await failure(octokit.rest.issues.create({ ...repoOf(sandbox), title: "t" }));
-    expect(failed).toMatchObject({ status: 500, body: { message: "Server Error" } });
-    expect(sandbox.state.issues()).toEqual([]);
-    expect((await failure(octokit.rest.issues.listForRepo(repoOf(sandbox)))).status).toBe(502);
+    expect((await failure(octokit.rest.issues.create({ ...repoOf(sandbox), title: "t" }))).status).toBe(500);
     expect((await failure(octokit.rest.issues.create({ ...repoOf(sandbox), title: "t" }))).status).toBe(502);
-    await octokit.rest.issues.create({ ...repoOf(sandbox), title: "t" });
+  });
+
+  it("answers nothing with a fault once the faults are cleared", async () => {
+    const { sandbox } = await sandboxFor();
+    const octokit = octokitFor(sandbox, sandbox.tokens.installation);
     sandbox.faults.inject({ status: 500, times: Infinity });
     sandbox.faults.clear();
     await octokit.rest.issues.listForRepo(repoOf(sandbox));
-    expect(sandbox.requests.map((r) => `${r.route} ${r.status}`)).toEqual([
-      `POST ${ISSUES} 500`,
-      `GET ${ISSUES} 502`,
-      `POST ${ISSUES} 502`,
-      `POST ${ISSUES} 201`,
-      `GET ${ISSUES} 200`,
-    ]);
-    expect(sandbox.state.issues()).toHaveLength(1);
+    expect(sandbox.requests.map((r) => `${r.route} ${r.status}`)).toEqual([`GET ${ISSUES} 200`]);
   });
 
   it("answers secondary rate limits (403 or 429 with retry-after) and exhausted primary limits as GitHub does", async () => {

@@ -1,7 +1,7 @@
 import { Octokit } from "@octokit/rest";
 import { afterEach, expect } from "vitest";
-import { fixedClock } from "../../src/domain/clock.js";
-import { startSandbox, type Sandbox, type SandboxOptions } from "../../src/sandbox/index.js";
+import { fixedClock } from "../../tools/fixed-clock.js";
+import { startSandbox, type Sandbox, type SandboxOptions } from "../../tools/sandbox/index.js";
 
 export const START = "2030-01-01T00:00:00Z";
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { failure, octokitFor, repoOf, sandboxFor, START } from "./helpers.js";
 
 describe("issues", () => {
-  it("numbers issues and pull requests from one sequence; ids are distinct from numbers", async () => {
+  /** Issue 1 and issue 3 created by maya, with issue 2 in between the issue of a pull request. */
+  async function issueThenPullRequestThenIssue() {
     const { sandbox } = await sandboxFor({ collaborators: { maya: "write" } });
     const octokit = octokitFor(sandbox, sandbox.tokenFor("maya"));
     const first = await octokit.rest.issues.create({ ...repoOf(sandbox), title: "one" });
@@ -10,20 +11,39 @@ describe("issues", () => {
     const second = sandbox.as("maya").openIssue({ title: "a pull request" });
     sandbox.internals.store.issues.get(second.number)!.pullRequest = { mergedAt: null, draft: false };
     const third = await octokit.rest.issues.create({ ...repoOf(sandbox), title: "three" });
-    expect([first.data.number, second.number, third.data.number]).toEqual([1, 2, 3]);
-    expect(first.data.id).not.toBe(first.data.number);
-    expect(first.data.node_id).toBe(Buffer.from(`05:Issue${first.data.id}`).toString("base64"));
+    const listed = async () => (await octokit.rest.issues.listForRepo({ ...repoOf(sandbox) })).data;
+    return { sandbox, first: first.data, second, third: third.data, listed };
+  }
 
-    const listed = await octokit.rest.issues.listForRepo({ ...repoOf(sandbox) });
-    expect(listed.data.map((i) => i.number)).toEqual([3, 2, 1]);
-    expect(listed.data.find((i) => i.number === 2)?.pull_request?.url).toBe(`${sandbox.url}/repos/octo-org/orkestra-demo/pulls/2`);
-    expect(listed.data.find((i) => i.number === 1)).not.toHaveProperty("pull_request");
+  it("numbers issues and pull requests from one sequence", async () => {
+    const { first, second, third } = await issueThenPullRequestThenIssue();
+    expect([first.number, second.number, third.number]).toEqual([1, 2, 3]);
   });
 
-  it("creates with the real shape and edits title, body, state and state_reason", async () => {
+  it("gives an issue an id distinct from its number, and a node_id made from the id", async () => {
+    const { first } = await issueThenPullRequestThenIssue();
+    expect(first.id).not.toBe(first.number);
+    expect(first.node_id).toBe(Buffer.from(`05:Issue${first.id}`).toString("base64"));
+  });
+
+  it("lists pull requests among the issues, newest first, with a link to the pull request", async () => {
+    const { sandbox, listed } = await issueThenPullRequestThenIssue();
+    const issues = await listed();
+    expect(issues.map((i) => i.number)).toEqual([3, 2, 1]);
+    expect(issues.find((i) => i.number === 2)?.pull_request?.url).toBe(`${sandbox.url}/repos/octo-org/orkestra-demo/pulls/2`);
+    expect(issues.find((i) => i.number === 1)).not.toHaveProperty("pull_request");
+  });
+
+  /** Issue 1, "Plan" / "Steps", created by maya (write). */
+  async function mayasPlan() {
     const { sandbox } = await sandboxFor({ collaborators: { maya: "write" } });
     const octokit = octokitFor(sandbox, sandbox.tokenFor("maya"));
     const { data: issue } = await octokit.rest.issues.create({ ...repoOf(sandbox), title: "Plan", body: "Steps" });
+    return { sandbox, octokit, issue };
+  }
+
+  it("creates an issue with the real shape", async () => {
+    const { sandbox, issue } = await mayasPlan();
     expect(issue).toMatchObject({
       number: 1,
       title: "Plan",
@@ -44,18 +64,32 @@ describe("issues", () => {
       comments_url: `${sandbox.url}/repos/octo-org/orkestra-demo/issues/1/comments`,
       reactions: { total_count: 0, "+1": 0 },
     });
+  });
 
+  it("closes an issue with a state_reason, recording who closed it and when", async () => {
+    const { sandbox, octokit } = await mayasPlan();
     const closed = await octokit.rest.issues.update({ ...repoOf(sandbox), issue_number: 1, state: "closed", state_reason: "not_planned" });
     expect(closed.data).toMatchObject({ state: "closed", state_reason: "not_planned", closed_by: { login: "maya" }, closed_at: START });
+  });
+
+  it("reopens an issue with the state_reason reopened", async () => {
+    const { sandbox, octokit } = await mayasPlan();
+    await octokit.rest.issues.update({ ...repoOf(sandbox), issue_number: 1, state: "closed", state_reason: "not_planned" });
     const reopened = await octokit.rest.issues.update({ ...repoOf(sandbox), issue_number: 1, state: "open" });
     expect(reopened.data).toMatchObject({ state: "open", state_reason: "reopened", closed_at: null });
+  });
+
+  it("edits the title and clears the body", async () => {
+    const { sandbox, octokit } = await mayasPlan();
     const edited = await octokit.rest.issues.update({ ...repoOf(sandbox), issue_number: 1, title: "Plan v2", body: null });
     expect(edited.data).toMatchObject({ title: "Plan v2", body: null });
+  });
 
+  it("refuses requests that break the endpoint's schema as GitHub words it", async () => {
+    const { sandbox, octokit } = await mayasPlan();
     const badState = await failure(octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { ...repoOf(sandbox), issue_number: 1, state: "merged" } as never));
     expect(badState.status).toBe(422);
     const noTitle = await failure(octokit.request("POST /repos/{owner}/{repo}/issues", { ...repoOf(sandbox), body: "x" } as never));
-    // Both break GitHub's schema for the endpoint, so they are refused as GitHub words it.
     expect(noTitle.body).toEqual({
       message: 'Invalid request.\n\n"title" wasn\'t supplied.',
       documentation_url: "https://docs.github.com/rest/issues/issues#create-an-issue",
@@ -66,7 +100,10 @@ describe("issues", () => {
       `POST request: "title" wasn't supplied.`,
     ]);
     sandbox.clearViolations();
-    // A title that fits the schema but is blank is refused by the issue rules themselves.
+  });
+
+  it("refuses a blank title that fits the schema by the issue rules themselves", async () => {
+    const { sandbox, octokit } = await mayasPlan();
     const blank = await failure(octokit.rest.issues.create({ ...repoOf(sandbox), title: " " }));
     expect(blank.body).toMatchObject({ message: "Validation Failed", errors: [{ resource: "Issue", code: "missing_field", field: "title" }] });
   });
@@ -113,7 +150,11 @@ describe("issues", () => {
     expect(sandbox.state.issue(1)?.created_at).toBe(START);
   });
 
-  it("filters by state, labels (all of them, any case), since and creator; sorts by updated", async () => {
+  /**
+   * Lists titles after: maya opens a (task, p1), b (task) a minute later, an outsider c a minute
+   * after that; a minute on, maya closes b and comments on a.
+   */
+  async function listAfterSomeActivity() {
     const { sandbox, clock } = await sandboxFor({ collaborators: { maya: "write" } });
     const octokit = octokitFor(sandbox, sandbox.tokenFor("maya"));
     const maya = sandbox.as("maya");
@@ -125,29 +166,47 @@ describe("issues", () => {
     clock.advance(60_000);
     maya.closeIssue(b.number, "completed");
     maya.comment(a.number, "touch");
-
-    const list = async (query: Record<string, string>) =>
+    return async (query: Record<string, string>) =>
       (await octokit.rest.issues.listForRepo({ ...repoOf(sandbox), ...query })).data.map((i) => i.title);
-    expect(await list({})).toEqual(["c", "a"]);
-    expect(await list({ state: "all", labels: "TASK" })).toEqual(["b", "a"]);
-    expect(await list({ state: "all", labels: "task,p1" })).toEqual(["a"]);
-    expect(await list({ state: "closed" })).toEqual(["b"]);
-    expect(await list({ state: "all", since: new Date(Date.parse(START) + 150_000).toISOString() })).toEqual(["b", "a"]);
-    expect(await list({ state: "all", creator: "outsider" })).toEqual(["c"]);
-    expect(await list({ state: "all", sort: "updated", direction: "asc" })).toEqual(["c", "a", "b"]);
+  }
+
+  it.each<{ behaviour: string; query: Record<string, string>; titles: string[] }>([
+    { behaviour: "lists open issues by default", query: {}, titles: ["c", "a"] },
+    { behaviour: "filters by a label in any case", query: { state: "all", labels: "TASK" }, titles: ["b", "a"] },
+    { behaviour: "filters by all the labels given", query: { state: "all", labels: "task,p1" }, titles: ["a"] },
+    { behaviour: "filters by state", query: { state: "closed" }, titles: ["b"] },
+    { behaviour: "filters by since", query: { state: "all", since: new Date(Date.parse(START) + 150_000).toISOString() }, titles: ["b", "a"] },
+    { behaviour: "filters by creator", query: { state: "all", creator: "outsider" }, titles: ["c"] },
+    { behaviour: "sorts by updated", query: { state: "all", sort: "updated", direction: "asc" }, titles: ["c", "a", "b"] },
+  ])("$behaviour", async ({ query, titles }) => {
+    const list = await listAfterSomeActivity();
+    expect(await list(query)).toEqual(titles);
   });
 
-  it("lets the author edit and close an issue, but not an outsider; drops an outsider's labels", async () => {
+  /** An issue ann (not a collaborator) opened with the label p1, and a client for olaf, another outsider. */
+  async function annsIssue() {
     const { sandbox } = await sandboxFor({ collaborators: { maya: "write" } });
     const author = octokitFor(sandbox, sandbox.tokenFor("ann"));
     const outsider = octokitFor(sandbox, sandbox.tokenFor("olaf"));
     const { data } = await author.rest.issues.create({ ...repoOf(sandbox), title: "mine", labels: ["p1"] });
+    return { sandbox, author, outsider, data, issue: { ...repoOf(sandbox), issue_number: data.number } };
+  }
+
+  it("drops the labels an outsider gives an issue", async () => {
+    const { sandbox, data } = await annsIssue();
     expect(data.labels).toEqual([]);
     expect(sandbox.state.labels()).toEqual([]);
-    const issue = { ...repoOf(sandbox), issue_number: data.number };
+  });
+
+  it("refuses an outsider's edit, close and labels on another's issue", async () => {
+    const { outsider, issue } = await annsIssue();
     expect((await failure(outsider.rest.issues.update({ ...issue, title: "theirs" }))).status).toBe(403);
     expect((await failure(outsider.rest.issues.update({ ...issue, state: "closed" }))).status).toBe(403);
     expect((await failure(outsider.rest.issues.addLabels({ ...issue, labels: ["x"] }))).status).toBe(403);
+  });
+
+  it("lets the author edit and close their own issue", async () => {
+    const { sandbox, author, data, issue } = await annsIssue();
     await author.rest.issues.update({ ...issue, title: "still mine", state: "closed" });
     expect(sandbox.state.issue(data.number)).toMatchObject({ title: "still mine", state: "closed" });
   });

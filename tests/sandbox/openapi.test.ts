@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { insertStep, type Sandbox } from "../../src/sandbox/index.js";
-import { coreRoutes } from "../../src/sandbox/routes/index.js";
+import { insertStep, type Sandbox } from "../../tools/sandbox/index.js";
+import { coreRoutes } from "../../tools/sandbox/routes/index.js";
 import { failure, octokitFor, repoOf, sandboxFor } from "./helpers.js";
 
-const subset = JSON.parse(readFileSync(new URL("../../src/sandbox/openapi/github-subset.json", import.meta.url), "utf8")) as {
+const subset = JSON.parse(readFileSync(new URL("../../tools/sandbox/openapi/github-subset.json", import.meta.url), "utf8")) as {
   info: Record<string, string>;
   paths: Record<string, Record<string, unknown>>;
 };
@@ -38,34 +38,49 @@ describe("OpenAPI validation", () => {
     expect(documentation).toEqual([]);
   });
 
-  it("refuses requests that do not fit the description with GitHub's 422, records them and changes nothing", async () => {
+  /** Sends four requests that do not fit the description; returns their failures and the violations recorded (then cleared). */
+  async function sendMisfits() {
     const { sandbox } = await sandboxFor({ collaborators: { maya: "write" } });
     const octokit = octokitFor(sandbox, sandbox.tokenFor("maya"));
     const repo = repoOf(sandbox);
     const wrongType = await failure(octokit.request("POST /repos/{owner}/{repo}/issues", { ...repo, title: "t", labels: "bug" } as never));
+    const badEnum = await failure(octokit.request("GET /repos/{owner}/{repo}/issues", { ...repo, state: "bogus" } as never));
+    const badInteger = await failure(octokit.request("GET /repos/{owner}/{repo}/issues", { ...repo, per_page: "ten" } as never));
+    const nested = await failure(
+      octokit.request("POST /repos/{owner}/{repo}/check-runs", { ...repo, name: "x", head_sha: "abc", output: { title: 1 } } as never),
+    );
+    const violations = [...sandbox.violations];
+    sandbox.clearViolations();
+    return { sandbox, wrongType, badEnum, badInteger, nested, violations };
+  }
+
+  it("refuses requests that do not fit the description with GitHub's 422 and the reason", async () => {
+    const { wrongType, badEnum, badInteger, nested } = await sendMisfits();
     expect(wrongType.body).toEqual({
       message: `Invalid request.\n\nFor 'properties/labels', "bug" is not an array.`,
       documentation_url: "https://docs.github.com/rest/issues/issues#create-an-issue",
       status: "422",
     });
-    const badEnum = await failure(octokit.request("GET /repos/{owner}/{repo}/issues", { ...repo, state: "bogus" } as never));
     expect(badEnum).toMatchObject({ status: 422, body: { message: `Invalid request.\n\nFor 'state', "bogus" is not a member of ["open","closed","all"].` } });
-    const badInteger = await failure(octokit.request("GET /repos/{owner}/{repo}/issues", { ...repo, per_page: "ten" } as never));
     expect(badInteger.body).toMatchObject({ message: `Invalid request.\n\nFor 'per_page', "ten" is not an integer.` });
-    const nested = await failure(
-      octokit.request("POST /repos/{owner}/{repo}/check-runs", { ...repo, name: "x", head_sha: "abc", output: { title: 1 } } as never),
-    );
     expect(nested.body).toMatchObject({
       message: `Invalid request.\n\nFor 'properties/output', "summary" wasn't supplied.\nFor 'properties/output/properties/title', 1 is not a string.`,
     });
-    expect(sandbox.violations).toEqual([
+  });
+
+  it("records every mismatch of a refused request as a violation", async () => {
+    const { violations } = await sendMisfits();
+    expect(violations).toEqual([
       { method: "POST", path: "/repos/octo-org/orkestra-demo/issues", kind: "request", message: `For 'properties/labels', "bug" is not an array.` },
       { method: "GET", path: "/repos/octo-org/orkestra-demo/issues?state=bogus", kind: "request", message: `For 'state', "bogus" is not a member of ["open","closed","all"].` },
       { method: "GET", path: "/repos/octo-org/orkestra-demo/issues?per_page=ten", kind: "request", message: `For 'per_page', "ten" is not an integer.` },
       { method: "POST", path: "/repos/octo-org/orkestra-demo/check-runs", kind: "request", message: `For 'properties/output', "summary" wasn't supplied.` },
       { method: "POST", path: "/repos/octo-org/orkestra-demo/check-runs", kind: "request", message: `For 'properties/output/properties/title', 1 is not a string.` },
     ]);
-    sandbox.clearViolations();
+  });
+
+  it("changes nothing on a refused request", async () => {
+    const { sandbox } = await sendMisfits();
     expect(sandbox.state.issues()).toEqual([]);
     expect(sandbox.requests.map((r) => r.status)).toEqual([422, 422, 422, 422]);
   });
@@ -87,12 +102,20 @@ describe("OpenAPI validation", () => {
     expect(sandbox.violations).toEqual([]);
   });
 
-  it("can leave responses unchecked (validateResponses: false); requests are always checked", async () => {
+  async function withResponsesUnchecked() {
     const { sandbox } = await sandboxFor({ validateResponses: false });
     breakLabelsResponse(sandbox);
-    const octokit = octokitFor(sandbox, sandbox.tokens.installation);
+    return { sandbox, octokit: octokitFor(sandbox, sandbox.tokens.installation) };
+  }
+
+  it("can leave responses unchecked (validateResponses: false)", async () => {
+    const { sandbox, octokit } = await withResponsesUnchecked();
     await octokit.rest.issues.listLabelsForRepo(repoOf(sandbox));
     expect(sandbox.violations).toEqual([]);
+  });
+
+  it("checks requests even when responses are left unchecked", async () => {
+    const { sandbox, octokit } = await withResponsesUnchecked();
     await failure(octokit.request("GET /repos/{owner}/{repo}/labels", { ...repoOf(sandbox), page: "first" } as never));
     expect(sandbox.violations.map((v) => v.kind)).toEqual(["request"]);
     sandbox.clearViolations();

@@ -36,13 +36,25 @@ describe("pagination", () => {
     expect(last.headers.link).toBe(`<${base}&page=2>; rel="prev", <${base}&page=1>; rel="first"`);
   });
 
-  it("defaults to 30 per page and caps per_page at 100; one page needs no Link", async () => {
+  async function with120Issues() {
     const { sandbox } = await sandboxFor();
     for (let i = 1; i <= 120; i += 1) sandbox.as("ann").openIssue({ title: `t${i}` });
-    const octokit = octokitFor(sandbox, sandbox.tokens.installation);
+    return { sandbox, octokit: octokitFor(sandbox, sandbox.tokens.installation) };
+  }
+
+  it("defaults to 30 per page", async () => {
+    const { sandbox, octokit } = await with120Issues();
     expect((await octokit.rest.issues.listForRepo(repoOf(sandbox))).data).toHaveLength(30);
+  });
+
+  it("caps per_page at 100", async () => {
+    const { sandbox, octokit } = await with120Issues();
     expect((await octokit.rest.issues.listForRepo({ ...repoOf(sandbox), per_page: 500 })).data).toHaveLength(100);
-    const labels = await octokit.rest.issues.listLabelsForRepo(repoOf(sandbox));
+  });
+
+  it("sends no Link header when one page holds everything", async () => {
+    const { sandbox } = await sandboxFor();
+    const labels = await octokitFor(sandbox, sandbox.tokens.installation).rest.issues.listLabelsForRepo(repoOf(sandbox));
     expect(labels.headers.link).toBeUndefined();
   });
 });

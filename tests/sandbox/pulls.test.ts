@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import type { Sandbox, SandboxEvent } from "../../src/sandbox/index.js";
+import type { Sandbox, SandboxEvent } from "../../tools/sandbox/index.js";
 import { failure, octokitFor, repoOf, sandboxFor } from "./helpers.js";
 import { webhookSchemaErrors } from "./webhook-schemas.js";
 

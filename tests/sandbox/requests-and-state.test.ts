@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SandboxActionError } from "../../src/sandbox/index.js";
+import { SandboxActionError } from "../../tools/sandbox/index.js";
 import { failure, octokitFor, repoOf, sandboxFor } from "./helpers.js";
 
 describe("request log, scripting API and state snapshots", () => {

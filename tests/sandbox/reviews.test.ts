@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { SandboxEvent } from "../../src/sandbox/index.js";
+import type { SandboxEvent } from "../../tools/sandbox/index.js";
 import { failure, octokitFor, repoOf, sandboxFor } from "./helpers.js";
 import { webhookSchemaErrors } from "./webhook-schemas.js";
 
@@ -81,26 +81,38 @@ describe("pull request reviews", () => {
     expect(sandbox.state.reviewComments(target.pull_number)).toEqual([]);
   });
 
-  it("dismisses approvals and change requests (push access needed), not comments; pending reviews stay private", async () => {
+  /** An approval and a comment by rev (write), and a pending review by lead (maintain). */
+  async function threeReviews() {
     const { sandbox, target } = await reviewSetup();
     const approval = sandbox.as("rev").review(target.pull_number, { event: "APPROVE" });
     const comment = sandbox.as("rev").review(target.pull_number, { event: "COMMENT", body: "Nice" });
     const pending = sandbox.as("lead").review(target.pull_number, { body: "draft thoughts" });
+    const author = octokitFor(sandbox, sandbox.tokenFor("maya"));
+    const lead = octokitFor(sandbox, sandbox.tokenFor("lead"));
+    return { sandbox, target, approval, comment, pending, author, lead };
+  }
+
+  it("keeps a pending review private to its author", async () => {
+    const { sandbox, target, pending, author, lead } = await threeReviews();
     expect(pending).toMatchObject({ state: "PENDING" });
     expect(pending.submitted_at).toBeUndefined();
-
-    const author = octokitFor(sandbox, sandbox.tokenFor("maya"));
     expect((await author.rest.pulls.listReviews(target)).data.map((r) => r.state)).toEqual(["APPROVED", "COMMENTED"]);
-    const lead = octokitFor(sandbox, sandbox.tokenFor("lead"));
     expect((await lead.rest.pulls.listReviews(target)).data.map((r) => r.state)).toEqual(["APPROVED", "COMMENTED", "PENDING"]);
     expect((await failure(author.rest.pulls.getReview({ ...target, review_id: pending.id }))).status).toBe(404);
+    await sandbox.settled();
+    expect(kinds(sandbox.deliveries)).toEqual(["pull_request.opened", "pull_request_review.submitted", "pull_request_review.submitted"]);
+  });
 
+  it("needs push access to dismiss a review", async () => {
+    const { sandbox, target, approval } = await threeReviews();
     const outsider = octokitFor(sandbox, sandbox.tokenFor("olaf"));
     expect((await failure(outsider.rest.pulls.dismissReview({ ...target, review_id: approval.id, message: "no" }))).status).toBe(403);
+  });
+
+  it("dismisses an approval and announces it", async () => {
+    const { sandbox, target, approval, lead } = await threeReviews();
     const { data: dismissed } = await lead.rest.pulls.dismissReview({ ...target, review_id: approval.id, message: "Stale approval" });
     expect(dismissed.state).toBe("DISMISSED");
-    const refused = await failure(lead.rest.pulls.dismissReview({ ...target, review_id: comment.id, message: "x" }));
-    expect(refused.body).toMatchObject({ errors: ["Can not dismiss a commented pull request review"] });
     await sandbox.settled();
     expect(kinds(sandbox.deliveries)).toEqual([
       "pull_request.opened",
@@ -109,5 +121,11 @@ describe("pull request reviews", () => {
       "pull_request_review.dismissed",
     ]);
     for (const event of sandbox.deliveries) expect(webhookSchemaErrors(event.name, event.payload)).toEqual([]);
+  });
+
+  it("refuses to dismiss a comment review", async () => {
+    const { target, comment, lead } = await threeReviews();
+    const refused = await failure(lead.rest.pulls.dismissReview({ ...target, review_id: comment.id, message: "x" }));
+    expect(refused.body).toMatchObject({ errors: ["Can not dismiss a commented pull request review"] });
   });
 });

@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders, type RequestListener, type Serv
 import type { AddressInfo } from "node:net";
 import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Sandbox } from "../../src/sandbox/index.js";
+import type { Sandbox } from "../../tools/sandbox/index.js";
 import { sandboxFor } from "./helpers.js";
 
 const SECRET = "It's a Secret to Everybody";

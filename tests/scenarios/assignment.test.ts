@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { parseCard } from "../../src/domain/task/card.js";
-import { renderReport, reportFailed } from "../../src/handlers/summary.js";
+import { renderReport, reportFailed } from "../../src/action/summary.js";
 import { scriptedAgentsConfig } from "../support/config.js";
 import { botComments, DOORS, labelsOf, orkestraRequests, reactionsOn, startHarness, type Harness } from "../support/harness.js";
 

@@ -32,13 +32,27 @@ describe.each(DOORS)("commands through the %s", (door) => {
     expect(reply).not.toContain("/priority");
   });
 
-  it("/status and /priority change the task; /status done closes the issue", async () => {
+  /** A task on which trish comments "/priority high" and "/status blocked". */
+  async function prioritisedAndBlocked() {
     h = await startHarness(door);
     const task = await openTask(h);
     h.sandbox.as("trish").comment(task, "/priority high\n/status blocked");
     await h.settle();
+    return task;
+  }
+
+  it("/status and /priority in one comment both change the task's labels", async () => {
+    const task = await prioritisedAndBlocked();
     expect(labelsOf(h.sandbox, task)).toEqual(["orkestra:task", "priority:high", "status:blocked", "type:technical"]);
+  });
+
+  it("a /status change is recorded on the card with who, what and why", async () => {
+    const task = await prioritisedAndBlocked();
     expect(cardOf(h, task).history.at(-1)).toMatchObject({ by: "trish", what: "status `pending` → `blocked`", why: "`/status blocked`" });
+  });
+
+  it("/status done closes the issue as completed, acknowledged without a reply", async () => {
+    const task = await prioritisedAndBlocked();
     const done = h.sandbox.as("alice").comment(task, "/status done");
     await h.settle();
     expect(h.sandbox.state.issue(task)).toMatchObject({ state: "closed", state_reason: "completed" });
@@ -87,17 +101,31 @@ describe.each(DOORS)("commands through the %s", (door) => {
     expect(cardOf(h, task)).toEqual(before.card);
   });
 
-  it("/depends-on adds and removes dependencies and refuses a cycle", async () => {
+  /** Tasks a and b, and alice's "/depends-on #a" on b. */
+  async function bDependsOnA() {
     h = await startHarness(door);
     const a = await openTask(h);
     const b = await openTask(h);
     h.sandbox.as("alice").comment(b, `/depends-on #${a}`);
     await h.settle();
+    return { a, b };
+  }
+
+  it("/depends-on adds a dependency, blocking the task", async () => {
+    const { a, b } = await bDependsOnA();
     expect(cardOf(h, b)).toMatchObject({ status: "blocked", extraDeps: [a], deps: [{ number: a, state: "open" }] });
+  });
+
+  it("/depends-on refuses a dependency that would make a cycle", async () => {
+    const { a, b } = await bDependsOnA();
     h.sandbox.as("alice").comment(a, `/depends-on #${b}`);
     await h.settle();
     expect(replies(h, a)[0]).toContain(`#${b}: would make a cycle: #${a} → #${b} → #${a}`);
     expect(cardOf(h, a).deps).toEqual([]);
+  });
+
+  it("/depends-on -#N removes a dependency, unblocking the task", async () => {
+    const { a, b } = await bDependsOnA();
     h.sandbox.as("alice").comment(b, `/depends-on -#${a}`);
     await h.settle();
     expect(cardOf(h, b)).toMatchObject({ status: "pending", extraDeps: [], deps: [] });

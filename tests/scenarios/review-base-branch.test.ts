@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { DayUsage } from "../../src/agents/index.js";
-import { GitUsageStore } from "../../src/github/usage-store.js";
+import { GitUsageStore } from "../../src/runtime/usage-store.js";
 import { DOORS, reactionsOn, startHarness, type Harness } from "../support/harness.js";
 import { sandboxServices } from "../support/services.js";
 import { approve, botReviews, changedApp, openPr, reviewConfig, scriptReviews, unprocessable } from "../review-handler/support.js";
@@ -11,7 +11,8 @@ const DAY = "2026-11-21";
 /** Today's agent spending as recorded in GitHub (refs/orkestra/usage/<day>). */
 function recordedUsage(h: Harness): Promise<DayUsage> {
   const services = sandboxServices(h.sandbox, h.clock);
-  return new GitUsageStore(services.github, h.sandbox.defaultBranch).load(DAY);
+  // Reading needs no writer: a store that is only loaded never writes.
+  return new GitUsageStore(services.github, () => Promise.reject(new Error("read only")), h.sandbox.defaultBranch).load(DAY);
 }
 
 describe.each(DOORS)("/review of a PR to another branch than the default one, through the %s", (door) => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { registerScriptedResponder, type AgentCall } from "../../src/agents/index.js";
+import { type AgentCall } from "../../src/agents/index.js";
+import { registerScriptedResponder } from "../../tools/scripted/index.js";
 import type { RoundBrief } from "../../src/domain/consensus/index.js";
 import { scriptedAgentsConfig } from "../support/config.js";
 import { botComments, DOORS, labelsOf, orkestraRequests, reactionsOn, startHarness, type Harness } from "../support/harness.js";
@@ -90,7 +91,8 @@ describe.each(DOORS)("AI voters through the %s", (door) => {
     expect(tally).toContain("If it closed now: passed, Yes.");
   });
 
-  it("a repeated split deadlocks; the compromise an agent proposes is added and decides the final round", async () => {
+  /** Alpha says Yes and beta No every round until alpha's compromise, which both take in the final round. */
+  async function splitThenCompromise() {
     h = await startHarness(door, { files: { ".github/orkestra.yml": CONFIG } });
     const seen: Seen[] = [];
     cleanups.push(
@@ -101,19 +103,30 @@ describe.each(DOORS)("AI voters through the %s", (door) => {
       registerScriptedResponder("vote-compromise", () => ({ option: "Ship behind a feature flag", reason: "both get what matters" })),
     );
     const { issue } = await proposeOn(h, "/propose Release on Friday? method=unanimous voters=alpha,beta,gamma");
-    const state = tallyOf(h, issue);
+    return { issue, state: tallyOf(h, issue), seen };
+  }
+
+  it("a repeated split deadlocks", async () => {
+    const { state } = await splitThenCompromise();
+    expect(state.deliberation).toMatchObject({ deadlock: { afterRound: 2, kind: "repeated-split" } });
+  });
+
+  it("the compromise an agent proposes after a deadlock is added as an option", async () => {
+    const { state } = await splitThenCompromise();
     expect(state.spec.options.map((option) => `${option.id} ${option.label}`)).toEqual(["A Yes", "B No", "C Ship behind a feature flag"]);
-    expect(state.deliberation).toMatchObject({
-      deadlock: { afterRound: 2, kind: "repeated-split" },
-      compromise: { optionId: "C", by: "alpha", afterRound: 2 },
-    });
+    expect(state.deliberation).toMatchObject({ compromise: { optionId: "C", by: "alpha", afterRound: 2 } });
+  });
+
+  it("a compromise the final round agrees on decides the vote without escalating to the maintainers", async () => {
+    const { issue, state, seen } = await splitThenCompromise();
     expect(state.deliberation.escalated).toBeUndefined();
     expect(counted(state)).toEqual(["alpha: C", "beta: C", "gamma: abstain"]);
     expect(seen.filter((entry) => entry.round === 3).map((entry) => entry.agent).sort()).toEqual(["alpha", "beta"]);
     expect(botComments(h.sandbox, issue).some((body) => body.includes("@mona"))).toBe(false);
   });
 
-  it("when the final round fails too the maintainers are mentioned once, and a maintainer decides", async () => {
+  /** Alpha says Yes and beta No in every round, even the final one with the compromise "Ship on Monday". */
+  async function splitEvenAfterTheCompromise() {
     h = await startHarness(door, { files: { ".github/orkestra.yml": CONFIG } });
     const seen: Seen[] = [];
     cleanups.push(
@@ -121,6 +134,11 @@ describe.each(DOORS)("AI voters through the %s", (door) => {
       registerScriptedResponder("vote-compromise", () => ({ option: "Ship on Monday", reason: "a weekend of testing" })),
     );
     const { issue } = await proposeOn(h, "/propose Release on Friday? method=unanimous voters=alpha,beta,gamma");
+    return { issue, seen };
+  }
+
+  it("when the final round fails too the vote escalates and the maintainers are mentioned once", async () => {
+    const { issue, seen } = await splitEvenAfterTheCompromise();
     const state = tallyOf(h, issue);
     expect(state.deliberation).toMatchObject({
       deadlock: { afterRound: 2 },
@@ -130,17 +148,22 @@ describe.each(DOORS)("AI voters through the %s", (door) => {
     const escalations = botComments(h.sandbox, issue).filter((body) => body.includes("orkestra:vote-escalation"));
     expect(escalations).toHaveLength(1);
     expect(escalations[0]).toContain("@mona: the vote “Release on Friday?” is deadlocked.");
-    const calls = seen.length;
-    expect(calls).toBe(6);
+    expect(seen.length).toBe(6);
+  });
 
-    // Handling the proposal again asks nobody and mentions nobody again.
+  it("handling an escalated proposal again asks nobody and mentions nobody again", async () => {
+    const { issue, seen } = await splitEvenAfterTheCompromise();
+    const calls = seen.length;
     const proposal = h.sandbox.deliveries.find((event) => event.name === "issue_comment" && (event.payload.comment as { body: string }).body.startsWith("/propose"))!;
     h.sandbox.clearRequests();
     await h.redeliver(proposal);
     expect(seen).toHaveLength(calls);
     expect(botComments(h.sandbox, issue).filter((body) => body.includes("orkestra:vote-escalation"))).toHaveLength(1);
     expect(orkestraRequests(h.sandbox).filter((line) => !line.startsWith("GET") && !/reactions$/.test(line))).toEqual([]);
+  });
 
+  it("a maintainer decides an escalated vote with /close-vote <option>", async () => {
+    const { issue } = await splitEvenAfterTheCompromise();
     h.sandbox.as("mona").comment(issue, "/close-vote Ship on Monday");
     await h.settle();
     expect(tallyOf(h, issue)).toMatchObject({ phase: "closed", result: { status: "passed", winner: "C" }, closed: { decidedBy: "mona" } });

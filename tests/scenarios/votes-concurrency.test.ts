@@ -5,14 +5,14 @@
  */
 import { sandboxServices } from "../support/services.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { fixedClock } from "../../src/domain/clock.js";
+import { fixedClock } from "../../tools/fixed-clock.js";
 import { parseVoteComment, type VoteState } from "../../src/domain/consensus/index.js";
 import type { GitHubPort } from "../../src/github/port.js";
 import { defaultConfig } from "../../src/config/schema.js";
-import { createRunContext, emptyReport, type Services } from "../../src/handlers/context.js";
+import { createRunContext, emptyReport, type Services } from "../../src/runtime/context.js";
 import { handleEvent } from "../../src/handlers/index.js";
 import { readVote, voteResult } from "../../src/handlers/votes/index.js";
-import { startSandbox, type Sandbox, type SandboxEvent } from "../../src/sandbox/index.js";
+import { startSandbox, type Sandbox, type SandboxEvent } from "../../tools/sandbox/index.js";
 import { counted } from "../votes/support.js";
 
 const START = "2026-11-21T09:00:00Z";

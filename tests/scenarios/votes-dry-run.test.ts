@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { registerScriptedResponder } from "../../src/agents/index.js";
+import { registerScriptedResponder } from "../../tools/scripted/index.js";
 import { parseProposal } from "../../src/domain/consensus/index.js";
 import { loadConfig } from "../../src/handlers/config.js";
-import { createRunContext, emptyReport } from "../../src/handlers/context.js";
+import { createRunContext, emptyReport } from "../../src/runtime/context.js";
 import { voteId } from "../../src/handlers/votes/index.js";
 import { postVote, specFor } from "../../src/handlers/votes/open.js";
 import { scriptedAgentsConfig } from "../support/config.js";

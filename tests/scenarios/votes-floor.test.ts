@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { reportFailed } from "../../src/handlers/summary.js";
+import { reportFailed } from "../../src/action/summary.js";
 import { DOORS, labelsOf, startHarness, type Harness } from "../support/harness.js";
 import { tallyOf } from "../votes/support.js";
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { json } from "../../src/sandbox/http.js";
-import { insertStep } from "../../src/sandbox/index.js";
-import { userShape } from "../../src/sandbox/shapes/users.js";
+import { json } from "../../tools/sandbox/http.js";
+import { insertStep } from "../../tools/sandbox/index.js";
+import { userShape } from "../../tools/sandbox/shapes/users.js";
 import { botComments, DOORS, labelsOf, reactionsOn, startHarness, type Harness } from "../support/harness.js";
 import { cardOf, counted, replyTo, tallyCount, tallyOf } from "../votes/support.js";
 
@@ -27,25 +27,33 @@ describe.each(DOORS)("votes of people through the %s", (door) => {
     await h.close();
   });
 
-  it("/propose opens one tally with the parsed options and method; bad proposals are refused and change nothing", async () => {
+  it.each([
+    ["a mistyped setting", "/propose Which database? methd=ranked\n- Postgres\n- MySQL", "Unknown setting “methd”; did you mean “method”?"],
+    ["a mistyped method", "/propose Which database? method=rankd voters=@alice,@bob\n- Postgres\n- MySQL", "Unknown method “rankd”; did you mean “ranked”?"],
+    ["an option listed twice", "/propose Which database? voters=@alice,@bob\n- Postgres\n-  postgres", "Option “postgres” is listed twice"],
+    ["no voters", "/propose Which database?\n- Postgres\n- MySQL", "Nobody would vote"],
+    ["an agent that cannot vote", "/propose Which database? voters=claude,@alice", "agent `claude` cannot vote:"],
+  ])("a /propose with %s is refused with the reason and opens no vote", async (_, text, reason) => {
     h = await startHarness(door);
     const issue = await openIssue(h);
-    const typo = await propose(h, issue, "/propose Which database? methd=ranked\n- Postgres\n- MySQL");
-    expect(reactionsOn(h.sandbox, typo.id)).toEqual(["eyes", "confused"]);
-    expect(replyTo(h, issue, typo.id)).toContain("Unknown setting “methd”; did you mean “method”?");
-    const method = await propose(h, issue, "/propose Which database? method=rankd voters=@alice,@bob\n- Postgres\n- MySQL");
-    expect(replyTo(h, issue, method.id)).toContain("Unknown method “rankd”; did you mean “ranked”?");
-    const duplicate = await propose(h, issue, "/propose Which database? voters=@alice,@bob\n- Postgres\n-  postgres");
-    expect(replyTo(h, issue, duplicate.id)).toContain("Option “postgres” is listed twice");
-    const nobody = await propose(h, issue, "/propose Which database?\n- Postgres\n- MySQL");
-    expect(replyTo(h, issue, nobody.id)).toContain("Nobody would vote");
-    const keyless = await propose(h, issue, "/propose Which database? voters=claude,@alice");
-    expect(replyTo(h, issue, keyless.id)).toContain("agent `claude` cannot vote:");
+    const refused = await propose(h, issue, text);
+    expect(reactionsOn(h.sandbox, refused.id)).toEqual(["eyes", "confused"]);
+    expect(replyTo(h, issue, refused.id)).toContain(reason);
     expect(tallyCount(h, issue)).toBe(0);
     expect(labelsOf(h.sandbox, issue)).not.toContain(OPEN);
+  });
 
-    const ok = await propose(h, issue, "/propose Which database? method=ranked deadline=2d quorum=2 voters=@alice,@bob,@carol\n- Postgres\n- MySQL\n- SQLite");
-    expect(reactionsOn(h.sandbox, ok.id)).toEqual(["eyes", "+1"]);
+  /** An issue on which alice proposed a ranked vote of alice, bob and carol on three databases. */
+  async function databaseVote() {
+    h = await startHarness(door);
+    const issue = await openIssue(h);
+    const proposal = await propose(h, issue, "/propose Which database? method=ranked deadline=2d quorum=2 voters=@alice,@bob,@carol\n- Postgres\n- MySQL\n- SQLite");
+    return { issue, proposal };
+  }
+
+  it("/propose opens a tally with the parsed question, options, method and settings", async () => {
+    const { issue, proposal } = await databaseVote();
+    expect(reactionsOn(h.sandbox, proposal.id)).toEqual(["eyes", "+1"]);
     const state = tallyOf(h, issue);
     expect(state).toMatchObject({
       phase: "open",
@@ -67,15 +75,23 @@ describe.each(DOORS)("votes of people through the %s", (door) => {
         ],
       },
     });
+  });
+
+  it("an open vote is labelled with the yellow vote-open label", async () => {
+    const { issue } = await databaseVote();
     expect(labelsOf(h.sandbox, issue)).toContain(OPEN);
     expect(h.sandbox.state.labels().find((label) => label.name === OPEN)).toMatchObject({ color: "fbca04" });
+  });
 
+  it("a second /propose while a vote is open is refused", async () => {
+    const { issue } = await databaseVote();
     const second = await propose(h, issue, "/propose Another question? voters=@alice,@bob", "trish");
     expect(replyTo(h, issue, second.id)).toContain("a vote is already open here (“Which database?”)");
     expect(tallyCount(h, issue)).toBe(1);
   });
 
-  it("a team named as voters is expanded to its members when the vote opens; an unknown team is refused", async () => {
+  /** Starts Orkestra where GitHub knows one team, @octo-org/core (bob and Carol), and opens an issue. */
+  async function withCoreTeam() {
     h = await startHarness(door);
     // The sandbox serves no teams yet (and its OpenAPI subset lacks the route): this step
     // answers GitHub's team members request for one team, ahead of the route validation.
@@ -92,9 +108,17 @@ describe.each(DOORS)("votes of people through the %s", (door) => {
       },
       { before: "openapi-route" },
     );
-    const issue = await openIssue(h);
+    return openIssue(h);
+  }
+
+  it("an unknown team named as voters is refused", async () => {
+    const issue = await withCoreTeam();
     const unknown = await propose(h, issue, "/propose Ship it? voters=@alice,@octo-org/ghosts");
     expect(replyTo(h, issue, unknown.id)).toContain("Team @octo-org/ghosts is unknown or has no members Orkestra can see");
+  });
+
+  it("a team named as voters is expanded to its members, who vote, when the vote opens", async () => {
+    const issue = await withCoreTeam();
     await propose(h, issue, "/propose Ship it? voters=@alice,@octo-org/core");
     expect(tallyOf(h, issue).spec.voters.map((voter) => voter.id)).toEqual(["alice", "bob", "carol"]);
     h.sandbox.as("carol").comment(issue, "/vote yes");
@@ -102,38 +126,82 @@ describe.each(DOORS)("votes of people through the %s", (door) => {
     expect(counted(tallyOf(h, issue))).toEqual(["carol: A"]);
   });
 
-  it("people vote yes/no and ranked; the latest ballot counts; /vote without a vote or with a bad choice is answered", async () => {
+  it("/vote without an open vote is answered with how to open one", async () => {
     h = await startHarness(door);
     const issue = await openIssue(h);
     const early = h.sandbox.as("bob").comment(issue, "/vote yes");
     await h.settle();
     expect(replyTo(h, issue, early.id)).toContain("There is no open vote here. Open one with `/propose <question>`");
+  });
+
+  /** A yes/no vote of alice, bob and carol: alice votes yes ("ready"), bob no (reason on the next line). */
+  async function aliceYesBobNo() {
+    h = await startHarness(door);
+    const issue = await openIssue(h);
     await propose(h, issue, "/propose Ship it? voters=@alice,@bob,@carol");
     h.sandbox.as("alice").comment(issue, "/vote yes -- ready");
     h.sandbox.as("bob").comment(issue, "/vote No\nthe docs are missing");
     await h.settle();
-    expect(counted(tallyOf(h, issue))).toEqual(["alice: A", "bob: B"]);
-    expect(tallyOf(h, issue).ballots.find((ballot) => ballot.voter.id === "bob")?.reason).toBe("the docs are missing");
+    return issue;
+  }
+
+  /** As aliceYesBobNo; a minute later bob votes yes ("docs landed") and carol votes "maybe". */
+  async function bobChangesHisMind() {
+    const issue = await aliceYesBobNo();
     h.clock.advance(60_000);
     h.sandbox.as("bob").comment(issue, "/vote yes -- docs landed");
     const bad = h.sandbox.as("carol").comment(issue, "/vote maybe");
     await h.settle();
+    return { issue, bad };
+  }
+
+  it("people vote yes or no, with a reason", async () => {
+    const issue = await aliceYesBobNo();
+    expect(counted(tallyOf(h, issue))).toEqual(["alice: A", "bob: B"]);
+    expect(tallyOf(h, issue).ballots.find((ballot) => ballot.voter.id === "bob")?.reason).toBe("the docs are missing");
+  });
+
+  it("a voter's latest ballot counts", async () => {
+    const { issue } = await bobChangesHisMind();
     expect(counted(tallyOf(h, issue))).toEqual(["alice: A", "bob: A"]);
+  });
+
+  it("a /vote for a choice that is not an option is answered", async () => {
+    const { issue, bad } = await bobChangesHisMind();
     expect(replyTo(h, issue, bad.id)).toContain("“maybe” is not an option.");
+  });
+
+  it("the tally comment shows the ballots that count and what closing now would give", async () => {
+    const { issue } = await bobChangesHisMind();
     const tally = botComments(h.sandbox, issue).find((body) => body.includes("orkestra:vote "))!;
     expect(tally).toContain("| @\u200bbob | A Yes | docs landed |");
     expect(tally).toContain("If it closed now: passed, Yes.");
+  });
 
+  /** A ranked vote of alice and bob on three queues: alice ranks "sqs > kafka", bob "B > B". */
+  async function rankedQueueVote() {
+    h = await startHarness(door);
     const ranked = await openIssue(h, "Which queue?");
     await propose(h, ranked, "/propose Which queue? method=ranked voters=@alice,@bob\n- Kafka\n- RabbitMQ\n- SQS");
     h.sandbox.as("alice").comment(ranked, "/vote sqs > kafka");
     const single = h.sandbox.as("bob").comment(ranked, "/vote B > B");
     await h.settle();
+    return { ranked, single };
+  }
+
+  it("people rank options by name in a ranked vote", async () => {
+    const { ranked } = await rankedQueueVote();
+    expect(counted(tallyOf(h, ranked))).toContain("alice: C>A");
+  });
+
+  it("a ranking that names an option twice is answered and not counted", async () => {
+    const { ranked, single } = await rankedQueueVote();
     expect(counted(tallyOf(h, ranked))).toEqual(["alice: C>A"]);
     expect(replyTo(h, ranked, single.id)).toContain("appears twice in the ranking");
   });
 
-  it("editing a ballot comment changes the ballot, an invalid edit is answered, deleting it withdraws it", async () => {
+  /** A vote of alice and bob: alice votes yes, a minute later no in a second comment. */
+  async function aliceVotesTwice() {
     h = await startHarness(door);
     const issue = await openIssue(h);
     await propose(h, issue, "/propose Ship it? voters=@alice,@bob");
@@ -143,31 +211,60 @@ describe.each(DOORS)("votes of people through the %s", (door) => {
     const second = h.sandbox.as("alice").comment(issue, "/vote no -- changed my mind");
     await h.settle();
     expect(counted(tallyOf(h, issue))).toEqual(["alice: B"]);
+    return { issue, first, second };
+  }
+
+  /** As aliceVotesTwice, then alice edits her second comment to "/vote perhaps". */
+  async function aliceEditsToABadChoice() {
+    const { issue, first, second } = await aliceVotesTwice();
+    h.clock.advance(60_000);
+    h.sandbox.as("alice").editComment(second.id, "/vote perhaps");
+    await h.settle();
+    return { issue, first, second };
+  }
+
+  it("editing a ballot comment changes the ballot", async () => {
+    const { issue, second } = await aliceVotesTwice();
     h.clock.advance(60_000);
     h.sandbox.as("alice").editComment(second.id, "/vote abstain -- not sure any more");
     await h.settle();
     expect(counted(tallyOf(h, issue))).toEqual(["alice: abstain"]);
-    h.clock.advance(60_000);
-    h.sandbox.as("alice").editComment(second.id, "/vote perhaps");
-    await h.settle();
+  });
+
+  it("an edit to an invalid ballot is answered and withdraws that comment's ballot", async () => {
+    const { issue, second } = await aliceEditsToABadChoice();
     expect(replyTo(h, issue, second.id)).toContain("@alice 😕 your edited ballot does not count: “perhaps” is not an option.");
     // The edit withdrew the newer ballot: the earlier comment's ballot counts again.
     expect(counted(tallyOf(h, issue))).toEqual(["alice: A"]);
+  });
+
+  it("deleting a ballot comment withdraws its ballot", async () => {
+    const { issue, first } = await aliceEditsToABadChoice();
     h.sandbox.as("alice").deleteComment(first.id);
     await h.settle();
     expect(counted(tallyOf(h, issue))).toEqual([]);
     expect(tallyOf(h, issue).ballots).toEqual([]);
   });
 
-  it("an edit never re-runs other commands, and a person not among the voters is told so", async () => {
+  /** A vote of alice and bob on a new issue. */
+  async function aliceAndBobVote() {
     h = await startHarness(door);
     const issue = await openIssue(h);
     await propose(h, issue, "/propose Ship it? voters=@alice,@bob");
+    return issue;
+  }
+
+  it("an edit never re-runs other commands", async () => {
+    const issue = await aliceAndBobVote();
     const status = h.sandbox.as("alice").comment(issue, "/status blocked");
     await h.settle();
     h.sandbox.as("alice").editComment(status.id, "/status done");
     await h.settle();
     expect(h.sandbox.state.issue(issue)?.state).toBe("open");
+  });
+
+  it("a person not among the voters is told so and not counted", async () => {
+    const issue = await aliceAndBobVote();
     const stranger = h.sandbox.as("rita").comment(issue, "/vote yes");
     await h.settle();
     expect(reactionsOn(h.sandbox, stranger.id)).toEqual(["eyes", "confused"]);
@@ -188,19 +285,38 @@ describe.each(DOORS)("votes of people through the %s", (door) => {
     expect(counted(tallyOf(h, issue))).toEqual(["bob: B"]);
   });
 
-  it("on a private repository a reader votes but may not propose; without the permission /vote needs, a ballot never counts", async () => {
+  /** A private repository where /vote needs triage; rita reads, trish triages. */
+  async function privateRepoWhereVoteNeedsTriage() {
     h = await startHarness(door, {
       private: true,
       collaborators: { alice: "write", rita: "read", trish: "triage" },
       files: { ".github/orkestra.yml": "commands:\n  permissions:\n    vote: triage\n" },
     });
-    const issue = await openIssue(h);
+    return openIssue(h);
+  }
+
+  it("on a private repository a reader may not propose", async () => {
+    const issue = await privateRepoWhereVoteNeedsTriage();
     const refused = await propose(h, issue, "/propose Ship it? voters=@alice,@rita,@trish", "rita");
     expect(replyTo(h, issue, refused.id)).toContain("@rita needs `triage` permission on this repository for `/propose` (has `read`)");
+  });
+
+  /** As privateRepoWhereVoteNeedsTriage, with a vote of alice, rita and trish; rita votes yes. */
+  async function readerVotes() {
+    const issue = await privateRepoWhereVoteNeedsTriage();
     await propose(h, issue, "/propose Ship it? voters=@alice,@rita,@trish");
     const denied = h.sandbox.as("rita").comment(issue, "/vote yes");
     await h.settle();
+    return { issue, denied };
+  }
+
+  it("a voter without the permission /vote needs is told so", async () => {
+    const { issue, denied } = await readerVotes();
     expect(replyTo(h, issue, denied.id)).toContain("@rita needs `triage` permission on this repository for `/vote` (has `read`)");
+  });
+
+  it("a ballot without the permission /vote needs does not count when the ballots are recounted", async () => {
+    const { issue } = await readerVotes();
     h.sandbox.as("trish").comment(issue, "/vote no");
     await h.settle();
     // Trish's ballot recounted the comments: Rita's is there, but she lacks the permission.
@@ -217,35 +333,67 @@ describe.each(DOORS)("votes of people through the %s", (door) => {
     expect(counted(tallyOf(h, issue))).toEqual(["rita: A"]);
   });
 
-  it("/close-vote: refused for others, a listed maintainer closes; the outcome is labelled and audited on the card", async () => {
+  /** A vote of alice, bob and carol, with trish listed in `maintainers`; alice and bob vote yes. */
+  async function twoYesOfThree() {
     h = await startHarness(door, { files: { ".github/orkestra.yml": "maintainers: [trish]\n" } });
     const issue = await openIssue(h);
     await propose(h, issue, "/propose Use Postgres? voters=@alice,@bob,@carol");
     h.sandbox.as("alice").comment(issue, "/vote yes");
     h.sandbox.as("bob").comment(issue, "/vote yes");
     await h.settle();
+    return issue;
+  }
+
+  /** As twoYesOfThree, then trish closes the vote. */
+  async function closedByTrish() {
+    const issue = await twoYesOfThree();
+    // Trish has only triage permission but is listed in `maintainers`.
+    const close = h.sandbox.as("trish").comment(issue, "/close-vote");
+    await h.settle();
+    return { issue, close };
+  }
+
+  it("/close-vote is refused for someone who is not a maintainer", async () => {
+    const issue = await twoYesOfThree();
     const early = h.sandbox.as("alice").comment(issue, "/close-vote");
     await h.settle();
     expect(replyTo(h, issue, early.id)).toContain("Only maintainers can close a vote early");
     expect(tallyOf(h, issue).phase).toBe("open");
-    // Trish has only triage permission but is listed in `maintainers`.
-    const close = h.sandbox.as("trish").comment(issue, "/close-vote");
-    await h.settle();
+  });
+
+  it("a listed maintainer closes a vote with /close-vote", async () => {
+    const { issue, close } = await closedByTrish();
     expect(reactionsOn(h.sandbox, close.id)).toEqual(["eyes", "+1"]);
     const state = tallyOf(h, issue);
     expect(state).toMatchObject({ phase: "closed", closed: { by: "trish" }, result: { status: "passed", winner: "A" } });
+  });
+
+  it("a closed vote's outcome is labelled in place of vote-open", async () => {
+    const { issue } = await closedByTrish();
     expect(labelsOf(h.sandbox, issue)).toContain("decision:yes");
     expect(labelsOf(h.sandbox, issue)).not.toContain(OPEN);
     expect(h.sandbox.state.labels().find((label) => label.name === "decision:yes")).toMatchObject({ color: "0e8a16", description: "Vote decided: Yes" });
+  });
+
+  it("closing a vote is audited on the task card", async () => {
+    const { issue } = await closedByTrish();
     expect(cardOf(h, issue)?.history.at(-1)).toMatchObject({ by: "trish", what: "vote closed: passed: Yes (majority)" });
+  });
+
+  it("a closed vote's tally says it is final", async () => {
+    const { issue } = await closedByTrish();
     expect(botComments(h.sandbox, issue).find((body) => body.includes("orkestra:vote "))).toContain("This tally is final.");
+  });
+
+  it("a ballot cast after the vote closed is answered and not counted", async () => {
+    const { issue } = await closedByTrish();
     const late = h.sandbox.as("carol").comment(issue, "/vote no");
     await h.settle();
     expect(replyTo(h, issue, late.id)).toContain("There is no open vote here");
     expect(counted(tallyOf(h, issue))).toEqual(["alice: A", "bob: A"]);
   });
 
-  it("/close-vote <option> lets a maintainer decide a failed vote; /cancel-vote is for the proposer or maintainers", async () => {
+  it("/close-vote <option> lets a maintainer decide a failed vote", async () => {
     h = await startHarness(door);
     const issue = await openIssue(h);
     await propose(h, issue, "/propose Which database? voters=@alice,@bob\n- Postgres\n- MySQL");
@@ -256,12 +404,25 @@ describe.each(DOORS)("votes of people through the %s", (door) => {
     await h.settle();
     expect(tallyOf(h, issue)).toMatchObject({ phase: "closed", closed: { by: "mona", decidedBy: "mona" }, result: { status: "passed", winner: "B" } });
     expect(labelsOf(h.sandbox, issue)).toContain("decision:mysql");
+  });
 
+  /** A vote trish (triage) proposed. */
+  async function trishsVote() {
+    h = await startHarness(door);
     const other = await openIssue(h, "Second");
     await propose(h, other, "/propose Rename the project? voters=@alice,@bob", "trish");
+    return other;
+  }
+
+  it("/cancel-vote is refused for someone who is neither the proposer nor a maintainer", async () => {
+    const other = await trishsVote();
     const notYours = h.sandbox.as("alice").comment(other, "/cancel-vote");
     await h.settle();
     expect(replyTo(h, other, notYours.id)).toContain("Only the person who proposed the vote or a maintainer can cancel it");
+  });
+
+  it("the proposer cancels a vote with /cancel-vote, leaving no vote label and an audit line", async () => {
+    const other = await trishsVote();
     h.sandbox.as("trish").comment(other, "/cancel-vote");
     await h.settle();
     expect(tallyOf(h, other)).toMatchObject({ phase: "cancelled", cancelled: { by: "trish" } });
@@ -269,25 +430,49 @@ describe.each(DOORS)("votes of people through the %s", (door) => {
     expect(cardOf(h, other)?.history.at(-1)).toMatchObject({ by: "trish", what: "vote cancelled (majority)" });
   });
 
-  it("the sweep closes a due vote at its deadline, and handling it again changes nothing", async () => {
+  /** A one-day vote of alice, bob and carol (30% participation) in which alice votes no. */
+  async function oneDayVote() {
     h = await startHarness(door);
     const issue = await openIssue(h);
     await propose(h, issue, "/propose Ship it? deadline=1d participation=30% voters=@alice,@bob,@carol");
     h.sandbox.as("alice").comment(issue, "/vote no");
     await h.settle();
-    await h.sweep();
-    expect(tallyOf(h, issue).phase).toBe("open");
+    return issue;
+  }
+
+  /** As oneDayVote; 25 hours later bob votes yes, then the sweep runs. */
+  async function sweptAfterTheDeadline() {
+    const issue = await oneDayVote();
     h.clock.advance(25 * 3_600_000);
     const late = h.sandbox.as("bob").comment(issue, "/vote yes");
     await h.settle();
-    expect(replyTo(h, issue, late.id)).toContain("voting ended at 2026-11-22 09:00 UTC; this ballot is not counted");
     await h.sweep();
+    return { issue, late };
+  }
+
+  it("the sweep leaves a vote open before its deadline", async () => {
+    const issue = await oneDayVote();
+    await h.sweep();
+    expect(tallyOf(h, issue).phase).toBe("open");
+  });
+
+  it("a ballot cast after the deadline is answered and not counted", async () => {
+    const { issue, late } = await sweptAfterTheDeadline();
+    expect(replyTo(h, issue, late.id)).toContain("voting ended at 2026-11-22 09:00 UTC; this ballot is not counted");
+    expect(counted(tallyOf(h, issue))).toEqual(["alice: B"]);
+  });
+
+  it("the sweep closes a due vote at its deadline, labelled and audited", async () => {
+    const { issue } = await sweptAfterTheDeadline();
     const state = tallyOf(h, issue);
     expect(state).toMatchObject({ phase: "closed", closed: { by: null }, result: { status: "passed", winner: "B" } });
-    expect(counted(state)).toEqual(["alice: B"]);
     expect(labelsOf(h.sandbox, issue)).toContain("decision:no");
     expect(labelsOf(h.sandbox, issue)).not.toContain(OPEN);
     expect(cardOf(h, issue)?.history.at(-1)).toMatchObject({ by: "orkestra", what: "vote closed: passed: No (majority)" });
+  });
+
+  it("sweeping a closed vote again changes nothing", async () => {
+    const { issue } = await sweptAfterTheDeadline();
     const before = botComments(h.sandbox, issue);
     h.sandbox.clearRequests();
     await h.sweep();

@@ -6,10 +6,11 @@ import { Probot, ProbotOctokit } from "probot";
 import { runAction } from "../../src/action/main.js";
 import type { Env } from "../../src/agents/index.js";
 import { startOrkestraApp, type OrkestraApp } from "../../src/app/index.js";
-import { fixedClock } from "../../src/domain/clock.js";
-import type { RunReport, Services } from "../../src/handlers/context.js";
-import { silentLogger } from "../../src/logger.js";
-import { startSandbox, type Sandbox, type SandboxEvent, type SandboxOptions } from "../../src/sandbox/index.js";
+import { fixedClock } from "../../tools/fixed-clock.js";
+import type { RunReport, Services } from "../../src/runtime/context.js";
+import { silentLogger } from "../../src/shared/logger.js";
+import { startSandbox, type Sandbox, type SandboxEvent, type SandboxOptions } from "../../tools/sandbox/index.js";
+import { scriptedProvider } from "../../tools/scripted/index.js";
 
 /** The two ways into Orkestra; every scenario runs through both. */
 export type Door = "app" | "action";
@@ -63,7 +64,7 @@ export async function startHarness(door: Door, options: SandboxOptions = {}, ork
     ...options,
   });
   const env = orkestra.env ?? {};
-  const agentOptions = orkestra.agentOptions ?? {};
+  const agentOptions = { scripted: scriptedProvider(), ...orkestra.agentOptions };
   const reports: RunReport[] = [];
   const [harness, deliver] =
     door === "app" ? appHarness(sandbox, clock, env, agentOptions, reports) : actionHarness(sandbox, clock, env, agentOptions, reports);

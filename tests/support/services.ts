@@ -2,9 +2,10 @@ import { Octokit } from "@octokit/rest";
 import type { Env } from "../../src/agents/index.js";
 import type { Clock } from "../../src/domain/clock.js";
 import { OctokitGitHub } from "../../src/github/octokit.js";
-import type { Services } from "../../src/handlers/context.js";
-import { silentLogger } from "../../src/logger.js";
-import type { Sandbox } from "../../src/sandbox/index.js";
+import type { Services } from "../../src/runtime/context.js";
+import { silentLogger } from "../../src/shared/logger.js";
+import type { Sandbox } from "../../tools/sandbox/index.js";
+import { scriptedProvider } from "../../tools/scripted/index.js";
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -23,5 +24,6 @@ export function sandboxServices(sandbox: Sandbox, clock: Clock, options: { env?:
     self: sandbox.app.botLogin,
     env: options.env ?? {},
     defaultBranch: sandbox.defaultBranch,
+    agentOptions: { scripted: scriptedProvider() },
   };
 }

@@ -10,9 +10,9 @@ import { decisionLabelSpec } from "../../src/handlers/votes/labels.js";
 import { sentence } from "../../src/domain/markdown.js";
 import { votingDefaults } from "../../src/handlers/votes/open.js";
 import { configSchema } from "../../src/config/schema.js";
-import { fixedClock } from "../../src/domain/clock.js";
-import { createRunContext, emptyReport } from "../../src/handlers/context.js";
-import { silentLogger } from "../../src/logger.js";
+import { fixedClock } from "../../tools/fixed-clock.js";
+import { createRunContext, emptyReport } from "../../src/runtime/context.js";
+import { silentLogger } from "../../src/shared/logger.js";
 import { auditDecision, outcomeText } from "../../src/handlers/votes/outcome.js";
 import { openVoteIn, voteBefore, votesIn } from "../../src/handlers/votes/store.js";
 import { ballot, DEADLINE, makeSpec, stateOf, T0 } from "../consensus/fixtures.js";
@@ -45,7 +45,7 @@ describe("finding votes", () => {
 });
 
 describe("ballots from comments", () => {
-  it("the last /vote of each comment after the tally counts; bots, markers and earlier comments do not", () => {
+  const readMixedComments = () => {
     const comments = [
       comment(9, "/vote yes"),
       tally,
@@ -56,13 +56,32 @@ describe("ballots from comments", () => {
       comment(15, "/vote maybe", person("bob")),
       comment(16, "/vote yes", person("rita")),
     ];
-    const read = readBallotComments({ comment: tally, state: stateOf(spec) }, comments);
-    expect(read.map((entry) => [entry.comment.id, entry.ballot?.choice ?? entry.problem])).toEqual([
-      [11, ["B"]],
-      [15, "“maybe” is not an option. Options: A “Yes”, B “No”."],
-      [16, "@rita is not among the voters of this vote (alice, bob, claude); the ballot is not counted."],
+    return readBallotComments({ comment: tally, state: stateOf(spec) }, comments);
+  };
+  /** [comment id, the ballot's choice or the problem to answer] of each comment read. */
+  const readMixed = () => readMixedComments().map((entry) => [entry.comment.id, entry.ballot?.choice ?? entry.problem]);
+
+  it("the last /vote of a comment after the tally counts, with its reason", () => {
+    expect(readMixed()[0]).toEqual([11, ["B"]]);
+    expect(readMixedComments()[0]?.ballot?.reason).toBe("changed my mind");
+  });
+
+  it("comments before the tally, by bots, carrying a marker or only quoting a /vote are not read as ballots", () => {
+    expect(readMixedComments().map((entry) => entry.comment.id)).toEqual([11, 15, 16]);
+  });
+
+  it("a /vote for an unknown option is read with the problem to answer", () => {
+    expect(readMixed()[1]).toEqual([
+      15,
+      "“maybe” is not an option. Options: A “Yes”, B “No”.",
     ]);
-    expect(read[0]?.ballot?.reason).toBe("changed my mind");
+  });
+
+  it("a /vote from someone who is not a voter is read with the problem to answer", () => {
+    expect(readMixed()[2]).toEqual([
+      16,
+      "@rita is not among the voters of this vote (alice, bob, claude); the ballot is not counted.",
+    ]);
   });
 
   it("keeps the recorded ballot of an unchanged comment, and of one edited after the deadline", () => {
@@ -87,17 +106,27 @@ describe("ballots from comments", () => {
 });
 
 describe("merging a deliberation's work into the freshest tally", () => {
-  it("keeps both runs' agent ballots in a stable order, this run's notes and compromise, and a close made meanwhile", () => {
-    const fresh = stateOf(spec, [ballot("claude", "A", { round: 1 }), ballot("@bob", "B", { sourceCommentId: 20 })]);
-    const withCompromise = { ...spec, options: [...spec.options, { id: "C", label: "Later" }] };
-    const mine = {
-      ...stateOf(withCompromise, [ballot("claude", "C", { round: 2 })]),
-      deliberation: { deadlock: { afterRound: 1, kind: "max-rounds" as const, reason: "x" } },
-    };
+  const fresh = stateOf(spec, [ballot("claude", "A", { round: 1 }), ballot("@bob", "B", { sourceCommentId: 20 })]);
+  const withCompromise = { ...spec, options: [...spec.options, { id: "C", label: "Later" }] };
+  const mine = {
+    ...stateOf(withCompromise, [ballot("claude", "C", { round: 2 })]),
+    deliberation: { deadlock: { afterRound: 1, kind: "max-rounds" as const, reason: "x" } },
+  };
+
+  it("keeps both runs' agent ballots in a stable order", () => {
     const merged = mergeAgentWork(fresh, mine);
     expect(merged.ballots.map((entry) => `${entry.voter.id}@${entry.round}`)).toEqual(["claude@1", "claude@2", "bob@0"]);
-    expect(merged.spec.options.map((option) => option.id)).toEqual(["A", "B", "C"]);
-    expect(merged.deliberation.deadlock?.afterRound).toBe(1);
+  });
+
+  it("keeps the compromise option this run added", () => {
+    expect(mergeAgentWork(fresh, mine).spec.options.map((option) => option.id)).toEqual(["A", "B", "C"]);
+  });
+
+  it("keeps this run's deliberation notes", () => {
+    expect(mergeAgentWork(fresh, mine).deliberation.deadlock?.afterRound).toBe(1);
+  });
+
+  it("leaves a tally closed meanwhile as it is", () => {
     const closed = { ...fresh, phase: "closed" as const };
     expect(mergeAgentWork(closed, mine)).toBe(closed);
   });

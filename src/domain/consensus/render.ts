@@ -4,8 +4,9 @@
  * Text from people and agents is escaped for tables, and `@names` are defused: only
  * `renderEscalation` mentions anyone, on purpose.
  */
-import { escapeInline, formatTime, maintainerMentions } from "../markdown.js";
-import { parseMarker, renderMarker } from "../markers.js";
+import { formatTime, maintainerMentions } from "../markdown.js";
+import { readMarker, renderMarker } from "../markers.js";
+import { escapeInline } from "../untrusted-text.js";
 import { methodRule } from "./briefs.js";
 import { describeTallies } from "./methods/common.js";
 import { count } from "./methods/index.js";
@@ -31,10 +32,7 @@ export const METHOD_NAMES: Readonly<Record<Method, string>> = {
 
 /** Reads the vote state back from a tally comment; null when there is none or it is invalid. */
 export function parseVoteComment(body: string | null | undefined): VoteState | null {
-  const marker = parseMarker(body);
-  if (marker?.kind !== VOTE_MARKER_KIND) return null;
-  const parsed = voteStateSchema.safeParse(marker.data);
-  return parsed.success ? parsed.data : null;
+  return readMarker(body, VOTE_MARKER_KIND, voteStateSchema);
 }
 
 /**
@@ -197,8 +195,7 @@ function choiceCell(spec: VoteSpec, ballot: Ballot): string {
 
 function reasonCell(reason: string | undefined): string {
   if (!reason) return "";
-  const short = reason.length > REASON_CELL_CHARS ? `${reason.slice(0, REASON_CELL_CHARS - 1)}…` : reason;
-  return escapeInline(short);
+  return escapeInline(reason, REASON_CELL_CHARS);
 }
 
 /** `2026-11-23 12:00 UTC`. */
@@ -242,8 +239,7 @@ function slugify(label: string): string {
 
 /** One line for the task card's audit trail (markdown, escaped). */
 export function auditLine(state: VoteState): string {
-  const text = state.spec.question.length > 80 ? `${state.spec.question.slice(0, 79)}…` : state.spec.question;
-  const question = escapeInline(text);
+  const question = escapeInline(state.spec.question, 80);
   if (state.phase === "cancelled") return `Vote “${question}” cancelled by ${person(state.cancelled?.by ?? "unknown")}.`;
   const result = state.result;
   if (state.phase !== "closed" || !result) return `Vote “${question}” is open until ${formatTime(state.spec.deadline)}.`;

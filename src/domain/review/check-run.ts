@@ -6,7 +6,8 @@
  */
 import type { CommentableIndex } from "./commentable.js";
 import type { MergedFinding } from "./findings.js";
-import { CHECK_TEXT_LIMIT, boundedList, code, oneLine, textSize, truncateMarkdown } from "./markdown.js";
+import { codeSpan, oneLine } from "../untrusted-text.js";
+import { CHECK_TEXT_LIMIT, boundedList, textSize, truncateMarkdown } from "./markdown.js";
 import type { PackResult } from "./pack.js";
 import type { CheckConclusion, ReviewDecision } from "./policy.js";
 import { SEVERITY_ICON, agreementNote, describeOmission } from "./render.js";
@@ -95,7 +96,7 @@ function detailText(findings: readonly MergedFinding[], pack: PackResult | undef
   if (findings.length > 0) {
     const items = findings.map(
       (finding) =>
-        `- ${SEVERITY_ICON[finding.severity]} ${code(finding.file)} line ${finding.line}${finding.side === "LEFT" ? " (old)" : ""} · ${agreementNote(finding)}: ${oneLine(finding.message, 500)}`,
+        `- ${SEVERITY_ICON[finding.severity]} ${codeSpan(finding.file)} line ${finding.line}${finding.side === "LEFT" ? " (old)" : ""} · ${agreementNote(finding)}: ${oneLine(finding.message, 500)}`,
     );
     const section = `### Findings\n${boundedList(items, room() - 20)}`;
     sections.push(section);

@@ -1,7 +1,6 @@
 /**
- * Small Markdown helpers for bodies GitHub limits in size, holding text that agents (and, through
- * them, PR authors) wrote. Untrusted text is neutralised so it cannot ping people, hide text in
- * HTML comments or forge Orkestra's `<!-- orkestra:... -->` markers.
+ * Size limits of GitHub bodies and Markdown helpers that keep a body within them. Untrusted text
+ * (agents' output, titles, paths) is made safe by `../untrusted-text.ts` before it gets here.
  */
 
 /** GitHub's limit for comment and review bodies (65,536) and check-run summary/text (65,535). */
@@ -24,39 +23,6 @@ export function textSize(text: string): number {
     } else size += 3;
   }
   return size;
-}
-
-/** Makes agent-written text inert: no mentions, no HTML comments, no marker look-alikes. */
-export function neutralize(text: string): string {
-  return text
-    .replace(/<!--/g, "&lt;!--")
-    .replace(/-->/g, "--&gt;")
-    .replace(/(^|[^\w`])@(?=[A-Za-z0-9])/g, "$1@\u200b");
-}
-
-/** One line of untrusted text for a list item: newlines folded, length capped on a word. */
-export function oneLine(text: string, max = 300): string {
-  const flat = neutralize(text).replace(/\s+/g, " ").trim();
-  if (flat.length <= max) return flat;
-  const cut = flat.slice(0, max);
-  const space = cut.lastIndexOf(" ");
-  return `${space > max / 2 ? cut.slice(0, space) : cut}…`;
-}
-
-/** An inline code span that survives backticks in the text (paths may contain them). */
-export function code(text: string): string {
-  const flat = text.replace(/\s*\n\s*/g, " ");
-  const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((match) => match[0].length));
-  const fence = "`".repeat(longest + 1);
-  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
-  return `${fence}${pad}${flat}${pad}${fence}`;
-}
-
-/** A fenced block whose fence is longer than any backtick run inside. */
-export function fenced(text: string, info = ""): string {
-  const longest = Math.max(2, ...[...text.matchAll(/`{3,}/g)].map((match) => match[0].length));
-  const fence = "`".repeat(longest + 1);
-  return `${fence}${info}\n${text.replace(/\n$/, "")}\n${fence}`;
 }
 
 /**

@@ -5,9 +5,10 @@
  * label; both are cleared when the overlap goes. Lines are base-branch lines, so PRs compare.
  */
 import { z } from "zod";
-import { parseMarker, renderMarker } from "../markers.js";
+import { readMarker, renderMarker } from "../markers.js";
+import { codeSpan, escapeInline } from "../untrusted-text.js";
 import type { DiffFile } from "./diff.js";
-import { GITHUB_BODY_LIMIT, boundedList, code, oneLine, textSize } from "./markdown.js";
+import { GITHUB_BODY_LIMIT, boundedList, textSize } from "./markdown.js";
 
 export interface LineRange {
   start: number;
@@ -153,10 +154,7 @@ export const overlapMarkerSchema = z.object({
 export type OverlapMarker = z.infer<typeof overlapMarkerSchema>;
 
 export function readOverlapMarker(body: string | null | undefined): OverlapMarker | null {
-  const marker = parseMarker(body);
-  if (marker?.kind !== OVERLAP_MARKER_KIND) return null;
-  const parsed = overlapMarkerSchema.safeParse(marker.data);
-  return parsed.success ? parsed.data : null;
+  return readMarker(body, OVERLAP_MARKER_KIND, overlapMarkerSchema);
 }
 
 /** A short stable fingerprint (FNV-1a) of the overlapping PRs and paths. */
@@ -190,9 +188,9 @@ export function renderOverlapComment(pr: number, overlaps: readonly PrOverlap[],
   const head = `${marker}\n### ⚠️ Overlapping pull requests\nThis PR changes the same code as ${overlaps.length === 1 ? "another open pull request" : `${overlaps.length} other open pull requests`}; merging one may conflict with the other${overlaps.length === 1 ? "" : "s"}.`;
   const foot = `<sub>Updated when these PRs change; \`${label}\` is removed when the overlap goes.</sub>`;
   const items = overlaps.map((entry) => {
-    const files = entry.files.map((file) => `${code(file.path)} (${rangeText(file.lines)})`);
+    const files = entry.files.map((file) => `${codeSpan(file.path)} (${rangeText(file.lines)})`);
     const shown = files.slice(0, 10).join(", ") + (files.length > 10 ? `, … and ${files.length - 10} more files` : "");
-    return `- #${entry.number}${entry.title ? ` ${oneLine(entry.title, 120)}` : ""} — ${shown}`;
+    return `- #${entry.number}${entry.title ? ` ${escapeInline(entry.title, 120)}` : ""} — ${shown}`;
   });
   const list = boundedList(items, GITHUB_BODY_LIMIT - textSize(head) - textSize(foot) - 8);
   return `${head}\n\n${list}\n\n${foot}`;

@@ -5,7 +5,8 @@
  */
 import type { CommentPosition } from "./commentable.js";
 import type { FindingPlacement, MergedFinding, UnplacedFinding } from "./findings.js";
-import { GITHUB_BODY_LIMIT, boundedList, code, fenced, neutralize, oneLine, textSize, truncateMarkdown } from "./markdown.js";
+import { codeSpan, defuse, fencedBlock, oneLine } from "../untrusted-text.js";
+import { GITHUB_BODY_LIMIT, boundedList, textSize, truncateMarkdown } from "./markdown.js";
 import type { OmittedFile, PackResult } from "./pack.js";
 import type { ReviewDecision, ReviewOutcome } from "./policy.js";
 import { renderReviewMarker } from "./review-marker.js";
@@ -89,17 +90,17 @@ function partRange(part: PartRef): string {
 export function describeOmission(entry: OmittedFile): string {
   const lines = `${formatCount(entry.changedLines)} changed line${entry.changedLines === 1 ? "" : "s"}`;
   if (entry.reason === "budget") {
-    if (!entry.parts) return `${code(entry.path)} (${lines})`;
+    if (!entry.parts) return `${codeSpan(entry.path)} (${lines})`;
     const ranges = entry.parts.slice(0, 4).map(partRange).join(", ") + (entry.parts.length > 4 ? `, +${entry.parts.length - 4} more` : "");
-    return `${code(entry.path)} (${ranges}; ${lines})`;
+    return `${codeSpan(entry.path)} (${ranges}; ${lines})`;
   }
   const why = entry.reason === "no-patch" ? "no diff from GitHub" : entry.reason.replace(":", ": ");
-  return `${code(entry.path)} — ${why}${entry.detail && entry.reason.startsWith("excluded") ? ` (${code(entry.detail)})` : ""}, ${lines}`;
+  return `${codeSpan(entry.path)} — ${why}${entry.detail && entry.reason.startsWith("excluded") ? ` (${codeSpan(entry.detail)})` : ""}, ${lines}`;
 }
 
 function findingItem({ finding, reason }: UnplacedFinding): string {
   const side = finding.side === "LEFT" ? " (old)" : "";
-  return `- ${SEVERITY_ICON[finding.severity]} **${finding.severity}** · ${code(finding.file)} line ${finding.line}${side} · ${agreementNote(finding)} · _${UNPLACED_REASON[reason]}_: ${oneLine(finding.message, 500)}`;
+  return `- ${SEVERITY_ICON[finding.severity]} **${finding.severity}** · ${codeSpan(finding.file)} line ${finding.line}${side} · ${agreementNote(finding)} · _${UNPLACED_REASON[reason]}_: ${oneLine(finding.message, 500)}`;
 }
 
 function verdictLines(input: ReviewBodyInput): string[] {
@@ -156,7 +157,7 @@ function summariesSection(outcomes: readonly AgentOutcome[], max: number): strin
   const close = "\n</details>";
   const each = Math.floor((max - open.length - close.length) / answered.length) - 40;
   if (each < 100) return "";
-  const parts = answered.map((outcome) => `\n#### ${outcome.agent} (${outcome.review.verdict})\n\n${truncateMarkdown(neutralize(outcome.review.summary), each)}\n`);
+  const parts = answered.map((outcome) => `\n#### ${outcome.agent} (${outcome.review.verdict})\n\n${truncateMarkdown(defuse(outcome.review.summary), each)}\n`);
   return `${open}${parts.join("")}${close}`;
 }
 
@@ -198,11 +199,11 @@ export function renderReviewBody(input: ReviewBodyInput): string {
 
 /** The body of one inline comment: severity, agreement, message, suggestion, other wordings. */
 export function renderInlineComment(finding: MergedFinding, position: CommentPosition): string {
-  const parts = [`**${SEVERITY_ICON[finding.severity]} ${finding.severity}** · ${agreementNote(finding)}`, neutralize(finding.message)];
+  const parts = [`**${SEVERITY_ICON[finding.severity]} ${finding.severity}** · ${agreementNote(finding)}`, defuse(finding.message)];
   if (finding.suggestion !== null) {
     // A suggestion replaces exactly the commented lines; offer it as one only when they match.
     const exact = position.side === "RIGHT" && (finding.startLine === null || position.start_line === finding.startLine);
-    parts.push(exact ? fenced(finding.suggestion, "suggestion") : `Suggested change:\n${fenced(finding.suggestion)}`);
+    parts.push(exact ? fencedBlock(finding.suggestion, "suggestion") : `Suggested change:\n${fencedBlock(finding.suggestion)}`);
   }
   if (finding.variants.length > 0) {
     const others = finding.variants.map((variant) => `- **${variant.agent}** (${variant.severity}, line ${variant.line}): ${oneLine(variant.message, 600)}`);

@@ -3,7 +3,7 @@
  * same PR and supersedes it on a new push instead of piling up reviews.
  */
 import { z } from "zod";
-import { parseMarker, renderMarker } from "../markers.js";
+import { readMarker, renderMarker } from "../markers.js";
 import { REVIEW_EVENTS, REVIEW_OUTCOMES } from "./policy.js";
 
 export const REVIEW_MARKER_KIND = "review";
@@ -27,10 +27,7 @@ export function renderReviewMarker(marker: ReviewMarker): string {
 
 /** The review marker in a body, or null when absent, of another kind, or malformed. */
 export function readReviewMarker(body: string | null | undefined): ReviewMarker | null {
-  const marker = parseMarker(body);
-  if (marker?.kind !== REVIEW_MARKER_KIND) return null;
-  const parsed = reviewMarkerSchema.safeParse(marker.data);
-  return parsed.success ? parsed.data : null;
+  return readMarker(body, REVIEW_MARKER_KIND, reviewMarkerSchema);
 }
 
 /** True when `previous` reviewed another head than `headSha` and has not been marked yet. */

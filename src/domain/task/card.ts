@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { escapeInline, formatTime } from "../markdown.js";
-import { parseMarker, renderMarker } from "../markers.js";
+import { formatTime } from "../markdown.js";
+import { readMarker, renderMarker } from "../markers.js";
+import { escapeInline } from "../untrusted-text.js";
 import { PRIORITIES, STATUSES } from "./model.js";
 
 export const CARD_KIND = "task";
@@ -54,10 +55,7 @@ export type TaskMeta = z.infer<typeof taskMetaSchema>;
 
 /** Reads the task metadata printed in a card; null when the body is not a valid card. */
 export function parseCard(body: string | null | undefined): TaskMeta | null {
-  const marker = parseMarker(body);
-  if (marker?.kind !== CARD_KIND) return null;
-  const parsed = taskMetaSchema.safeParse(marker.data);
-  return parsed.success ? parsed.data : null;
+  return readMarker(body, CARD_KIND, taskMetaSchema);
 }
 
 /** The dependencies still open, by number. */

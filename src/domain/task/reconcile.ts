@@ -1,4 +1,3 @@
-import type { Config } from "../../config/schema.js";
 import { openDeps, withDecision, type DepState, type TaskMeta } from "./card.js";
 import { parseIssueForm } from "./form.js";
 import { same, type LabelScheme, type LabelSpec } from "./labels.js";
@@ -27,6 +26,13 @@ export interface TaskRequest {
   how: string;
 }
 
+export interface TaskDefaults {
+  defaultPriority: Priority;
+  defaultType: string;
+  /** The task types the repository knows. */
+  types: readonly string[];
+}
+
 export interface ReconcileInput {
   issue: IssueFacts;
   card: TaskMeta | null;
@@ -37,7 +43,8 @@ export interface ReconcileInput {
   request?: TaskRequest;
   /** Login of the person whose action led here; "orkestra" for the sweep or the bot. */
   actor: string;
-  config: Config;
+  /** What a new task gets when nothing names its priority or type (`tasks.*` in the config). */
+  defaults: TaskDefaults;
   scheme: LabelScheme;
   now: Date;
 }
@@ -179,13 +186,13 @@ function chooseValue<T extends string>(
   return answer && isValid(answer) ? answer : fallback;
 }
 
-function choosePriority({ request, issue, card, scheme, config }: ReconcileInput, fromForm?: string): Priority {
-  return chooseValue(request?.priority, scheme.prioritiesIn(issue.labels), card?.priority, fromForm, isPriority, config.tasks.defaultPriority);
+function choosePriority({ request, issue, card, scheme, defaults }: ReconcileInput, fromForm?: string): Priority {
+  return chooseValue(request?.priority, scheme.prioritiesIn(issue.labels), card?.priority, fromForm, isPriority, defaults.defaultPriority);
 }
 
-function chooseType({ request, issue, card, scheme, config }: ReconcileInput, fromForm?: string): string {
-  const known = (value: string): value is string => config.tasks.types.includes(value);
-  return chooseValue(request?.type, scheme.typesIn(issue.labels), card?.type, fromForm, known, config.tasks.defaultType);
+function chooseType({ request, issue, card, scheme, defaults }: ReconcileInput, fromForm?: string): string {
+  const known = (value: string): value is string => defaults.types.includes(value);
+  return chooseValue(request?.type, scheme.typesIn(issue.labels), card?.type, fromForm, known, defaults.defaultType);
 }
 
 function creationReason(open: readonly number[]): string {

@@ -1,9 +1,10 @@
 import { nextAttemptAt } from "../../domain/assignment/lease.js";
 import { formatTime } from "../../domain/task/card.js";
-import { escapeInline, maintainerMentions } from "../../domain/markdown.js";
+import { maintainerMentions } from "../../domain/markdown.js";
+import { escapeInline } from "../../domain/untrusted-text.js";
 import { renderMarker } from "../../domain/markers.js";
-import type { RunContext } from "../context.js";
-import type { Effect } from "../effects.js";
+import type { RunContext } from "../../runtime/context.js";
+import type { Effect } from "../../runtime/effects.js";
 import type { StoredTask } from "../task-store.js";
 import { syncTask } from "../task-sync.js";
 

@@ -2,7 +2,7 @@ import type { TaskRow } from "../../domain/assignment/sweep-plan.js";
 import { same } from "../../domain/task/labels.js";
 import { HELD } from "../../domain/task/state-machine.js";
 import type { IssueData } from "../../github/port.js";
-import type { RunContext } from "../context.js";
+import type { RunContext } from "../../runtime/context.js";
 
 export interface Board {
   rows: TaskRow[];

@@ -1,6 +1,6 @@
 import { lockRef } from "../../domain/assignment/lock.js";
 import { leaseExpiry } from "../../domain/assignment/lease.js";
-import type { RunContext } from "../context.js";
+import type { RunContext } from "../../runtime/context.js";
 import { loadTask } from "../task-store.js";
 import { syncTask } from "../task-sync.js";
 
@@ -22,16 +22,17 @@ export async function claimTask(
   request: { actor: string; how: string },
 ): Promise<ClaimResult> {
   if (ctx.dryRun) {
-    ctx.report.actions.push(`#${number}: assign \`${holder.name}\` — ${holder.why} (dry run: not claimed)`);
+    ctx.skippedInDryRun(`#${number}: assign \`${holder.name}\` — ${holder.why} (dry run: not claimed)`);
     return { ok: true };
   }
-  const won = await ctx.github.createRef(lockRef(number), await lockCommit(ctx, number, holder.name));
+  const sha = await lockCommit(ctx, number, holder.name);
+  const won = await ctx.perform({ kind: "create-ref", issue: number, ref: lockRef(number), sha, why: `claim for ${holder.name}` });
   if (!won) return { ok: false, reason: "another run claimed this task first" };
   const issue = await ctx.github.getIssue(number);
   const task = issue ? await loadTask(ctx, issue) : null;
   const free = task?.meta && issue?.state === "open" && !task.meta.agent && ["pending", "assigned"].includes(task.meta.status);
   if (!task || !free) {
-    await ctx.github.deleteRef(lockRef(number));
+    await ctx.perform({ kind: "delete-ref", issue: number, ref: lockRef(number), why: "the task changed before the claim was confirmed" });
     return { ok: false, reason: `the task changed meanwhile (now \`${task?.meta?.status ?? "gone"}\`)` };
   }
   const leaseUntil = leaseExpiry(ctx.clock.now().toISOString(), ctx.config.assignment.leaseMinutes).toISOString();
@@ -41,7 +42,7 @@ export async function claimTask(
   });
   if (result.meta.agent?.name !== holder.name) {
     // Syncing found the task not ready after all (a dependency opened meanwhile).
-    await ctx.github.deleteRef(lockRef(number));
+    await ctx.perform({ kind: "delete-ref", issue: number, ref: lockRef(number), why: `the task is ${result.meta.status} now` });
     return { ok: false, reason: `the task is \`${result.meta.status}\` now` };
   }
   await ctx.apply(result.effects);
@@ -59,5 +60,7 @@ async function lockCommit(ctx: RunContext, number: number, agent: string): Promi
     bases.set(ctx, base);
   }
   const { sha, tree } = await base;
-  return ctx.github.createCommit({ message: `orkestra lock #${number} for ${agent}`, tree, parents: [sha] });
+  const commit = await ctx.perform({ kind: "create-commit", issue: number, message: `orkestra lock #${number} for ${agent}`, tree, parents: [sha], why: `claim for ${agent}` });
+  // perform returns null only in a dry run, which never claims.
+  return commit!;
 }

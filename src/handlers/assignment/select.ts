@@ -2,7 +2,7 @@ import { chooseAgent, rankAgents, type AgentFacts, type AgentScore } from "../..
 import type { TaskRow } from "../../domain/assignment/sweep-plan.js";
 import { HELD } from "../../domain/task/state-machine.js";
 import type { Agent } from "../../agents/index.js";
-import type { RunContext } from "../context.js";
+import type { RunContext } from "../../runtime/context.js";
 
 /**
  * How the enabled agents stand: tasks held (from `rows`, the tasks held now), health (from the

@@ -1,11 +1,12 @@
-import { sanitizeAgentText, type AgentResult, type DataBlock } from "../../agents/index.js";
+import { defuseAgentText } from "../../domain/untrusted-text.js";
+import type { AgentResult, DataBlock } from "../../agents/index.js";
 import { coverageNote, packetText, type ReviewPacket } from "../../domain/review/pack.js";
 import type { AgentUsage } from "../../domain/review/render.js";
 import { agentReviewSchema, parseAgentReview, type AgentOutcome, type AgentReview, type AgentReviewAnswer } from "../../domain/review/schema.js";
 import { PACKET_FORMAT_NOTE } from "../../domain/review/units.js";
 import { estimateTokens } from "../../domain/tokens.js";
 import type { PullDetails } from "../../github/port.js";
-import type { RunContext } from "../context.js";
+import type { RunContext } from "../../runtime/context.js";
 
 export const REVIEW_TASK = "review";
 /** Room for up to 50 findings; the agents layer caps it at `budgets.perCall.maxOutputTokens`. */
@@ -82,7 +83,7 @@ function toOutcome(ctx: RunContext, agent: string, result: AgentResult<AgentRevi
 function sanitized(review: AgentReview): AgentReview {
   return {
     ...review,
-    summary: sanitizeAgentText(review.summary),
-    findings: review.findings.map((finding) => ({ ...finding, message: sanitizeAgentText(finding.message) })),
+    summary: defuseAgentText(review.summary),
+    findings: review.findings.map((finding) => ({ ...finding, message: defuseAgentText(finding.message) })),
   };
 }

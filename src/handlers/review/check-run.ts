@@ -1,7 +1,7 @@
 import { CHECK_RUN_NAME, type CheckRunPlan } from "../../domain/review/check-run.js";
-import type { CheckConclusionInput } from "../../github/port.js";
-import type { RunContext } from "../context.js";
-import { write } from "./writes.js";
+import type { CheckConclusionInput, CheckRunUpdate } from "../../github/port.js";
+import type { RunContext } from "../../runtime/context.js";
+import type { Effect } from "../../runtime/effects.js";
 
 /** The `orkestra/review` check run of one head commit; `id` is null in a dry run. */
 export interface ReviewCheck {
@@ -14,9 +14,8 @@ export interface ReviewCheck {
 
 /** Marks the head commit as being reviewed, so branch protection waits for the outcome. */
 export async function startCheckRun(ctx: RunContext, pr: number, headSha: string): Promise<ReviewCheck> {
-  const id = await write(ctx, pr, `start check run \`${CHECK_RUN_NAME}\` on ${headSha.slice(0, 7)}`, "review started", () =>
-    ctx.github.createCheckRun({ name: CHECK_RUN_NAME, headSha, status: "in_progress", startedAt: ctx.clock.now().toISOString(), externalId: `pr-${pr}` }),
-  );
+  const run = { name: CHECK_RUN_NAME, headSha, status: "in_progress" as const, startedAt: ctx.clock.now().toISOString(), externalId: `pr-${pr}` };
+  const id = await ctx.perform({ kind: "create-check-run", issue: pr, run, why: "review started" });
   return { pr, headSha, id, completed: false };
 }
 
@@ -26,24 +25,23 @@ export async function startCheckRun(ctx: RunContext, pr: number, headSha: string
  */
 export async function completeCheckRun(ctx: RunContext, check: ReviewCheck, plan: CheckRunPlan): Promise<void> {
   const { title, summary, text } = plan.output;
-  const annotations = plan.output.annotations.length + plan.moreAnnotations.flat().length;
-  await write(ctx, check.pr, `complete check run \`${plan.name}\`: ${plan.conclusion}, ${annotations} annotation(s)`, title, async () => {
-    const id = check.id as number;
-    await ctx.github.updateCheckRun(id, {
+  const checkRunId = check.id ?? 0; // 0 only in a dry run, where nothing is written
+  const update = (change: CheckRunUpdate): Effect => ({ kind: "update-check-run", issue: check.pr, checkRunId, name: plan.name, update: change, why: title });
+  await ctx.apply([
+    update({
       status: "completed",
       conclusion: plan.conclusion,
       completedAt: ctx.clock.now().toISOString(),
       output: { title, summary, ...(text ? { text } : {}), annotations: plan.output.annotations },
-    });
-    check.completed = true;
-    for (const chunk of plan.moreAnnotations) await ctx.github.updateCheckRun(id, { output: { title, summary, annotations: chunk } });
-  });
+    }),
+  ]);
+  check.completed = true;
+  await ctx.apply(plan.moreAnnotations.map((chunk) => update({ output: { title, summary, annotations: chunk } })));
 }
 
 /** Ends a run that produced no review (superseded by a push, or a GitHub error), so it does not stay pending. */
 export async function endCheckRun(ctx: RunContext, check: ReviewCheck, conclusion: CheckConclusionInput, title: string, summary: string): Promise<void> {
-  await write(ctx, check.pr, `end check run \`${CHECK_RUN_NAME}\`: ${conclusion}`, title, async () => {
-    await ctx.github.updateCheckRun(check.id as number, { status: "completed", conclusion, completedAt: ctx.clock.now().toISOString(), output: { title, summary } });
-    check.completed = true;
-  });
+  const update: CheckRunUpdate = { status: "completed", conclusion, completedAt: ctx.clock.now().toISOString(), output: { title, summary } };
+  await ctx.perform({ kind: "update-check-run", issue: check.pr, checkRunId: check.id ?? 0, name: CHECK_RUN_NAME, update, why: title });
+  check.completed = true;
 }

@@ -1,7 +1,7 @@
 import { mergeDiffSources, parsePullRequestFiles, type DiffFile } from "../../domain/review/diff.js";
 import { parseUnifiedDiff } from "../../domain/review/unified-diff.js";
 import type { PullDetails } from "../../github/port.js";
-import type { RunContext } from "../context.js";
+import type { RunContext } from "../../runtime/context.js";
 
 export interface PullDiff {
   files: DiffFile[];

@@ -2,7 +2,7 @@
  * Multi-agent pull-request reviews (docs/review.md): the `pull_request` events and `/review`.
  * The files here do the I/O; every decision is the pure core's (src/domain/review).
  */
-import type { RunContext, RunReport } from "../context.js";
+import type { RunContext, RunReport } from "../../runtime/context.js";
 import { lazyDiff } from "./gather.js";
 import { refreshOverlaps } from "./overlap.js";
 import { OVERLAP_ACTIONS, REVIEW_ACTIONS, type PullRequestEvent } from "./payload.js";

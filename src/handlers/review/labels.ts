@@ -1,5 +1,5 @@
 import type { LabelSpec } from "../../domain/task/labels.js";
-import type { RunContext } from "../context.js";
+import type { RunContext } from "../../runtime/context.js";
 
 /** Colours and descriptions for the labels the review sets (GitHub creates them on first use). */
 export function reviewLabelSpec(ctx: RunContext, name: string): LabelSpec {

@@ -20,8 +20,8 @@ import {
   type PullRequestChanges,
 } from "../../domain/review/overlap.js";
 import { GitHubError, type CommentData, type PullData } from "../../github/port.js";
-import type { RunContext } from "../context.js";
-import type { Effect } from "../effects.js";
+import type { RunContext } from "../../runtime/context.js";
+import type { Effect } from "../../runtime/effects.js";
 import { botComments, upsertSticky } from "../sticky.js";
 import { reviewLabelSpec } from "./labels.js";
 

@@ -1,7 +1,6 @@
 import { readReviewMarker, renderSupersededBody, type ReviewMarker } from "../../domain/review/review-marker.js";
 import { GitHubError, type ReviewData } from "../../github/port.js";
-import type { RunContext } from "../context.js";
-import { write } from "./writes.js";
+import type { RunContext } from "../../runtime/context.js";
 
 export interface OrkestraReview {
   review: ReviewData;
@@ -38,10 +37,10 @@ export async function supersede(ctx: RunContext, pr: number, stale: readonly Ork
     try {
       if (review.state === "CHANGES_REQUESTED" || review.state === "APPROVED") {
         const message = `Superseded by Orkestra's review of ${short(headSha)}.`;
-        await write(ctx, pr, `dismiss review ${review.id}`, why, () => ctx.github.dismissReview(pr, review.id, message));
+        await ctx.perform({ kind: "dismiss-review", issue: pr, reviewId: review.id, message, why });
       } else if (review.state === "COMMENTED" && (author === null || review.author.login === author)) {
         const body = renderSupersededBody(marker, headSha);
-        await write(ctx, pr, `edit review ${review.id}`, why, () => ctx.github.updateReviewBody(pr, review.id, body));
+        await ctx.perform({ kind: "update-review-body", issue: pr, reviewId: review.id, body, why });
       }
     } catch (error) {
       // The new review is posted; an old one left standing is untidy, not wrong.

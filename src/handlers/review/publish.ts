@@ -1,12 +1,11 @@
 import type { ConcludedReview } from "../../domain/review/pipeline.js";
 import type { ReviewDecision } from "../../domain/review/policy.js";
 import { GitHubError, type PullDetails, type ReviewData } from "../../github/port.js";
-import type { RunContext } from "../context.js";
-import type { Effect } from "../effects.js";
+import type { RunContext } from "../../runtime/context.js";
+import type { Effect } from "../../runtime/effects.js";
 import { completeCheckRun, type ReviewCheck } from "./check-run.js";
 import { reviewLabelSpec } from "./labels.js";
 import { supersede, type OrkestraReview } from "./previous.js";
-import { write } from "./writes.js";
 
 export interface Publication {
   pr: PullDetails;
@@ -40,10 +39,12 @@ async function postReview(ctx: RunContext, { pr, concluded, plain }: Publication
 }
 
 function submit(ctx: RunContext, pr: PullDetails, review: ConcludedReview["review"]): Promise<ReviewData | null> {
-  const inline = review.comments.length > 0 ? ` with ${review.comments.length} inline comment(s)` : "";
-  return write(ctx, pr.number, `post review ${review.event}${inline}`, `agents reviewed ${pr.headSha.slice(0, 7)}`, () =>
-    ctx.github.createReview(pr.number, { commitId: pr.headSha, event: review.event, body: review.body, comments: review.comments }),
-  );
+  return ctx.perform({
+    kind: "create-review",
+    issue: pr.number,
+    review: { commitId: pr.headSha, event: review.event, body: review.body, comments: review.comments },
+    why: `agents reviewed ${pr.headSha.slice(0, 7)}`,
+  });
 }
 
 /** The policy's labels; PRs take labels through the issues endpoints. Only real changes are written. */

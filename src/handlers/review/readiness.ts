@@ -19,7 +19,7 @@ import {
   type VoteState,
 } from "../../domain/consensus/index.js";
 import type { AgentVerdict, CombineReadiness, PersonVote } from "../../domain/review/policy.js";
-import type { RunContext } from "../context.js";
+import type { RunContext } from "../../runtime/context.js";
 import { readVote } from "../votes/index.js";
 
 export interface ReadinessInput {

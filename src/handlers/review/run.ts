@@ -10,14 +10,13 @@ import { concludeReview, prepareReview, type ConcludedReview, type PreparedRevie
 import type { ReviewDecision } from "../../domain/review/policy.js";
 import { agentBudgets, selectAgents, type AgentSelection } from "../../domain/review/select.js";
 import type { PullDetails } from "../../github/port.js";
-import type { RunContext } from "../context.js";
+import type { RunContext } from "../../runtime/context.js";
 import { askAgents, promptTokens, type AgentAnswer } from "./ask.js";
 import { endCheckRun, startCheckRun, type ReviewCheck } from "./check-run.js";
 import type { PullDiff } from "./gather.js";
 import { orkestraReviews, standingReviews, type OrkestraReview } from "./previous.js";
 import { publishReview } from "./publish.js";
 import { readinessInput } from "./readiness.js";
-import "./scripted.js";
 import { noAgentReason, triggerDecision, type ReviewTrigger } from "./trigger.js";
 
 export type ReviewResult =
@@ -109,9 +108,7 @@ async function reviewWith(ctx: RunContext, job: ReviewJob): Promise<ReviewResult
 function reportWouldAsk(ctx: RunContext, pr: PullDetails, packets: readonly ReviewPacket[]): ReviewResult {
   for (const packet of packets) {
     const files = `${packet.files.length} file${packet.files.length === 1 ? "" : "s"}`;
-    const line = `#${pr.number}: would ask \`${packet.agent}\` to review ${short(pr.headSha)}: ~${promptTokens(pr, packet)} prompt tokens, ${files} (dry run: not asked)`;
-    ctx.log.info(`[dry-run] ${line}`);
-    ctx.report.actions.push(line);
+    ctx.skippedInDryRun(`#${pr.number}: would ask \`${packet.agent}\` to review ${short(pr.headSha)}: ~${promptTokens(pr, packet)} prompt tokens, ${files} (dry run: not asked)`);
   }
   return { status: "skipped", reason: "dry run: no agent was asked" };
 }

@@ -4,7 +4,7 @@ import type { Config } from "../../config/schema.js";
 import { LabelScheme } from "../../domain/task/labels.js";
 import type { PullDetails } from "../../github/port.js";
 import { loadConfig } from "../config.js";
-import { createRunContext, type RunContext, type Services } from "../context.js";
+import type { RunContext } from "../../runtime/context.js";
 import { configRefFor } from "./payload.js";
 
 export type Scoped<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -22,7 +22,7 @@ export async function withBaseBranchConfig<T>(ctx: RunContext, pr: PullDetails, 
   if (!loaded.ok) return { ok: false, reason: `the configuration on the base branch \`${ref}\` is invalid (${loaded.errors.map((error) => error.message).join("; ")})` };
   if (sameAgents(ctx.config, loaded.config)) return { ok: true, value: await work(sharingAgents(ctx, loaded.config)) };
   const config = withRunBudgetLeft(loaded.config, ctx.agents.usage().run.total);
-  const scoped = createRunContext(servicesOf(ctx), config, ctx.report);
+  const scoped = ctx.withConfig(config);
   try {
     return { ok: true, value: await work(scoped) };
   } finally {
@@ -55,21 +55,5 @@ function withRunBudgetLeft(config: Config, spent: Spend): Config {
       ...config.budgets,
       perRun: { maxTokens: Math.max(0, perRun.maxTokens - spent.tokens), maxCostUsd: Math.max(0, perRun.maxCostUsd - spent.costUsd) },
     },
-  };
-}
-
-function servicesOf(ctx: RunContext): Services {
-  const { github, clock, log, dryRun, repoPrivate, lastSweepAt, defaultBranch, self, env, agentOptions } = ctx;
-  return {
-    github,
-    clock,
-    log,
-    dryRun,
-    repoPrivate,
-    env,
-    ...(lastSweepAt ? { lastSweepAt } : {}),
-    ...(defaultBranch ? { defaultBranch } : {}),
-    ...(self ? { self } : {}),
-    ...(agentOptions ? { agentOptions } : {}),
   };
 }

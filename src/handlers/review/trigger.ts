@@ -1,7 +1,7 @@
 import { renderMarker } from "../../domain/markers.js";
 import { shouldReview, type TriggerDecision } from "../../domain/review/select.js";
 import { GitHubError, type PullDetails } from "../../github/port.js";
-import type { RunContext } from "../context.js";
+import type { RunContext } from "../../runtime/context.js";
 import { meets } from "../permissions.js";
 import { upsertSticky } from "../sticky.js";
 

@@ -5,7 +5,7 @@ import { failAttempt } from "../assignment/attempts.js";
 import { readBoard, type Board } from "../assignment/board.js";
 import { claimTask } from "../assignment/claim.js";
 import { agentFacts, heldCount, selectAgent } from "../assignment/select.js";
-import type { RunContext } from "../context.js";
+import type { RunContext } from "../../runtime/context.js";
 import { syncDependents } from "../issues.js";
 import { loadTask } from "../task-store.js";
 import { syncTask } from "../task-sync.js";

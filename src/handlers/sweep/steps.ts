@@ -1,6 +1,6 @@
 import { GitHubError } from "../../github/port.js";
 import { belowFloor } from "../assignment/board.js";
-import type { RunContext } from "../context.js";
+import type { RunContext } from "../../runtime/context.js";
 
 /** An issue-like item (`#12`) or a name (a lock ref). */
 type Item = string | { number: number };

@@ -4,7 +4,8 @@
  * travels as data blocks; only Orkestra's own words are instructions.
  */
 import type { z } from "zod";
-import { sanitizeAgentText, type DataBlock, type Usage } from "../../agents/index.js";
+import { defuseAgentText } from "../../domain/untrusted-text.js";
+import type { DataBlock, Usage } from "../../agents/index.js";
 import {
   abstentionFor,
   aiBallotAnswerSchema,
@@ -23,7 +24,7 @@ import {
   type VoteState,
 } from "../../domain/consensus/index.js";
 import type { CommentData, IssueData } from "../../github/port.js";
-import type { RunContext } from "../context.js";
+import type { RunContext } from "../../runtime/context.js";
 
 export const BALLOT_TASK = "vote";
 export const COMPROMISE_TASK = "vote-compromise";
@@ -91,7 +92,7 @@ export async function askBallot(
   });
   record(spend, voter.id, result.usage);
   if (!result.ok) return abstentionFor(voter, round, now, result.error.message);
-  const answer = { ...result.value, reason: sanitizeAgentText(result.value.reason) };
+  const answer = { ...result.value, reason: defuseAgentText(result.value.reason) };
   const ballot = ballotFromAiAnswer(spec, voter, round, answer, now);
   return ballot.ok ? ballot.value : abstentionFor(voter, round, now, ballot.error.message);
 }
@@ -147,7 +148,7 @@ export async function askCompromise(
   if (!result.ok) return { ok: false, reason: result.error.message };
   return {
     ok: true,
-    answer: { option: sanitizeAgentText(result.value.option), reason: sanitizeAgentText(result.value.reason) },
+    answer: { option: defuseAgentText(result.value.option), reason: defuseAgentText(result.value.reason) },
   };
 }
 

@@ -14,7 +14,7 @@ import { parseCommands, type ParsedCommand } from "../../domain/commands/parse.j
 import { isOrkestraText } from "../../domain/markers.js";
 import type { CommentData } from "../../github/port.js";
 import type { PermissionLevel } from "../../config/common.js";
-import type { RunContext } from "../context.js";
+import type { RunContext } from "../../runtime/context.js";
 import { authorPermission, meets } from "../permissions.js";
 import type { StoredVote } from "./store.js";
 

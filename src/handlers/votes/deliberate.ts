@@ -4,10 +4,9 @@
  * and writes the tally after every step, so a run that stops is resumed by the next one
  * (a redelivered `/propose`) exactly where it stopped.
  */
-// The offline scripted agents vote sensibly (the demo, scenario tests without their own script).
-import "./scripted.js";
+import { z } from "zod";
 import type { DataBlock } from "../../agents/index.js";
-import { parseMarker, renderMarker } from "../../domain/markers.js";
+import { readMarker, renderMarker } from "../../domain/markers.js";
 import {
   abstentionFor,
   addCompromise,
@@ -21,7 +20,7 @@ import {
   type VoteState,
 } from "../../domain/consensus/index.js";
 import type { CommentData, IssueData } from "../../github/port.js";
-import type { RunContext } from "../context.js";
+import type { RunContext } from "../../runtime/context.js";
 import { botComments } from "../sticky.js";
 import { askBallot, askCompromise, describeSpend, threadBlocks, type SpendLog } from "./ask.js";
 import { reportWouldAsk } from "./dry-run.js";
@@ -29,6 +28,8 @@ import { voteWithId } from "./store.js";
 import { updateVote } from "./update.js";
 
 export const ESCALATION_KIND = "vote-escalation";
+/** The escalation comment names the vote it escalated, so each vote escalates once. */
+const escalationMarkerSchema = z.object({ vote: z.string() });
 
 export type DeliberationEnd = "decided" | "escalated" | "no-agents" | "not-open" | "tally-gone" | "step-limit" | "dry-run";
 
@@ -138,10 +139,9 @@ async function compromise(
 
 /** Mentions the maintainers once per vote: the comment carries the vote's id. */
 async function escalate(ctx: RunContext, issue: number, state: VoteState, reason: string, comments: CommentData[]): Promise<void> {
-  const done = botComments(comments, ESCALATION_KIND).some((comment) => {
-    const data = parseMarker(comment.body)?.data;
-    return typeof data === "object" && data !== null && "vote" in data && data.vote === state.id;
-  });
+  const done = botComments(comments, ESCALATION_KIND).some(
+    (comment) => readMarker(comment.body, ESCALATION_KIND, escalationMarkerSchema)?.vote === state.id,
+  );
   if (done) return;
   const body = [renderMarker(ESCALATION_KIND, { vote: state.id }), renderEscalation(state, reason)].join("\n");
   await ctx.apply([{ kind: "create-comment", issue, body, why: "deadlocked vote escalated to the maintainers" }]);

@@ -1,5 +1,5 @@
 import type { NextStep } from "../../domain/consensus/index.js";
-import type { RunContext } from "../context.js";
+import type { RunContext } from "../../runtime/context.js";
 
 /**
  * A dry run calls no agent (they cost money). Instead it says, in the run report, whom the
@@ -14,8 +14,6 @@ export function reportWouldAsk(ctx: RunContext, issue: number, step: NextStep): 
   } else {
     return false;
   }
-  const line = `#${issue}: would ask ${what} (dry run: not asked)`;
-  ctx.log.info(`[dry-run] ${line}`);
-  ctx.report.actions.push(line);
+  ctx.skippedInDryRun(`#${issue}: would ask ${what} (dry run: not asked)`);
   return true;
 }

@@ -1,6 +1,6 @@
 import { renderMarker } from "../../domain/markers.js";
 import { replyKind } from "../comments.js";
-import type { RunContext } from "../context.js";
+import type { RunContext } from "../../runtime/context.js";
 import { commentFromPayload, type IssueCommentEvent } from "../payloads.js";
 import { upsertSticky, botComments } from "../sticky.js";
 import { readBallotComments, votingByComment } from "./ballots.js";

@@ -1,10 +1,10 @@
 /**
  * Votes on issues and pull requests: the handler side of src/domain/consensus. The commands
- * (`/propose`, `/vote`, `/close-vote`, `/cancel-vote`) live in src/commands; this is what they,
+ * (`/propose`, `/vote`, `/close-vote`, `/cancel-vote`) live in src/handlers/commands; this is what they,
  * the comment handler, the sweep and the review handler share.
  */
 import { runningResult, type VoteResult, type VoteState } from "../../domain/consensus/index.js";
-import type { RunContext } from "../context.js";
+import type { RunContext } from "../../runtime/context.js";
 import { recountPeople } from "./ballots.js";
 import { latestVoteIn } from "./store.js";
 

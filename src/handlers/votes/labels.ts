@@ -1,6 +1,6 @@
 import { decisionLabel, optionLabel, type VoteState } from "../../domain/consensus/index.js";
 import type { LabelSpec } from "../../domain/task/labels.js";
-import type { RunContext } from "../context.js";
+import type { RunContext } from "../../runtime/context.js";
 
 export const DECISION_PREFIX = "decision:";
 

@@ -17,7 +17,7 @@ import {
 } from "../../domain/consensus/index.js";
 import { parseVoters } from "../../domain/consensus/parse-proposal.js";
 import type { CommentData, IssueData } from "../../github/port.js";
-import type { RunContext } from "../context.js";
+import type { RunContext } from "../../runtime/context.js";
 import { reportWouldAsk } from "./dry-run.js";
 import { openVoteLabel } from "./labels.js";
 import { votesIn } from "./store.js";

@@ -17,8 +17,8 @@ import {
 import { withDecision, type Decision } from "../../domain/task/card.js";
 import { same } from "../../domain/task/labels.js";
 import type { CommentData, IssueData } from "../../github/port.js";
-import type { RunContext } from "../context.js";
-import type { Effect } from "../effects.js";
+import type { RunContext } from "../../runtime/context.js";
+import type { Effect } from "../../runtime/effects.js";
 import { cardEffects, cardIn } from "../task-store.js";
 import { recountPeople } from "./ballots.js";
 import { DECISION_PREFIX, decisionLabelSpec, openVoteLabel } from "./labels.js";

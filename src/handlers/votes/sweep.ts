@@ -1,6 +1,6 @@
 import { isDue } from "../../domain/consensus/index.js";
 import type { IssueData } from "../../github/port.js";
-import type { RunContext } from "../context.js";
+import type { RunContext } from "../../runtime/context.js";
 import { each } from "../sweep/steps.js";
 import { applyOutcome, closeAndApply } from "./outcome.js";
 import { openVoteLabel } from "./labels.js";

@@ -6,7 +6,7 @@
  */
 import { renderTally, voteStateSchema, type VoteState } from "../../domain/consensus/index.js";
 import type { CommentData } from "../../github/port.js";
-import type { RunContext } from "../context.js";
+import type { RunContext } from "../../runtime/context.js";
 import { recountPeople, type RecountOptions } from "./ballots.js";
 import { voteWithId } from "./store.js";
 

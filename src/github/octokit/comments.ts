@@ -1,0 +1,34 @@
+import { call, orNull } from "../errors.js";
+import { isOrkestra, type CommentData, type ReactionContent } from "../port.js";
+import type { Connection } from "./client.js";
+import { toActor, toComment } from "./convert.js";
+
+export async function listComments({ octokit, repo, self }: Connection, issue: number): Promise<CommentData[]> {
+  const comments = await call(octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: issue, per_page: 100 }));
+  return comments.map((comment) => toComment(comment, self));
+}
+
+export async function createComment({ octokit, repo, self }: Connection, issue: number, body: string): Promise<CommentData> {
+  const { data } = await call(octokit.rest.issues.createComment({ ...repo, issue_number: issue, body }));
+  return toComment(data, self);
+}
+
+export async function updateComment({ octokit, repo }: Connection, commentId: number, body: string): Promise<void> {
+  await call(octokit.rest.issues.updateComment({ ...repo, comment_id: commentId, body }));
+}
+
+export async function deleteComment({ octokit, repo }: Connection, commentId: number): Promise<void> {
+  await orNull(octokit.rest.issues.deleteComment({ ...repo, comment_id: commentId }));
+}
+
+export async function react({ octokit, repo }: Connection, commentId: number, content: ReactionContent): Promise<boolean> {
+  const { status } = await call(octokit.rest.reactions.createForIssueComment({ ...repo, comment_id: commentId, content }));
+  return status === 201;
+}
+
+export async function ownReactions({ octokit, repo, self }: Connection, commentId: number): Promise<ReactionContent[]> {
+  const reactions = await call(
+    octokit.paginate(octokit.rest.reactions.listForIssueComment, { ...repo, comment_id: commentId, per_page: 100 }),
+  );
+  return reactions.filter((reaction) => isOrkestra(toActor(reaction.user), self)).map((reaction) => reaction.content);
+}

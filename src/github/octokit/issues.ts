@@ -1,0 +1,54 @@
+import { call, orNull, wrapIterable } from "../errors.js";
+import type { IssueData } from "../port.js";
+import type { Connection } from "./client.js";
+import { toIssue } from "./convert.js";
+
+export async function getIssue({ octokit, repo }: Connection, number: number): Promise<IssueData | null> {
+  const data = await orNull(octokit.rest.issues.get({ ...repo, issue_number: number }));
+  return data ? toIssue(data) : null;
+}
+
+export async function setIssueState(
+  { octokit, repo }: Connection,
+  issue: number,
+  state: "open" | "closed",
+  reason?: "completed" | "not_planned",
+): Promise<void> {
+  await call(
+    octokit.rest.issues.update({
+      ...repo,
+      issue_number: issue,
+      state,
+      ...(reason ? { state_reason: reason } : {}),
+    }),
+  );
+}
+
+export async function* openIssuePages({ octokit, repo }: Connection, labels: string[]): AsyncIterable<IssueData[]> {
+  const pages = octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
+    ...repo,
+    state: "open",
+    labels: labels.join(","),
+    per_page: 100,
+  });
+  for await (const page of wrapIterable(pages)) {
+    yield page.data.filter((issue) => !issue.pull_request).map(toIssue);
+  }
+}
+
+export async function* labeledIssuePages({ octokit, repo }: Connection, label: string): AsyncIterable<IssueData[]> {
+  const pages = octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
+    ...repo,
+    state: "all",
+    labels: label,
+    per_page: 100,
+  });
+  for await (const page of wrapIterable(pages)) yield page.data.map(toIssue);
+}
+
+export async function recentlyClosed({ octokit, repo }: Connection, since: string): Promise<IssueData[]> {
+  const { data } = await call(
+    octokit.rest.issues.listForRepo({ ...repo, state: "closed", since, sort: "updated", direction: "desc", per_page: 100 }),
+  );
+  return data.filter((issue) => !issue.pull_request && issue.closed_at && issue.closed_at >= since).map(toIssue);
+}

@@ -1,0 +1,150 @@
+import { createAgents, type AgentRoster, type CreateAgentsOptions, type Env } from "../agents/index.js";
+import type { PermissionLevel } from "../config/common.js";
+import type { ConfigError } from "../config/load.js";
+import type { Config } from "../config/schema.js";
+import type { Clock } from "../domain/clock.js";
+import { LabelScheme } from "../domain/task/labels.js";
+import type { GitHubPort } from "../github/port.js";
+import { GitUsageStore } from "./usage-store.js";
+import type { Logger } from "../shared/logger.js";
+import { applyEffect, applyEffects, type ApplyOptions } from "./apply.js";
+import type { Effect, ResultOf } from "./effects.js";
+
+/** What a door (app, Action, CLI) provides for one event or one sweep. */
+export interface Services {
+  github: GitHubPort;
+  clock: Clock;
+  log: Logger;
+  dryRun: boolean;
+  /** Whether the repository is private: on a public one everybody can read. */
+  repoPrivate: boolean;
+  /** When the app last swept this repository; a sweep before `sweep.intervalMinutes` have passed is skipped. */
+  lastSweepAt?: Date;
+  /** The repository's default branch (from the event payload); lock refs point at its head. */
+  defaultBranch?: string;
+  /** Orkestra's own login (e.g. `orkestra[bot]`) when known: events it caused need no handling. */
+  self?: string;
+  /** Where agent keys come from (process.env, or the Action's inputs mapped to the standard names). */
+  env: Env;
+  /** Extra options for the agents of a run: offline scripted agents (demo), a fetch for tests. */
+  agentOptions?: Omit<CreateAgentsOptions, "config" | "budgets" | "prices" | "env" | "clock" | "logger">;
+}
+
+/** What a run did, for the Action's job summary, the app's logs and tests. */
+export interface RunReport {
+  /** Effects applied (or, in a dry run, that would have been), one line each. */
+  actions: string[];
+  /** Things worth saying that changed nothing (skipped events, refusals). */
+  notes: string[];
+  configErrors: ConfigError[];
+  /** Unexpected failures (GitHub errors); the run is not green when there are any. */
+  errors: string[];
+  /** Whether a sweep ran, or was skipped because it was not due yet. */
+  sweep?: "ran" | "not-due";
+  /** Set when a sweep stopped early to stay above the rate-limit floor. */
+  truncated?: { reason: string; notReached: string[] };
+}
+
+export function emptyReport(): RunReport {
+  return { actions: [], notes: [], configErrors: [], errors: [] };
+}
+
+/** The port's methods that write; a handler reaches them only through the applier. */
+export type GitHubWrite =
+  | "createComment"
+  | "updateComment"
+  | "deleteComment"
+  | "react"
+  | "addLabels"
+  | "removeLabel"
+  | "updateLabel"
+  | "setIssueState"
+  | "addBlockedBy"
+  | "removeBlockedBy"
+  | "createReview"
+  | "updateReviewBody"
+  | "dismissReview"
+  | "createCheckRun"
+  | "updateCheckRun"
+  | "createCommit"
+  | "fastForwardRef"
+  | "createRef"
+  | "deleteRef";
+
+/** GitHub as handlers see it: everything to read, nothing to write. */
+export type GitHubReads = Omit<GitHubPort, GitHubWrite>;
+
+export interface RunContext extends Omit<Services, "github"> {
+  github: GitHubReads;
+  config: Config;
+  scheme: LabelScheme;
+  report: RunReport;
+  /** The agents of this run, built on first use from config and keys. */
+  readonly agents: AgentRoster;
+  /** A person's permission on the repository, asked of GitHub at most once per run. */
+  permissionOf(login: string): Promise<PermissionLevel | "none">;
+  /** Records what the agents spent today in GitHub (a no-op when no agent was called or in a dry run). */
+  flushUsage(): Promise<void>;
+  /** Writes effects in order (describes them in a dry run); the first failure stops the rest. */
+  apply(effects: readonly Effect[]): Promise<void>;
+  /** Writes one effect and returns GitHub's answer; null in a dry run, where nothing is written. */
+  perform<E extends Effect>(effect: E): Promise<ResultOf<E> | null>;
+  /** Says in the log and the report what a dry run skipped that is not a write (an agent not asked). */
+  skippedInDryRun(line: string): void;
+  /** The same run under another configuration (a pull request's base branch), with agents of its own. */
+  withConfig(config: Config): RunContext;
+}
+
+export function createRunContext(services: Services, config: Config, report: RunReport): RunContext {
+  let agents: AgentRoster | undefined;
+  const permissions = new Map<string, Promise<PermissionLevel | "none">>();
+  // Today's spending lives in GitHub so `budgets.perDay` holds across runs, jobs and replicas.
+  const applying: ApplyOptions = { dryRun: services.dryRun, log: services.log, record: (line) => report.actions.push(line) };
+  const perform = <E extends Effect>(effect: E) => applyEffect(services.github, effect, applying);
+  const gitUsage = services.agentOptions?.usageStore ? null : new GitUsageStore(services.github, perform, services.defaultBranch ?? "main");
+  return {
+    ...services,
+    config,
+    scheme: new LabelScheme(config.labels, config.tasks.types),
+    report,
+    get agents() {
+      agents ??= createAgents({
+        ...services.agentOptions,
+        ...(gitUsage ? { usageStore: gitUsage } : {}),
+        config: config.agents,
+        budgets: config.budgets,
+        prices: config.prices,
+        env: services.env,
+        clock: services.clock,
+        logger: services.log,
+      });
+      return agents;
+    },
+    permissionOf(login) {
+      const key = login.toLowerCase();
+      let level = permissions.get(key);
+      if (!level) {
+        level = services.github.permission(login);
+        // A failed lookup is not remembered: the next caller asks again.
+        level.catch(() => permissions.delete(key));
+        permissions.set(key, level);
+      }
+      return level;
+    },
+    async flushUsage() {
+      if (!gitUsage || services.dryRun) return;
+      try {
+        await gitUsage.flush();
+      } catch (error) {
+        services.log.warn(`agents: could not record today's usage: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
+    apply: (effects) => applyEffects(services.github, effects, applying),
+    perform,
+    withConfig: (other) => createRunContext(services, other, report),
+    skippedInDryRun(line) {
+      services.log.info(`[dry-run] ${line}`);
+      report.actions.push(line);
+    },
+  };
+}

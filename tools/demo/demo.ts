@@ -1,0 +1,195 @@
+/**
+ * `npm run demo`: a local GitHub (the sandbox), the real Probot app behind its HTTP server
+ * receiving signed webhooks, and AI agents — offline scripted ones when no API key is set —
+ * playing a short story that shows what Orkestra does and why. Nothing leaves this machine
+ * unless real provider keys are in the environment.
+ */
+import { generateKeyPairSync } from "node:crypto";
+import { KEY_ENV } from "../../src/agents/index.js";
+import { fixedClock } from "../fixed-clock.js";
+import { parseCard } from "../../src/domain/task/card.js";
+import { startSandbox, type Sandbox } from "../sandbox/index.js";
+import { startProbotServer } from "./probot-server.js";
+import { Transcript } from "./transcript.js";
+import { scriptedProvider } from "../scripted/index.js";
+
+const MINUTE = 60_000;
+
+const CLIENT_TS = `export interface Client {
+  get(path: string): Promise<unknown>;
+}
+
+export function createClient(baseUrl: string, token: string): Client {
+  return {
+    async get(path) {
+      const response = await fetch(new URL(path, baseUrl), { headers: { authorization: \`Bearer \${token}\` } });
+      if (!response.ok) throw new Error(\`GET \${path}: \${response.status}\`);
+      return response.json();
+    },
+  };
+}
+`;
+const SECRET = "orkestra-demo";
+
+const CONFIG = `
+maintainers: ["@mona"]
+agents:
+  claude: { specialties: [research, code-review] }
+  chatgpt: { specialties: [technical] }
+  gemini: { specialties: [content] }
+  grok: { specialties: [technical] }
+  copilot: { specialties: [technical] }
+assignment:
+  leaseMinutes: 120
+  backoffMinutes: 30
+`;
+
+export interface DemoResult {
+  lines: string[];
+  sandbox: Sandbox;
+}
+
+export async function runDemo(options: { env?: NodeJS.ProcessEnv; write?: (line: string) => void } = {}): Promise<DemoResult> {
+  const env = options.env ?? process.env;
+  const realKeys = Object.values(KEY_ENV).flat().filter((name) => env[name]);
+  const clock = fixedClock("2026-11-21T09:00:00Z");
+  const sandbox = await startSandbox({
+    clock,
+    collaborators: { alice: "write", mona: "maintain" },
+    files: { ".github/orkestra.yml": CONFIG },
+  });
+  const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+  const server = await startProbotServer({
+    baseUrl: `${sandbox.url}/api/v3`,
+    appId: sandbox.app.id,
+    privateKey,
+    webhookSecret: SECRET,
+    clock,
+    env,
+    agentOptions: realKeys.length > 0 ? {} : { offline: true, scripted: scriptedProvider() },
+  });
+  const stopDeliveries = sandbox.deliverWebhooks({ url: server.webhookUrl, secret: SECRET });
+  const t = new Transcript(sandbox, options.write);
+  try {
+    t.say("🎼 Orkestra — offline demo");
+    t.say(`   local GitHub: ${sandbox.url} (repository ${sandbox.owner}/${sandbox.repo})`);
+    t.say(`   Probot app:   ${server.webhookUrl} (signed webhooks)`);
+    t.say(
+      realKeys.length > 0
+        ? `   agents:       real, for the keys found in the environment (${realKeys.join(", ")})`
+        : "   agents:       claude, chatgpt, gemini, grok, copilot — scripted offline (no API keys set); what they write says [scripted]",
+    );
+    await play(sandbox, t, clock, () => server.app.sweepAll());
+    printBoard(sandbox, t);
+    return { lines: t.lines, sandbox };
+  } finally {
+    stopDeliveries();
+    await server.stop();
+    await sandbox.close();
+  }
+}
+
+async function play(sandbox: Sandbox, t: Transcript, clock: ReturnType<typeof fixedClock>, sweep: () => Promise<unknown>): Promise<void> {
+  const settle = async () => {
+    await sandbox.settled();
+    t.orkestra();
+    clock.advance(5 * MINUTE);
+  };
+  const alice = sandbox.as("alice");
+
+  t.step("1. alice opens three issues; they become tasks");
+  const api = alice.openIssue({ title: "Design the public API", body: "### Description\n\nREST or GraphQL?\n\n### Type\n\nresearch\n\n### Priority\n\nhigh" });
+  t.person("alice", `opened #${api.number} “${api.title}” from the task form (research, high)`);
+  const client = alice.openIssue({ title: "Build the client", body: `The SDK for the new API.\n\nDepends on #${api.number}.` });
+  t.person("alice", `opened #${client.number} “${client.title}” — “Depends on #${api.number}.”`);
+  const guide = alice.openIssue({ title: "Write the user guide", body: "### Type\n\ncontent\n\n### Priority\n\nmedium" });
+  t.person("alice", `opened #${guide.number} “${guide.title}” (content)`);
+  await settle();
+
+  t.step("2. bob, who has no write access, tries to close a task");
+  sandbox.as("bob").comment(api.number, "/status done");
+  t.person("bob", `commented “/status done” on #${api.number}`);
+  await settle();
+
+  t.step("3. alice asks for the best agent");
+  alice.comment(api.number, "/assign");
+  t.person("alice", `commented “/assign” on #${api.number}`);
+  await settle();
+
+  t.step("4. a decision goes to a vote of three agents (ranked choice)");
+  alice.comment(
+    api.number,
+    "/propose Which style should the public API use? method=ranked voters=claude,chatgpt,gemini deadline=24h\n- REST\n- GraphQL\n- gRPC",
+  );
+  t.person("alice", `proposed a ranked vote on #${api.number}: REST, GraphQL or gRPC — voters claude, chatgpt, gemini`);
+  await settle();
+  sandbox.as("mona").comment(api.number, "/close-vote");
+  t.person("mona", `closed the vote on #${api.number}`);
+  await settle();
+
+  t.step("5. the API design is done: the client is unblocked");
+  alice.closeIssue(api.number, "completed");
+  t.person("alice", `closed #${api.number} as completed`);
+  await settle();
+
+  t.step("6. the scheduled sweep assigns the ready tasks");
+  t.person("(timer)", "the app's sweep runs");
+  await sweep();
+  await settle();
+
+  t.step("7. bob opens a pull request for the client; a maintainer asks for a review");
+  const pr = sandbox.as("bob").openPullRequest({
+    title: "Add the API client",
+    body: `Closes #${client.number}.`,
+    head: "bob/client",
+    fromFork: true,
+    files: [
+      { path: "src/client.ts", after: CLIENT_TS },
+      { path: "package-lock.json", after: '{ "lockfileVersion": 3 }\n' },
+    ],
+  });
+  t.person("bob", `opened pull request #${pr.number} “${pr.title}” from a fork (closes #${client.number})`);
+  await settle();
+  sandbox.as("mona").comment(pr.number, "/review");
+  t.person("mona", `commented “/review” on #${pr.number}`);
+  await settle();
+
+  t.step("8. three hours later: work goes on in the client's pull request, none on the guide");
+  clock.advance(150 * MINUTE);
+  sandbox.as("bob").pushCommits(pr.number, [{ path: "src/client.ts", after: `${CLIENT_TS}\nexport const VERSION = "0.1.0";\n` }]);
+  t.person("bob", `pushed a commit to #${pr.number}`);
+  await settle();
+  clock.advance(25 * MINUTE);
+  t.person("(timer)", "the sweep runs again");
+  await sweep();
+  await settle();
+}
+
+function printBoard(sandbox: Sandbox, t: Transcript): void {
+  t.step("Final board");
+  t.say("| # | Task | Status | Priority | Agent |");
+  t.say("|---|---|---|---|---|");
+  for (const issue of sandbox.state.issues()) {
+    const card = sandbox.state
+      .comments(issue.number)
+      .map((comment) => parseCard(comment.body))
+      .find((meta) => meta !== null);
+    if (!card) continue;
+    t.say(`| #${issue.number} | ${issue.title} | ${card.status} | ${card.priority} | ${card.agent?.name ?? "—"} |`);
+  }
+  const requests = sandbox.requests.length;
+  t.say("");
+  t.say(`Orkestra made ${requests} GitHub requests; every one was checked against GitHub's OpenAPI description (${sandbox.violations.length} violations).`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const started = Date.now();
+  runDemo()
+    .then(() => {
+      console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    })
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+}

@@ -1,0 +1,45 @@
+import { type Clock } from "../../src/domain/clock.js";
+import { systemClock } from "../../src/shared/clock.js";
+import { DEFAULT_INTEGRATION_PERMISSIONS } from "./permissions.js";
+import type { IntegrationPermissions, Role, SandboxOptions } from "./types.js";
+
+export interface ResolvedOptions {
+  owner: string;
+  repo: string;
+  private: boolean;
+  defaultBranch: string;
+  clock: Clock;
+  collaborators: Record<string, Role>;
+  files: Record<string, string>;
+  app: { id: number; slug: string; installationId: number; permissions: IntegrationPermissions };
+  actionsPermissions: IntegrationPermissions;
+  rateLimit: number;
+  port: number;
+  validateResponses: boolean;
+}
+
+/** GitHub Actions' own app id on github.com. */
+export const ACTIONS_APP_ID = 15368;
+export const ACTIONS_INSTALLATION_ID = 3_000;
+
+export function resolveOptions(options: SandboxOptions): ResolvedOptions {
+  return {
+    owner: options.owner ?? "octo-org",
+    repo: options.repo ?? "orkestra-demo",
+    private: options.private ?? false,
+    defaultBranch: options.defaultBranch ?? "main",
+    clock: options.clock ?? systemClock,
+    collaborators: { ...options.collaborators },
+    files: { ...options.files },
+    app: {
+      id: options.app?.id ?? 1_000,
+      slug: options.app?.slug ?? "orkestra",
+      installationId: options.app?.installationId ?? 2_000,
+      permissions: { ...DEFAULT_INTEGRATION_PERMISSIONS, ...options.app?.permissions },
+    },
+    actionsPermissions: { ...DEFAULT_INTEGRATION_PERMISSIONS, ...options.actionsPermissions },
+    rateLimit: options.rateLimit ?? 5_000,
+    port: options.port ?? 0,
+    validateResponses: options.validateResponses ?? true,
+  };
+}
