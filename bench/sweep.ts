@@ -18,6 +18,7 @@ import { OctokitGitHub } from "../src/github/octokit.js";
 import { handleEvent } from "../src/handlers/index.js";
 import { silentLogger } from "../src/shared/logger.js";
 import { startSandbox } from "../tools/sandbox/index.js";
+import { scriptedProvider } from "../tools/scripted/index.js";
 import { repositoryShape } from "../tools/sandbox/shapes/repo.js";
 
 const START = "2026-11-21T09:00:00Z";
@@ -82,6 +83,7 @@ async function measure(total: number, ready: number): Promise<{ requests: number
     dryRun: false,
     repoPrivate: false,
     env: {},
+    agentOptions: { scripted: scriptedProvider() },
   };
   const cpu = process.cpuUsage();
   const started = performance.now();

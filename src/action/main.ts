@@ -13,12 +13,12 @@ import { renderReport } from "./summary.js";
 import { CONFIG_PATH } from "../config/schema.js";
 import type { Logger } from "../shared/logger.js";
 
-export interface ActionEnv {
+interface ActionEnv {
   [name: string]: string | undefined;
 }
 
 /** Action inputs for agent keys and the environment variable each one stands for. */
-export const KEY_INPUTS: Record<string, string> = {
+const KEY_INPUTS: Record<string, string> = {
   "anthropic-api-key": "ANTHROPIC_API_KEY",
   "openai-api-key": "OPENAI_API_KEY",
   "gemini-api-key": "GEMINI_API_KEY",
@@ -26,7 +26,7 @@ export const KEY_INPUTS: Record<string, string> = {
   "copilot-github-token": "COPILOT_GITHUB_TOKEN",
 };
 
-export interface ActionOptions {
+interface ActionOptions {
   env?: ActionEnv;
   agentOptions?: Services["agentOptions"];
   clock?: Clock;
@@ -82,7 +82,7 @@ export async function runAction(options: ActionOptions = {}): Promise<RunReport>
   return report;
 }
 
-export function createActionOctokit(token: string, baseUrl: string, log: Logger, throttle = true): OctokitClient {
+function createActionOctokit(token: string, baseUrl: string, log: Logger, throttle = true): OctokitClient {
   return getOctokit(
     token,
     {

@@ -30,7 +30,7 @@ import type { AgentRuntime } from "./runtime.js";
 import type { Agent, AgentCall, AgentError, AgentErrorKind, AgentHealth, AgentResult, AgentSpec, Usage } from "./types.js";
 
 /** Where the provider endpoint is; agents on the same endpoint share one concurrency limit. */
-export function endpointKey(spec: AgentSpec): string {
+function endpointKey(spec: AgentSpec): string {
   return `${spec.provider}:${spec.baseUrl ?? "default"}`;
 }
 

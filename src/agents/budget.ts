@@ -23,8 +23,8 @@ export interface UsageStore {
   save(day: string, usage: DayUsage): Promise<void>;
 }
 
-export const emptySpend = (): Spend => ({ tokens: 0, costUsd: 0, calls: 0 });
-export const emptyDay = (): DayUsage => ({ ...emptySpend(), byAgent: {} });
+const emptySpend = (): Spend => ({ tokens: 0, costUsd: 0, calls: 0 });
+const emptyDay = (): DayUsage => ({ ...emptySpend(), byAgent: {} });
 
 export class InMemoryUsageStore implements UsageStore {
   private readonly days = new Map<string, DayUsage>();
@@ -53,7 +53,7 @@ export function costUsd(price: Price, inputTokens: number, outputTokens: number)
   return (inputTokens * price.inputPerMTok + outputTokens * price.outputPerMTok) / 1_000_000;
 }
 
-export interface CallEstimate {
+interface CallEstimate {
   inputTokens: number;
   /** Worst case: the output cap of the call. */
   outputTokens: number;

@@ -24,7 +24,7 @@ interface HeaderSource {
 }
 
 /** Reads `retry-after-ms`, then `retry-after` (seconds or an HTTP date). */
-export function retryAfterFromHeaders(headers: HeaderSource | undefined, now: Date): number | undefined {
+function retryAfterFromHeaders(headers: HeaderSource | undefined, now: Date): number | undefined {
   if (!headers) return undefined;
   const ms = Number.parseFloat(headers.get("retry-after-ms") ?? "");
   if (Number.isFinite(ms) && ms >= 0) return ms;

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /**
  * Finds the JSON in an answer. Structured-output providers return bare JSON; a CLI agent may

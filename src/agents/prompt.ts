@@ -7,7 +7,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { AgentCall, DataBlock } from "./types.js";
 
-export interface Prompt {
+interface Prompt {
   system: string;
   user: string;
 }

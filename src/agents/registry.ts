@@ -253,7 +253,7 @@ function secretValues(env: Env, specs: AgentSpec[]): string[] {
   return [...names].map((name) => env[name]).filter((value): value is string => typeof value === "string" && value.length > 0);
 }
 
-export function findExecutable(command: string, env: Env): string | null {
+function findExecutable(command: string, env: Env): string | null {
   const isFile = (path: string) => {
     try {
       accessSync(path, constants.X_OK);

@@ -10,7 +10,7 @@ import { BudgetLedger, costUsd, utcDay, type BudgetCheck, type UsageStore } from
 import type { Redactor } from "./redact.js";
 import type { AgentSpec, PriceTable } from "./types.js";
 
-export interface RuntimeOptions {
+interface RuntimeOptions {
   budgets: BudgetsConfig;
   prices: PriceTable;
   resilience: ResilienceConfig;

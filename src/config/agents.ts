@@ -18,7 +18,6 @@ export const PROVIDERS = [
 export type ProviderKind = (typeof PROVIDERS)[number];
 
 export const BUILTIN_AGENT_NAMES = ["claude", "chatgpt", "gemini", "grok", "copilot"] as const;
-export type BuiltinAgentName = (typeof BUILTIN_AGENT_NAMES)[number];
 
 const AGENT_NAME = /^[a-z][a-z0-9-]{0,38}$/;
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name such as OLLAMA_API_KEY");
@@ -245,4 +244,3 @@ export type PricesConfig = z.infer<typeof pricesConfigSchema>;
 export type Price = z.infer<typeof priceSchema>;
 export type ResilienceConfig = AgentsConfig["resilience"];
 export type ScriptedBehaviour = z.infer<typeof scriptedBehaviourSchema>;
-export type CustomAgentConfig = z.infer<typeof customAgentSchema>;

@@ -43,7 +43,6 @@ export const assignmentConfigSchema = z
       .describe("Points taken off an agent's score for each task it already holds, to spread the load."),
   })
   .strict();
-export type AssignmentConfig = z.infer<typeof assignmentConfigSchema>;
 
 export const sweepConfigSchema = z
   .object({
@@ -62,4 +61,3 @@ export const sweepConfigSchema = z
       .describe("The sweep stops, and says what it did not reach, when fewer GitHub requests than this remain."),
   })
   .strict();
-export type SweepConfig = z.infer<typeof sweepConfigSchema>;

@@ -16,4 +16,3 @@ export const commandsConfigSchema = z
       ),
   })
   .strict();
-export type CommandsConfig = z.infer<typeof commandsConfigSchema>;

@@ -6,14 +6,13 @@ const colorSchema = z
   .regex(/^#?[0-9a-fA-F]{6}$/, "a six-digit hex colour such as 0e8a16")
   .transform((value) => value.replace(/^#/, "").toLowerCase());
 
-export const labelOverrideSchema = z
+const labelOverrideSchema = z
   .object({
     name: z.string().min(1).max(50).optional().describe("Label name on GitHub (at most 50 characters)."),
     color: colorSchema.optional().describe("Six-digit hex colour, with or without `#`."),
     description: z.string().max(100).optional().describe("Label description (at most 100 characters)."),
   })
   .strict();
-export type LabelOverride = z.infer<typeof labelOverrideSchema>;
 
 function overridesFor<const K extends readonly string[]>(keys: K, what: string) {
   const shape = Object.fromEntries(
@@ -49,4 +48,3 @@ export const labelsConfigSchema = z
       .describe(`Per-type overrides, keyed by a task type from \`tasks.types\` (defaults: ${DEFAULT_TYPES.join(", ")}).`),
   })
   .strict();
-export type LabelsConfig = z.infer<typeof labelsConfigSchema>;

@@ -75,7 +75,7 @@ function position(lines: LineCounter, offset: number | undefined): { line?: numb
 }
 
 /** The keys an object schema accepts at `path`, looking through defaults, optionals and pipes. */
-export function knownKeysAt(schema: z.ZodType, path: string[]): string[] {
+function knownKeysAt(schema: z.ZodType, path: string[]): string[] {
   let current: unknown = schema;
   for (const segment of [...path, null]) {
     current = unwrap(current);

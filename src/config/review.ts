@@ -8,7 +8,7 @@ import { z } from "zod";
 const agentName = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, "agent names are letters, digits, '.', '_' or '-'");
 const labelName = z.string().min(1).max(50);
 
-export const REVIEW_TRIGGER_ACTIONS = ["opened", "synchronize", "reopened", "ready_for_review"] as const;
+const REVIEW_TRIGGER_ACTIONS = ["opened", "synchronize", "reopened", "ready_for_review"] as const;
 
 const agentRuleSchema = z
   .object({

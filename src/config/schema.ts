@@ -42,7 +42,6 @@ export const configSchema = z
   });
 
 export type Config = z.infer<typeof configSchema>;
-export type ConfigInput = z.input<typeof configSchema>;
 
 export const CONFIG_PATH = ".github/orkestra.yml";
 

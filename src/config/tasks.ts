@@ -34,4 +34,3 @@ export const tasksConfigSchema = z
       });
     }
   });
-export type TasksConfig = z.infer<typeof tasksConfigSchema>;

@@ -86,4 +86,3 @@ export const votingConfigSchema = z
   })
   .strict();
 
-export type VotingConfig = z.infer<typeof votingConfigSchema>;

@@ -3,7 +3,7 @@
  * blocks, block quotes and HTML comments are quoted or hidden material, so commands and
  * dependency references found there are ignored.
  */
-export interface VisibleLine {
+interface VisibleLine {
   /** 0-based index of the line in the original text. */
   index: number;
   text: string;

@@ -9,7 +9,7 @@ import type { z } from "zod";
 
 const MARKER_RE = /<!-- orkestra:([a-z][a-z0-9-]*) (\{.*?\}) -->/s;
 
-export interface Marker {
+interface Marker {
   kind: string;
   data: unknown;
 }

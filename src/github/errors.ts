@@ -7,7 +7,7 @@ import { GitHubError } from "./port.js";
  * Octokit's RequestError is read by shape, not `instanceof`: Probot, @actions/github and
  * @octokit/rest may each bring their own copy of the class.
  */
-export function toGitHubError(error: unknown): GitHubError {
+function toGitHubError(error: unknown): GitHubError {
   const request = requestOf(error);
   const response = responseOf(error);
   const route = request ? `${request.method} ${request.path}: ` : "";

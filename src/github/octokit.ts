@@ -11,7 +11,7 @@ import * as pulls from "./octokit/pulls.js";
 import type { CheckRunUpdate, GitHubPort, RateLimit, ReactionContent, ReviewCommentInput } from "./port.js";
 
 export type { OctokitClient } from "./octokit/client.js";
-export { toIssue } from "./octokit/convert.js";
+;
 
 /**
  * GitHubPort over typed Octokit REST methods, one module per resource under `octokit/`.

@@ -22,7 +22,7 @@ export function replyKind(commentId: number): string {
 }
 
 /** Commands worth reading in a comment: known names, and near misses to point out. */
-export function commandsIn(body: string): ParsedCommand[] {
+function commandsIn(body: string): ParsedCommand[] {
   return parseCommands(body).filter((command) => findCommand(command.name) || nearMiss(command.name));
 }
 

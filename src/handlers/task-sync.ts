@@ -11,7 +11,7 @@ import type { Effect } from "../runtime/effects.js";
 import { resolveSticky, upsertSticky } from "./sticky.js";
 import { cardEffects, type StoredTask } from "./task-store.js";
 
-export interface DepProblem {
+interface DepProblem {
   number: number;
   why: string;
 }
@@ -26,7 +26,7 @@ export interface SyncOptions {
   ownProblems?: readonly number[];
 }
 
-export interface SyncResult {
+interface SyncResult {
   meta: TaskMeta;
   effects: Effect[];
   problems: DepProblem[];

@@ -4,7 +4,7 @@ import type { GitHubPort } from "../github/port.js";
 import type { Effect, ResultOf } from "./effects.js";
 
 /** The git reads the usage store needs; it writes through the applier. */
-export type GitReads = Pick<GitHubPort, "refSha" | "commit" | "branchSha">;
+type GitReads = Pick<GitHubPort, "refSha" | "commit" | "branchSha">;
 type Perform = <E extends Effect>(effect: E) => Promise<ResultOf<E> | null>;
 
 const spendSchema = z.object({ tokens: z.number(), costUsd: z.number(), calls: z.number() });

@@ -7,7 +7,7 @@ import { createAgents, type AgentRoster, type CreateAgentsOptions } from "../../
 import type { Logger } from "../../src/shared/logger.js";
 
 /** Tiny backoffs so retries take milliseconds; retry-after up to 50 ms is honoured. */
-export const FAST_RESILIENCE = {
+const FAST_RESILIENCE = {
   retryInitialDelayMs: 1,
   retryMaxDelayMs: 2,
   maxRetryAfterMs: 50,
@@ -25,7 +25,7 @@ export function budgets(overrides: Record<string, unknown> = {}): BudgetsConfig 
   return budgetsConfigSchema.parse(overrides);
 }
 
-export interface RecordingLogger extends Logger {
+interface RecordingLogger extends Logger {
   lines: string[];
 }
 
@@ -45,7 +45,7 @@ export const reviewSchema = z.object({
   summary: z.string(),
   confidence: z.number().min(0).max(1),
 });
-export type Review = z.infer<typeof reviewSchema>;
+type Review = z.infer<typeof reviewSchema>;
 
 export const goodReview: Review = { verdict: "comment", summary: "Looks reasonable; add a test for the empty case.", confidence: 0.7 };
 

@@ -16,7 +16,7 @@ export interface Election {
   weights: number[];
 }
 
-export const SEED = 20261120;
+const SEED = 20261120;
 export const RUNS = { seed: SEED, numRuns: 300 };
 
 export function electionArb(
@@ -51,7 +51,7 @@ export function electionArb(
     });
 }
 
-export function voterName(index: number): string {
+function voterName(index: number): string {
   return `@v${index}`;
 }
 
@@ -75,7 +75,7 @@ export function realize(e: Election, overrides: Partial<VoteSpec> = {}): { spec:
 }
 
 /** Text that tries to break markdown, HTML comments, JSON and mentions. */
-export const hostileText = (min: number, max: number): fc.Arbitrary<string> =>
+const hostileText = (min: number, max: number): fc.Arbitrary<string> =>
   fc
     .array(
       fc.oneof(

@@ -5,7 +5,7 @@ import type { AgentReviewAnswer } from "../../src/domain/review/schema.js";
 import type { PullFileInput } from "../../tools/sandbox/index.js";
 import type { Harness } from "../support/harness.js";
 
-export interface ScriptedAgent {
+interface ScriptedAgent {
   delayMs?: number;
   timeoutMs?: number;
   invalidOutputs?: number;
@@ -33,7 +33,7 @@ export function reviewConfig(agents: Record<string, ScriptedAgent>, review = "",
   ].join("\n");
 }
 
-export type Script = (agent: string, call: AgentCall<unknown>) => AgentReviewAnswer;
+type Script = (agent: string, call: AgentCall<unknown>) => AgentReviewAnswer;
 
 /** Scripts every agent's review answer; returns the cleanup. `calls` records who was asked. */
 export function scriptReviews(script: Script, calls: string[] = []): () => void {

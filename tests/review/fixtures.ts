@@ -2,7 +2,7 @@ import type { components } from "@octokit/openapi-types";
 import type { AgentOutcome, AgentReview, Finding } from "../../src/domain/review/schema.js";
 
 /** One item of `pulls.listFiles`, typed by GitHub's own REST description. */
-export type DiffEntry = components["schemas"]["diff-entry"];
+type DiffEntry = components["schemas"]["diff-entry"];
 
 const HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
 
@@ -38,9 +38,9 @@ export const MODIFIED_PATCH = [
   " }",
 ].join("\n");
 
-export const ADDED_PATCH = ["@@ -0,0 +1,3 @@", "+# Title", "+", "+Body text", "\\ No newline at end of file"].join("\n");
+const ADDED_PATCH = ["@@ -0,0 +1,3 @@", "+# Title", "+", "+Body text", "\\ No newline at end of file"].join("\n");
 
-export const REMOVED_PATCH = ["@@ -1,3 +0,0 @@", "-module.exports = 1;", "-// a", "-// b"].join("\n");
+const REMOVED_PATCH = ["@@ -1,3 +0,0 @@", "-module.exports = 1;", "-// a", "-// b"].join("\n");
 
 export const RENAMED_PATCH = [
   "@@ -10,4 +10,4 @@ export function pad(s: string) {",

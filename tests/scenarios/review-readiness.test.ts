@@ -20,20 +20,34 @@ describe.each(DOORS)("merge readiness with people's votes through the %s", (door
     await h.close();
   });
 
-  it("agents-and-people: a person's approval makes a concern-only review ready; a person's reject vetoes", async () => {
+  async function concernOnlyReview(): Promise<number> {
+    h = await startHarness(door, { files: { ".github/orkestra.yml": reviewConfig({ alpha: {}, beta: {} }, "mergeReadiness: agents-and-people") } });
+    cleanups.push(scriptReviews((agent) => (agent === "alpha" ? concern("A question.") : approve())));
+    const pr = await openPr(h);
+    await say(h, "alice", pr, "/propose Merge this? voters=@alice,@bob");
+    return pr;
+  }
+
+  it("agents-and-people: a review with one concern and one approval is not ready", async () => {
     h = await startHarness(door, { files: { ".github/orkestra.yml": reviewConfig({ alpha: {}, beta: {} }, "mergeReadiness: agents-and-people") } });
     cleanups.push(scriptReviews((agent) => (agent === "alpha" ? concern("A question.") : approve())));
     const pr = await openPr(h);
     expect(latestCheck(h, pr)).toMatchObject({ conclusion: "action_required" });
     expect(latestCheck(h, pr).output.summary).toContain("method `agents-and-people`");
     expect(latestCheck(h, pr).output.summary).toContain("1 approval(s) do not outnumber 1 concern");
+  });
 
-    await say(h, "alice", pr, "/propose Merge this? voters=@alice,@bob");
+  it("agents-and-people: a person's approval makes a concern-only review ready", async () => {
+    const pr = await concernOnlyReview();
     await say(h, "alice", pr, "/vote approve");
     await say(h, "alice", pr, "/review");
     expect(latestCheck(h, pr)).toMatchObject({ conclusion: "success" });
     expect(latestCheck(h, pr).output.summary).toContain("**Merge readiness:** ready — 2 approval(s)");
+  });
 
+  it("agents-and-people: a person's reject vetoes a review other people approved", async () => {
+    const pr = await concernOnlyReview();
+    await say(h, "alice", pr, "/vote approve");
     await say(h, "bob", pr, "/vote reject -- not before the release");
     await say(h, "alice", pr, "/review");
     expect(latestCheck(h, pr)).toMatchObject({ conclusion: "action_required" });

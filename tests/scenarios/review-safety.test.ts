@@ -35,7 +35,7 @@ describe.each(DOORS)("review safety through the %s", (door) => {
     expect(botComments(h.sandbox, pr).some((body) => body.includes("this PR comes from a fork and the run has no agent keys"))).toBe(true);
   });
 
-  it("a PR from an author without write access waits for a maintainer's /review; `skip` refuses even that", async () => {
+  it("a PR from an author without write access waits for a maintainer's /review", async () => {
     h = await startHarness(door, { files: { ".github/orkestra.yml": reviewConfig({ alpha: {} }) } });
     const calls: string[] = [];
     cleanups.push(scriptReviews(() => approve(), calls));
@@ -54,13 +54,18 @@ describe.each(DOORS)("review safety through the %s", (door) => {
     await h.settle();
     expect(calls).toEqual(["alpha"]);
     expect(botReviews(h, pr)).toHaveLength(1);
+  });
 
-    h.sandbox.setFile(".github/orkestra.yml", reviewConfig({ alpha: {} }, "untrustedAuthors: skip"));
-    h.clock.advance(60_000);
+  it("with `untrustedAuthors: skip` even a maintainer's /review of an untrusted author's PR is refused", async () => {
+    h = await startHarness(door, { files: { ".github/orkestra.yml": reviewConfig({ alpha: {} }, "untrustedAuthors: skip") } });
+    const calls: string[] = [];
+    cleanups.push(scriptReviews(() => approve(), calls));
+    const pr = await openPr(h, { by: "rita", fromFork: true, head: "patch-1" });
     const refused = h.sandbox.as("alice").comment(pr, "/review");
     await h.settle();
     expect(reactionsOn(h.sandbox, refused.id)).toEqual(["eyes", "confused"]);
-    expect(calls).toEqual(["alpha"]);
+    expect(calls).toEqual([]);
+    expect(botReviews(h, pr)).toEqual([]);
   });
 
   it("the configuration comes from the base branch, never from the PR", async () => {

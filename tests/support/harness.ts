@@ -16,7 +16,7 @@ import { scriptedProvider } from "../../tools/scripted/index.js";
 export type Door = "app" | "action";
 export const DOORS: Door[] = ["app", "action"];
 
-export const START = "2026-11-21T09:00:00Z";
+const START = "2026-11-21T09:00:00Z";
 
 export interface Harness {
   door: Door;
@@ -35,7 +35,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export interface OrkestraOptions {
+interface OrkestraOptions {
   /** Where agent keys come from; empty by default so no real agent is ever on. */
   env?: Env;
   agentOptions?: Services["agentOptions"];

@@ -34,4 +34,3 @@ export function cardOf(h: Harness, number: number) {
     .find((meta) => meta !== null);
 }
 
-export const PEOPLE_CONFIG = "maintainers: [trish]\n";

@@ -3,7 +3,7 @@ import { Probot, Server } from "probot";
 import { orkestraProbotOctokit } from "../../src/app/octokit.js";
 import { startOrkestraApp, type AppOptions, type OrkestraApp } from "../../src/app/index.js";
 
-export interface ProbotServerOptions extends AppOptions {
+interface ProbotServerOptions extends AppOptions {
   /** The GitHub API to talk to, e.g. `${sandbox.url}/api/v3` (what GHE_HOST/GHE_PROTOCOL give Probot). */
   baseUrl: string;
   appId: number;

@@ -4,7 +4,7 @@
  * additions within a change, and "\ No newline at end of file" after a last line without one.
  */
 
-export interface DiffLine {
+interface DiffLine {
   kind: "context" | "removed" | "added";
   text: string;
   /** False for a file's last line when the file does not end with a newline. */
@@ -184,7 +184,7 @@ function hunksOf(lines: readonly DiffLine[]): Hunk[] {
   });
 }
 
-export function hunkHeader(hunk: Hunk): string {
+function hunkHeader(hunk: Hunk): string {
   const range = (start: number, count: number) => (count === 1 ? `${start}` : `${start},${count}`);
   return `@@ -${range(hunk.oldStart, hunk.oldCount)} +${range(hunk.newStart, hunk.newCount)} @@`;
 }
@@ -206,7 +206,7 @@ export function renderPatch(diff: TextDiff): string {
   return diff.hunks.flatMap((hunk) => hunkText(hunk)).join("\n");
 }
 
-export interface ResolvedLine {
+interface ResolvedLine {
   hunk: Hunk;
   /** Index of the line within its hunk. */
   index: number;

@@ -23,7 +23,7 @@ export interface FaultSpec {
   delayMs?: number;
 }
 
-export const SECONDARY_RATE_LIMIT_DOCUMENTATION_URL =
+const SECONDARY_RATE_LIMIT_DOCUMENTATION_URL =
   "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits";
 
 interface ActiveFault extends FaultSpec {

@@ -11,7 +11,7 @@ export interface CommitRecord {
   author?: string;
 }
 
-export type Tree = ReadonlyMap<string, string>;
+type Tree = ReadonlyMap<string, string>;
 
 export class GitStore {
   readonly blobs = new Map<string, string>();

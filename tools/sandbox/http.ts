@@ -1,6 +1,6 @@
 /** Responses and GitHub-shaped errors, shared by routes, operations and the pipeline. */
 
-export const DOCUMENTATION_URL = "https://docs.github.com/rest";
+const DOCUMENTATION_URL = "https://docs.github.com/rest";
 export const RATE_LIMIT_DOCUMENTATION_URL =
   "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api";
 
@@ -13,7 +13,7 @@ export interface ApiResponse {
   raw?: { contentType: string; text: string };
 }
 
-export interface ValidationErrorItem {
+interface ValidationErrorItem {
   resource: string;
   code: "missing" | "missing_field" | "invalid" | "already_exists" | "unprocessable" | "custom" | "too_large";
   field?: string;

@@ -3,7 +3,7 @@ import { systemClock } from "../../src/shared/clock.js";
 import { DEFAULT_INTEGRATION_PERMISSIONS } from "./permissions.js";
 import type { IntegrationPermissions, Role, SandboxOptions } from "./types.js";
 
-export interface ResolvedOptions {
+interface ResolvedOptions {
   owner: string;
   repo: string;
   private: boolean;

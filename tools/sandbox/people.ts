@@ -22,7 +22,7 @@ export type IssueComment = RestEndpointMethodTypes["issues"]["getComment"]["resp
 export type Label = RestEndpointMethodTypes["issues"]["getLabel"]["response"]["data"];
 export type PullRequest = RestEndpointMethodTypes["pulls"]["get"]["response"]["data"];
 export type PullRequestReview = RestEndpointMethodTypes["pulls"]["createReview"]["response"]["data"];
-export type { OpenPullInput as OpenPullRequestInput, PullFileInput, ReviewCommentInput };
+export type {  PullFileInput,  };
 
 /** A review as a person submits it on github.com. */
 export interface ReviewInput {
@@ -75,14 +75,14 @@ export interface Person {
   review(pullNumber: number, input: ReviewInput): PullRequestReview;
 }
 
-export interface PeopleEnv {
+interface PeopleEnv {
   store: Store;
   shapes: ShapeContext;
   bus: EventBus;
 }
 
 /** Runs operations as one actor, publishing their events once each action is done. */
-export class ScriptedActor {
+class ScriptedActor {
   constructor(
     private readonly env: PeopleEnv,
     readonly actor: Actor,

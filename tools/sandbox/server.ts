@@ -6,7 +6,7 @@ import type { RequestLogEntry } from "./types.js";
 
 const ENTERPRISE_PREFIX = "/api/v3";
 
-export interface HttpFrontOptions {
+interface HttpFrontOptions {
   env: PipelineEnv;
   steps: NamedStep[];
   log: RequestLogEntry[];

@@ -124,7 +124,7 @@ interface AppInit {
   permissions: IntegrationPermissions;
 }
 
-export interface StoreInit {
+interface StoreInit {
   repo: { owner: string; name: string; private: boolean; defaultBranch: string };
   app: AppInit;
   actions: AppInit;
@@ -244,7 +244,7 @@ export class Store {
   }
 }
 
-export function sameSubject(a: ReactionSubject, b: ReactionSubject): boolean {
+function sameSubject(a: ReactionSubject, b: ReactionSubject): boolean {
   if (a.kind === "comment" && b.kind === "comment") return a.id === b.id;
   if (a.kind === "issue" && b.kind === "issue") return a.number === b.number;
   return false;

@@ -39,7 +39,7 @@ export interface RawWebhook {
 const DELIVERY_TIMEOUT_MS = 10_000;
 const USER_AGENT = "GitHub-Hookshot/5a1b2c3";
 
-export function signatureOf(secret: string, body: string, algorithm: "sha256" | "sha1" = "sha256"): string {
+function signatureOf(secret: string, body: string, algorithm: "sha256" | "sha1" = "sha256"): string {
   return `${algorithm}=${createHmac(algorithm, secret).update(body).digest("hex")}`;
 }
 

@@ -10,7 +10,7 @@ import { createScriptedClient, type ScriptedResponder } from "./provider.js";
 import { reviewResponder } from "./review.js";
 import { ballotResponder, compromiseResponder } from "./votes.js";
 
-export { registerScriptedResponder, SCRIPTED_LABEL, type ScriptedContext, type ScriptedResponder } from "./provider.js";
+export { registerScriptedResponder, SCRIPTED_LABEL,   } from "./provider.js";
 
 const DEFAULT_RESPONDERS: Readonly<Record<string, ScriptedResponder>> = {
   [REVIEW_TASK]: reviewResponder,
@@ -18,7 +18,7 @@ const DEFAULT_RESPONDERS: Readonly<Record<string, ScriptedResponder>> = {
   [COMPROMISE_TASK]: compromiseResponder,
 };
 
-export interface ScriptedOptions {
+interface ScriptedOptions {
   /** Answers of their own for some agents, for every call. */
   byAgent?: Readonly<Record<string, ScriptedResponder>>;
   /** Answer reviews and votes the way the demo shows them (default); off, every task gets the generic answer. */

@@ -43,7 +43,7 @@ export function registerScriptedResponder(task: string, responder: ScriptedRespo
   };
 }
 
-export interface ScriptedOptions {
+interface ScriptedOptions {
   agentName: string;
   behaviour: ScriptedBehaviour;
   responder?: ScriptedResponder | undefined;
@@ -101,7 +101,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 type JsonSchema = Record<string, unknown>;
 
 /** Builds a value for any schema from its JSON Schema; choices follow the call's seed. */
-export function genericResponder(schema: z.ZodType<unknown>): ScriptedResponder {
+function genericResponder(schema: z.ZodType<unknown>): ScriptedResponder {
   const json = z.toJSONSchema(schema) as JsonSchema;
   return (_call, ctx) => {
     let state = Math.floor(ctx.seed * 2 ** 32) || 1;

@@ -12,7 +12,7 @@ import type { ProviderClient, ProviderRequest, ProviderResponse } from "../provi
 
 export const ANTHROPIC_BASE_URL = "https://api.anthropic.com";
 
-export interface AnthropicOptions {
+interface AnthropicOptions {
   apiKey: string;
   baseURL: string;
   clock: Clock;

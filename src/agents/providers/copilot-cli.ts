@@ -26,7 +26,7 @@ import type { AgentRuntime } from "../runtime.js";
 import type { AgentError, AgentSpec, DataBlock, Usage } from "../types.js";
 
 /** Linux caps one argument at 128 KiB; stay under it with room for the flags. */
-export const MAX_PROMPT_BYTES = 120_000;
+const MAX_PROMPT_BYTES = 120_000;
 
 /** Tools a structured call may never use: it only reads the prompt and prints JSON. */
 const NO_TOOLS = ["shell", "write", "url", "memory"];
@@ -63,7 +63,7 @@ function modelArgs(model: string): string[] {
   return model === "default" ? [] : ["--model", model];
 }
 
-export function runCli(command: string, args: string[], cwd: string, env: Record<string, string>, signal: AbortSignal): Promise<CliRun> {
+function runCli(command: string, args: string[], cwd: string, env: Record<string, string>, signal: AbortSignal): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env, signal, stdio: ["ignore", "pipe", "pipe"] });
     const out: Buffer[] = [];
@@ -80,7 +80,7 @@ export function runCli(command: string, args: string[], cwd: string, env: Record
 }
 
 /** Reads a failed run's output: authentication and rate limits are the failures worth naming. */
-export function cliFailure(run: CliRun): ProviderFailure {
+function cliFailure(run: CliRun): ProviderFailure {
   const output = `${run.stderr}\n${run.stdout}`.trim();
   const tail = output.slice(-500);
   if (/rate.?limit|\b429\b|too many requests|quota/i.test(output)) return new ProviderFailure("rate-limited", `Copilot is rate limited: ${tail}`, true);
@@ -96,7 +96,7 @@ export function cliFailure(run: CliRun): ProviderFailure {
 }
 
 /** The CLI takes a single prompt: the conversation so far is written out in it. */
-export function flattenConversation(system: string, messages: ProviderMessage[]): string {
+function flattenConversation(system: string, messages: ProviderMessage[]): string {
   const turns = messages.map((m, i) => (i === 0 ? m.content : `${m.role === "assistant" ? "Your previous answer" : "Orkestra"}:\n${m.content}`));
   return `${system}\n\n${turns.join("\n\n")}`;
 }

@@ -9,7 +9,7 @@ import type { ProviderClient, ProviderRequest, ProviderResponse } from "../provi
 
 export const GEMINI_BASE_URL = "https://generativelanguage.googleapis.com";
 
-export interface GeminiOptions {
+interface GeminiOptions {
   apiKey: string;
   baseURL: string;
   fetch?: typeof fetch;

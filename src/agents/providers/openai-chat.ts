@@ -14,7 +14,7 @@ import type { ProviderClient, ProviderRequest, ProviderResponse } from "../provi
 export const OPENAI_BASE_URL = "https://api.openai.com/v1";
 export const XAI_BASE_URL = "https://api.x.ai/v1";
 
-export interface OpenAIChatOptions {
+interface OpenAIChatOptions {
   apiKey: string;
   baseURL: string;
   clock: Clock;

@@ -11,7 +11,7 @@ export function isLeaseExpired(lastActivity: string, leaseMinutes: number, now: 
   return leaseExpiry(lastActivity, leaseMinutes).getTime() <= now.getTime();
 }
 
-export interface BackoffPolicy {
+interface BackoffPolicy {
   backoffMinutes: number;
   maxBackoffMinutes: number;
 }

@@ -18,14 +18,14 @@ export interface AgentFacts {
   budgetLeft: number | null;
 }
 
-export interface TaskFacts {
+interface TaskFacts {
   type: string;
   labels: readonly string[];
   /** Agents that failed this task before; another is preferred. */
   avoid: readonly string[];
 }
 
-export interface ScoreWeights {
+interface ScoreWeights {
   workloadPenalty: number;
   maxPerAgent: number;
 }

@@ -16,7 +16,7 @@ export interface TaskRow {
   updatedAt: string;
 }
 
-export interface SweepInput {
+interface SweepInput {
   rows: readonly TaskRow[];
   /** Lock refs that exist (names without `refs/`). */
   locks: readonly string[];
@@ -26,7 +26,7 @@ export interface SweepInput {
   leaseMinutes: number;
 }
 
-export interface SweepPlan {
+interface SweepPlan {
   /** Held tasks whose lease ran out: release and count a failed attempt. */
   stale: TaskRow[];
   /** Failed tasks not yet escalated: retry after backoff, or escalate. */

@@ -64,7 +64,7 @@ export function methodRule(spec: Pick<VoteSpec, "method" | "threshold">): string
   }
 }
 
-export function viewBallot(spec: VoteSpec, ballot: Ballot): BallotView {
+function viewBallot(spec: VoteSpec, ballot: Ballot): BallotView {
   return {
     voter: voterKey(ballot.voter),
     kind: ballot.voter.kind,

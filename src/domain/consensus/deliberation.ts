@@ -85,7 +85,7 @@ export function roundSplit(state: VoteState, round: number): Record<string, numb
   return split;
 }
 
-export function sameSplit(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): boolean {
+function sameSplit(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): boolean {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   return [...keys].every((key) => Math.abs((a[key] ?? 0) - (b[key] ?? 0)) <= EPSILON);
 }
@@ -138,7 +138,7 @@ export function recordStep(state: VoteState, step: NextStep): VoteState {
   return state;
 }
 
-export type CompromiseErrorCode =
+type CompromiseErrorCode =
   | "not-deadlocked"
   | "invalid-answer"
   | "bad-option"

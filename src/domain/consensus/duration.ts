@@ -3,7 +3,7 @@ import { err, ok } from "./types.js";
 import type { ConsensusError, Result } from "./types.js";
 
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
-export const DURATION_RE = /^(\d{1,4})(m|h|d|w)$/;
+const DURATION_RE = /^(\d{1,4})(m|h|d|w)$/;
 /** Longest deadline a vote may have. */
 export const MAX_DEADLINE_MS = 90 * UNIT_MS.d;
 
@@ -24,15 +24,3 @@ export function parseDuration(text: string): Result<number, ConsensusError<"bad-
   return ok(ms);
 }
 
-/** `2d 3h`, `45m`: the largest two units, for messages. */
-export function formatDuration(ms: number): string {
-  if (ms < UNIT_MS.m) return "less than a minute";
-  const parts: string[] = [];
-  let rest = ms;
-  for (const [unit, size] of [["d", UNIT_MS.d], ["h", UNIT_MS.h], ["m", UNIT_MS.m]] as const) {
-    const amount = Math.floor(rest / size);
-    if (amount > 0) parts.push(`${amount}${unit}`);
-    rest -= amount * size;
-  }
-  return parts.slice(0, 2).join(" ");
-}

@@ -9,7 +9,7 @@ import { formatShare } from "./methods/common.js";
 import type { Ballot, Participation, VoteResult, VoteSpec } from "./types.js";
 
 /** Quorum and participation of effective ballots (one per eligible voter). */
-export function participationOf(spec: VoteSpec, effective: readonly Ballot[]): Participation {
+function participationOf(spec: VoteSpec, effective: readonly Ballot[]): Participation {
   const eligible = spec.voters.length;
   const cast = effective.length;
   return {
@@ -24,7 +24,7 @@ export function participationOf(spec: VoteSpec, effective: readonly Ballot[]): P
   };
 }
 
-export type ClosedResult = VoteResult & { status: "passed" | "failed" | "no-quorum" };
+type ClosedResult = VoteResult & { status: "passed" | "failed" | "no-quorum" };
 
 /** The result if the vote closed with these effective ballots: passed, failed or no-quorum. */
 export function evaluate(spec: VoteSpec, effective: readonly Ballot[]): ClosedResult {

@@ -23,7 +23,7 @@ export function labelKey(text: string): string {
   return cleanLabel(text).toLowerCase();
 }
 
-export type LabelErrorCode = "bad-option" | "duplicate-option";
+type LabelErrorCode = "bad-option" | "duplicate-option";
 
 /** Checks a new option label against the labels before it; returns the cleaned label. */
 export function validateLabel(
@@ -94,7 +94,7 @@ function unknownOptionText(options: readonly VoteOption[], text: string): string
   return `“${cleanLabel(text)}” is not an option.${close ? ` Did you mean ${quoteOption(nearest.option)}?` : ""}`;
 }
 
-export function quoteOption(option: VoteOption): string {
+function quoteOption(option: VoteOption): string {
   return `${option.id} “${option.label}”`;
 }
 

@@ -36,7 +36,7 @@ export interface Proposal {
   maxRounds?: number;
 }
 
-export type ProposalErrorCode =
+type ProposalErrorCode =
   | "missing-question"
   | "question-too-long"
   | "unknown-setting"
@@ -49,12 +49,12 @@ export type ProposalErrorCode =
   | "duplicate-option"
   | "bad-option"
   | "unexpected-line";
-export type ProposalError = ConsensusError<ProposalErrorCode>;
+type ProposalError = ConsensusError<ProposalErrorCode>;
 
-export const SETTINGS = ["method", "threshold", "deadline", "quorum", "participation", "voters", "rounds"] as const;
+const SETTINGS = ["method", "threshold", "deadline", "quorum", "participation", "voters", "rounds"] as const;
 type Setting = (typeof SETTINGS)[number];
 
-export const METHOD_ALIASES: Readonly<Record<string, Method>> = {
+const METHOD_ALIASES: Readonly<Record<string, Method>> = {
   unanimity: "unanimous",
   "super-majority": "supermajority",
   super: "supermajority",
@@ -72,7 +72,7 @@ export const METHOD_ALIASES: Readonly<Record<string, Method>> = {
   weight: "weighted",
 };
 
-export const PROPOSE_USAGE =
+const PROPOSE_USAGE =
   "Usage: `/propose Should we adopt Postgres? method=ranked deadline=48h` and then one option per line (`- Postgres`); no options means yes/no.";
 
 const SETTING_RE = /^([a-z][a-z-]*)=(.*)$/;
@@ -213,7 +213,7 @@ function badValue(message: string): { ok: false; error: ProposalError } {
 }
 
 /** A method name or a common alias (`irv`, `fptp`, …); unknown names get the closest suggestion. */
-export function parseMethod(text: string): Result<Method, ProposalError> {
+function parseMethod(text: string): Result<Method, ProposalError> {
   const key = text.trim().toLowerCase();
   const direct = METHODS.find((method) => method === key);
   const method = direct ?? METHOD_ALIASES[key];
@@ -227,7 +227,7 @@ export function parseMethod(text: string): Result<Method, ProposalError> {
 }
 
 /** `75%`, `0.75`, `3/4` → 0.75; null when it is not a share. */
-export function parseShare(text: string): number | null {
+function parseShare(text: string): number | null {
   const percent = /^(\d{1,3}(?:\.\d+)?)\s*%$/.exec(text);
   if (percent) return Number(percent[1]) / 100;
   const fraction = /^(\d{1,3})\/(\d{1,3})$/.exec(text);
@@ -239,7 +239,7 @@ export function parseShare(text: string): number | null {
 const ISO_DATE_RE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?$/;
 
 /** A duration from now (`48h`) or a UTC date/time (`2026-12-01`, `2026-12-01T17:00Z`). */
-export function parseDeadline(text: string): Result<DeadlineArg, ProposalError> {
+function parseDeadline(text: string): Result<DeadlineArg, ProposalError> {
   if (ISO_DATE_RE.test(text)) {
     const withZone = text.includes("T") ? (/(?:Z|[+-]\d{2}:\d{2})$/.test(text) ? text : `${text}Z`) : `${text}T00:00Z`;
     const time = Date.parse(withZone);

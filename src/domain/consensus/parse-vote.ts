@@ -13,8 +13,8 @@ import type { OptionErrorCode } from "./options.js";
 import { LIMITS, err, ok } from "./types.js";
 import type { Choice, ConsensusError, Result, VoteSpec } from "./types.js";
 
-export type ChoiceErrorCode = OptionErrorCode | "ranked-not-allowed" | "duplicate-choice" | "abstain-in-ranking";
-export type ChoiceError = ConsensusError<ChoiceErrorCode>;
+type ChoiceErrorCode = OptionErrorCode | "ranked-not-allowed" | "duplicate-choice" | "abstain-in-ranking";
+type ChoiceError = ConsensusError<ChoiceErrorCode>;
 
 export interface ParsedBallot {
   choice: Choice;
@@ -72,7 +72,7 @@ export function parseChoice(text: string, spec: Pick<VoteSpec, "options" | "meth
 }
 
 /** What to answer a bare `/vote`: how to vote in this vote. */
-export function voteUsage(spec: Pick<VoteSpec, "options" | "method">): string {
+function voteUsage(spec: Pick<VoteSpec, "options" | "method">): string {
   const first = spec.options[0]?.label ?? "A";
   const example =
     spec.method === "ranked"

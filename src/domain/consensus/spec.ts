@@ -46,7 +46,7 @@ export interface SpecContext {
   fallbackMaintainers?: readonly string[];
 }
 
-export type SpecErrorCode =
+type SpecErrorCode =
   | "bad-config"
   | "no-voters"
   | "too-many-voters"
@@ -55,7 +55,7 @@ export type SpecErrorCode =
   | "bad-deadline"
   | "threshold-without-supermajority"
   | "quorum-too-high";
-export type SpecError = ConsensusError<SpecErrorCode>;
+type SpecError = ConsensusError<SpecErrorCode>;
 
 /** The teams a proposal (or the default voters) names, which the caller must expand. */
 export function teamsToResolve(proposal: Proposal, config: VotingDefaults): Array<{ org: string; slug: string }> {

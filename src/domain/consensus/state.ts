@@ -50,8 +50,8 @@ export function personBallot(
   return parsed.reason === undefined ? ballot : { ...ballot, reason: parsed.reason };
 }
 
-export type BallotErrorCode = RejectionCode | "vote-not-open";
-export type BallotError = ConsensusError<BallotErrorCode>;
+type BallotErrorCode = RejectionCode | "vote-not-open";
+type BallotError = ConsensusError<BallotErrorCode>;
 
 /**
  * Records a ballot. An edited comment replaces the ballot from the same comment; an agent
@@ -90,8 +90,8 @@ export interface Actor {
   isMaintainer: boolean;
 }
 
-export type CloseErrorCode = "vote-not-open" | "not-due" | "not-allowed" | "decision-not-needed" | OptionErrorCode;
-export type CloseError = ConsensusError<CloseErrorCode>;
+type CloseErrorCode = "vote-not-open" | "not-due" | "not-allowed" | "decision-not-needed" | OptionErrorCode;
+type CloseError = ConsensusError<CloseErrorCode>;
 
 export interface CloseRequest {
   at: Date;
@@ -144,7 +144,7 @@ function finalResult(state: VoteState): VoteResult {
   return { ...counted, status: "deadlocked", reason: `Deadlocked: ${escalated.reason} ${counted.reason}` };
 }
 
-export type CancelErrorCode = "vote-not-open" | "not-allowed";
+type CancelErrorCode = "vote-not-open" | "not-allowed";
 
 /** `/cancel-vote`: the proposer or a maintainer ends the vote without a result. */
 export function cancelVote(

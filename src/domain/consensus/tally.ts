@@ -10,13 +10,13 @@ import { isEligible, listVoters, voterKey } from "./voters.js";
 
 export type RejectionCode = "not-a-voter" | "invalid-choice";
 
-export interface RejectedBallot {
+interface RejectedBallot {
   ballot: Ballot;
   code: RejectionCode;
   message: string;
 }
 
-export interface ResolvedBallots {
+interface ResolvedBallots {
   /** One per voter who cast a valid ballot, in the order of `spec.voters`. */
   effective: Ballot[];
   /** Valid ballots replaced by a later one of the same voter. */
@@ -25,7 +25,7 @@ export interface ResolvedBallots {
 }
 
 /** Chronological order of ballots; the later one is the voter's word. */
-export function compareBallots(a: Ballot, b: Ballot): number {
+function compareBallots(a: Ballot, b: Ballot): number {
   return (
     Date.parse(a.at) - Date.parse(b.at) ||
     a.round - b.round ||
@@ -78,7 +78,7 @@ export function ballotProblem(spec: VoteSpec, ballot: Ballot): { code: Rejection
 }
 
 /** Checks a choice against the vote: known options, no repeats, rankings only for ranked votes. */
-export function choiceProblem(spec: VoteSpec, choice: Choice): ConsensusError<"invalid-choice"> | null {
+function choiceProblem(spec: VoteSpec, choice: Choice): ConsensusError<"invalid-choice"> | null {
   if (choice === "abstain") return null;
   const known = new Set(spec.options.map((option) => option.id));
   const unknown = choice.find((id) => !known.has(id));

@@ -87,7 +87,7 @@ export const voteSpecSchema = z
   .strict();
 export type VoteSpec = z.infer<typeof voteSpecSchema>;
 
-export const TIE_BREAK_RULES = ["earliest-round", "fewest-mentions", "option-order"] as const;
+const TIE_BREAK_RULES = ["earliest-round", "fewest-mentions", "option-order"] as const;
 
 export const roundCountSchema = z
   .object({
@@ -102,9 +102,8 @@ export const roundCountSchema = z
   .strict();
 export type RoundCount = z.infer<typeof roundCountSchema>;
 
-export const VOTE_STATUSES = ["passed", "failed", "no-quorum", "pending", "deadlocked"] as const;
-export type VoteStatus = (typeof VOTE_STATUSES)[number];
-export const closedStatusSchema = z.enum(["passed", "failed", "no-quorum"]);
+const VOTE_STATUSES = ["passed", "failed", "no-quorum", "pending", "deadlocked"] as const;
+const closedStatusSchema = z.enum(["passed", "failed", "no-quorum"]);
 
 export const participationSchema = z
   .object({
@@ -147,7 +146,7 @@ export const deadlockSchema = z
   .strict();
 export type Deadlock = z.infer<typeof deadlockSchema>;
 
-export const deliberationSchema = z
+const deliberationSchema = z
   .object({
     deadlock: deadlockSchema.optional(),
     compromise: z
@@ -158,7 +157,6 @@ export const deliberationSchema = z
     escalated: z.object({ afterRound: z.number().int().min(0), reason: z.string() }).strict().optional(),
   })
   .strict();
-export type Deliberation = z.infer<typeof deliberationSchema>;
 
 export const voteStateSchema = z
   .object({

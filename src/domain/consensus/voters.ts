@@ -1,5 +1,5 @@
 /** Voter identity: agents are bare names, people are `@login`; both compared lower-cased. */
-import type { Ballot, Voter, VoteSpec } from "./types.js";
+import type { Voter, VoteSpec } from "./types.js";
 
 /** The key a voter is known by in weights, messages and splits: `claude` or `@alice`. */
 export function voterKey(voter: Voter): string {
@@ -29,6 +29,3 @@ export function listVoters(voters: readonly Voter[]): string {
   return voters.map((voter) => voter.id).join(", ");
 }
 
-export function ballotVoterKey(ballot: Ballot): string {
-  return voterKey(ballot.voter);
-}

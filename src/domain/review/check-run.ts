@@ -14,7 +14,7 @@ import { SEVERITY_ICON, agreementNote, describeOmission } from "./render.js";
 import type { Severity } from "./schema.js";
 
 export const CHECK_RUN_NAME = "orkestra/review";
-export const ANNOTATIONS_PER_REQUEST = 50;
+const ANNOTATIONS_PER_REQUEST = 50;
 
 export interface CheckAnnotation {
   path: string;
@@ -46,7 +46,7 @@ const LEVEL: Record<Severity, CheckAnnotation["annotation_level"]> = { info: "no
  * Annotations for findings on head-side lines that are in the diff (so the path and line surely
  * exist in the head commit); LEFT-side findings have no head line and stay in the text.
  */
-export function findingAnnotations(findings: readonly MergedFinding[], index: CommentableIndex): CheckAnnotation[] {
+function findingAnnotations(findings: readonly MergedFinding[], index: CommentableIndex): CheckAnnotation[] {
   const annotations: CheckAnnotation[] = [];
   for (const finding of findings) {
     if (finding.side !== "RIGHT") continue;
@@ -64,7 +64,7 @@ export function findingAnnotations(findings: readonly MergedFinding[], index: Co
   return annotations;
 }
 
-export function chunk<T>(items: readonly T[], size: number): T[][] {
+function chunk<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
   for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
   return chunks;

@@ -11,9 +11,9 @@
 import type { DiffFile, Side } from "./diff.js";
 
 /** For one file and side: line number → index of the hunk holding it. */
-export type SideLines = Map<number, number>;
+type SideLines = Map<number, number>;
 
-export interface FileLines {
+interface FileLines {
   LEFT: SideLines;
   RIGHT: SideLines;
 }
@@ -30,7 +30,7 @@ export function commentableLines(file: DiffFile): FileLines {
   return lines;
 }
 
-export interface CommentTarget {
+interface CommentTarget {
   path: string;
   line: number;
   side: Side;
@@ -46,7 +46,7 @@ export interface CommentPosition {
   start_side?: Side;
 }
 
-export type Placement =
+type Placement =
   | { ok: true; position: CommentPosition }
   | { ok: false; reason: "file-not-in-diff" | "line-not-in-diff" };
 

@@ -30,7 +30,7 @@ export interface FilterResult {
 }
 
 /** Built-in exclusions; a pattern without `/` matches the file name in any directory. */
-export const BUILT_IN_EXCLUSIONS: Readonly<Record<Exclude<ExclusionKind, "config">, readonly string[]>> = {
+const BUILT_IN_EXCLUSIONS: Readonly<Record<Exclude<ExclusionKind, "config">, readonly string[]>> = {
   "lock-file": [
     "package-lock.json",
     "npm-shrinkwrap.json",

@@ -13,7 +13,7 @@ import type { CommentPosition, CommentableIndex } from "./commentable.js";
 import type { Side } from "./diff.js";
 import type { AgentOutcome, Finding, Severity } from "./schema.js";
 
-export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, blocker: 2 };
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, blocker: 2 };
 
 export interface FindingVariant {
   agent: string;
@@ -39,7 +39,7 @@ export interface MergedFinding {
   variants: FindingVariant[];
 }
 
-export interface MergeOptions {
+interface MergeOptions {
   /** Lines apart that still count as the same place (default 3). */
   window?: number;
 }
@@ -74,12 +74,12 @@ export function messageSimilarity(a: string, b: string): number {
 }
 
 /** Similar enough to be the same remark: word overlap ≥ 0.3 or edit similarity ≥ 0.6. */
-export function messagesSimilar(a: string, b: string): boolean {
+function messagesSimilar(a: string, b: string): boolean {
   const { jaccard, edit } = similarityParts(a, b);
   return jaccard >= 0.3 || edit >= 0.6;
 }
 
-export function normalizeFindingPath(path: string): string {
+function normalizeFindingPath(path: string): string {
   return path.trim().replace(/^\.?\/+/, "");
 }
 

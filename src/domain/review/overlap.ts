@@ -10,7 +10,7 @@ import { codeSpan, escapeInline } from "../untrusted-text.js";
 import type { DiffFile } from "./diff.js";
 import { GITHUB_BODY_LIMIT, boundedList, textSize } from "./markdown.js";
 
-export interface LineRange {
+interface LineRange {
   start: number;
   end: number;
 }
@@ -70,7 +70,7 @@ export function changedFiles(files: readonly DiffFile[]): ChangedFile[] {
   });
 }
 
-export interface FileOverlap {
+interface FileOverlap {
   path: string;
   /** This PR's ranges that overlap; null for a file-level overlap. */
   lines: LineRange[] | null;
@@ -143,7 +143,7 @@ export function computeOverlaps(prs: readonly PullRequestChanges[], window = 3):
 
 export const OVERLAP_MARKER_KIND = "overlap";
 
-export const overlapMarkerSchema = z.object({
+const overlapMarkerSchema = z.object({
   v: z.literal(1),
   pr: z.number().int().positive(),
   others: z.array(z.number().int().positive()),
@@ -158,7 +158,7 @@ export function readOverlapMarker(body: string | null | undefined): OverlapMarke
 }
 
 /** A short stable fingerprint (FNV-1a) of the overlapping PRs and paths. */
-export function overlapSignature(overlaps: readonly PrOverlap[]): string {
+function overlapSignature(overlaps: readonly PrOverlap[]): string {
   const text = overlaps.map((entry) => `${entry.number}:${entry.files.map((file) => file.path).join(",")}`).join(";");
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {

@@ -30,7 +30,7 @@ export function prepareReview(files: readonly DiffFile[], agents: readonly PackA
   return { filtered, pack: packReview(filtered, agents, options.pack) };
 }
 
-export interface ConcludeInput {
+interface ConcludeInput {
   pr: number;
   headSha: string;
   /** All files of the PR diff (excluded ones too: comments on them are still accepted). */

@@ -23,7 +23,7 @@ const TEST_PATH = /(^|\/)(tests?|__tests__|spec|e2e)\/|\.(test|spec)\.[a-z]+$/i;
 const RISKY_CONTENT =
   /\b(eval|exec|execSync|spawn|child_process|innerHTML|dangerouslySetInnerHTML|password|secret|private_key|token|crypto|random|chmod|sudo|pull_request_target|permissions:|DELETE FROM|DROP TABLE|unsafe)\b/i;
 
-export interface FileRisk {
+interface FileRisk {
   weight: number;
   tags: string[];
 }
@@ -61,11 +61,11 @@ function sizeFactor(additions: number, deletions: number): number {
   return Math.log2(2 + additions + deletions / 2);
 }
 
-export function fileScore(file: DiffFile): number {
+function fileScore(file: DiffFile): number {
   return fileRisk(file.path).weight * sizeFactor(file.additions, file.deletions);
 }
 
-export function hunkScore(hunk: DiffHunk, fileWeight: number): number {
+function hunkScore(hunk: DiffHunk, fileWeight: number): number {
   let additions = 0;
   let deletions = 0;
   let risky = false;

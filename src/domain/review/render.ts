@@ -21,7 +21,7 @@ export interface AgentUsage {
   estimatedCostUsd: number | null;
 }
 
-export interface ReviewBodyInput {
+interface ReviewBodyInput {
   pr: number;
   headSha: string;
   decision: ReviewDecision;
@@ -53,7 +53,7 @@ const UNPLACED_REASON: Record<UnplacedFinding["reason"], string> = {
   "over-limit": "inline comment limit reached",
 };
 
-export function formatCount(value: number): string {
+function formatCount(value: number): string {
   return Math.round(value)
     .toString()
     .replace(/\B(?=(\d{3})+(?!\d))/g, ",");

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { readMarker, renderMarker } from "../markers.js";
 import { REVIEW_EVENTS, REVIEW_OUTCOMES } from "./policy.js";
 
-export const REVIEW_MARKER_KIND = "review";
+const REVIEW_MARKER_KIND = "review";
 
 export const reviewMarkerSchema = z.object({
   v: z.literal(1),

@@ -26,7 +26,7 @@ export const REVIEW_LIMITS = {
 
 const side = z.enum(["LEFT", "RIGHT"]);
 
-export const findingSchema = z.object({
+const findingSchema = z.object({
   file: z.string().min(1).max(REVIEW_LIMITS.pathChars).describe("Path of the file as shown in the diff header."),
   line: z.number().int().min(1).describe("Line number as shown in the diff (the last line for a range)."),
   startLine: z.number().int().min(1).nullable().describe("First line of a multi-line range, or null."),
@@ -85,7 +85,7 @@ const reviewInput = z.object({
   findings: z.array(findingInput).max(REVIEW_LIMITS.findings).optional(),
 });
 
-export type ParseResult = { ok: true; review: AgentReview } | { ok: false; error: string };
+type ParseResult = { ok: true; review: AgentReview } | { ok: false; error: string };
 
 /** Validates one agent's answer (already JSON-decoded) into a normalised review. */
 export function parseAgentReview(input: unknown): ParseResult {

@@ -32,13 +32,13 @@ export const PACKET_FORMAT_NOTE = [
 
 const PREFIX = { add: "+", del: "-", context: " " } as const;
 
-export interface RenderedLine {
+interface RenderedLine {
   text: string;
   changed: boolean;
   shortened: boolean;
 }
 
-export function renderLine(line: DiffLine, options: RenderOptions): RenderedLine {
+function renderLine(line: DiffLine, options: RenderOptions): RenderedLine {
   let content = line.text;
   const shortened = content.length > options.maxLineChars;
   if (shortened) content = `${content.slice(0, options.maxLineChars)} …[shortened: ${content.length - options.maxLineChars} more characters]`;

@@ -13,7 +13,7 @@ export const FORM_FIELDS = {
   acceptance: "Acceptance criteria",
 } as const;
 
-export type FormAnswers = Partial<Record<keyof typeof FORM_FIELDS, string>>;
+type FormAnswers = Partial<Record<keyof typeof FORM_FIELDS, string>>;
 
 const NO_RESPONSE = "_No response_";
 

@@ -1,14 +1,14 @@
 import { PRIORITIES, STATUSES, type Priority, type Status } from "./model.js";
 
 /** A label's name, colour or description as a repository chose it (the `labels:` config). */
-export interface LabelOverride {
+interface LabelOverride {
   name?: string | undefined;
   color?: string | undefined;
   description?: string | undefined;
 }
 
 /** What the label scheme needs of the `labels:` configuration. */
-export interface LabelsConfig {
+interface LabelsConfig {
   task: LabelOverride;
   prefixes: { status: string; priority: string; type: string; agent: string };
   status: Partial<Record<Status, LabelOverride>>;

@@ -17,8 +17,6 @@ export type Priority = (typeof PRIORITIES)[number];
 
 export const DEFAULT_TYPES = ["technical", "code-review", "content", "research"] as const;
 
-/** Statuses of a closed issue: only reopening leaves them. */
-export const TERMINAL_STATUSES: readonly Status[] = ["done", "cancelled"];
 
 export function isStatus(value: string): value is Status {
   return (STATUSES as readonly string[]).includes(value);

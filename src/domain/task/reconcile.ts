@@ -49,12 +49,12 @@ export interface ReconcileInput {
   now: Date;
 }
 
-export interface LabelChanges {
+interface LabelChanges {
   add: LabelSpec[];
   remove: string[];
 }
 
-export interface ReconcileOutput {
+interface ReconcileOutput {
   meta: TaskMeta;
   labels: LabelChanges;
   /** Comments to post because a person should hear about a change they did not make. */

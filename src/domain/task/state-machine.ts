@@ -17,14 +17,14 @@ export const HELD: readonly Status[] = ["assigned", "in-progress", "review"];
 /** Statuses that mean work can go on, so open dependencies forbid them. */
 const ACTIVE: readonly Status[] = ["pending", "assigned", "in-progress", "review"];
 
-export interface TaskFacts {
+interface TaskFacts {
   /** Open dependencies (issue numbers). */
   openDeps: readonly number[];
   /** The agent holding the task, if any. */
   agent: string | null;
 }
 
-export type TransitionCheck = { ok: true } | { ok: false; reason: string };
+type TransitionCheck = { ok: true } | { ok: false; reason: string };
 
 export function allowedFrom(status: Status): readonly Status[] {
   return ALLOWED[status];

@@ -34,7 +34,7 @@ function budgetLeft(agent: Agent, spend: { costUsd: number } | undefined, overal
   return Math.max(0, Math.min(own, overall));
 }
 
-export interface Selection {
+interface Selection {
   chosen: AgentScore | null;
   ranking: AgentScore[];
 }

@@ -14,7 +14,7 @@ const REVIEW_OUTPUT_TOKENS = 4096;
 /** The PR description is context, not the subject: kept short so the diff gets the budget. */
 const DESCRIPTION_CHARS = 3000;
 
-export const REVIEW_INSTRUCTIONS = [
+const REVIEW_INSTRUCTIONS = [
   "Review this pull request together with other agents; Orkestra merges the answers and decides the outcome by a fixed policy.",
   "Verdict: `approve` when it is ready to merge, `concern` for questions or problems that should not block it, `blocker` when it must not be merged as it is.",
   "Findings: specific problems, each on one line of the diff (or a range within one hunk) with a severity: `info`, `warning`, or `blocker` (must be fixed before merging; it makes your verdict a blocker).",

@@ -16,7 +16,7 @@ export interface PullDiff {
  * has more files than the files API lists. When GitHub refuses the whole diff too (over 300 files),
  * what is missing stays listed as not reviewed.
  */
-export async function readPullDiff(ctx: RunContext, pr: PullDetails): Promise<PullDiff> {
+async function readPullDiff(ctx: RunContext, pr: PullDetails): Promise<PullDiff> {
   const entries = await ctx.github.listPullFiles(pr.number);
   const parsed = parsePullRequestFiles(entries);
   const notes = parsed.warnings.slice(0, 5).map((warning) => `#${pr.number}: diff: ${warning}`);

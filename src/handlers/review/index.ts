@@ -10,9 +10,9 @@ import { reviewPull, type ReviewResult } from "./run.js";
 import { withBaseBranchConfig } from "./scope.js";
 import type { PullDetails } from "../../github/port.js";
 
-export { configRefFor, pullRequestEventSchema, type PullRequestEvent } from "./payload.js";
-export { reviewPull, type ReviewResult } from "./run.js";
-export { REVIEW_TASK, REVIEW_INSTRUCTIONS } from "./ask.js";
+export { configRefFor, pullRequestEventSchema,  } from "./payload.js";
+;
+;
 
 /** Whether a pull request event can need anything, decided without any request. */
 export function wantsPullRequestEvent(event: PullRequestEvent, report: RunReport): boolean {
@@ -44,7 +44,7 @@ function noteResult(ctx: RunContext, pr: PullDetails, result: ReviewResult): voi
   if (result.status !== "reviewed") ctx.report.notes.push(`#${pr.number}: no review of ${pr.headSha.slice(0, 7)}: ${result.reason}`);
 }
 
-export type CommandReview = { ok: true; reply?: string } | { ok: false; reason: string };
+type CommandReview = { ok: true; reply?: string } | { ok: false; reason: string };
 
 /** `/review [agent …]`: a fresh review of the current head, by the named agents when given. */
 export async function reviewOnCommand(ctx: RunContext, number: number, requested: string[], since: string): Promise<CommandReview> {

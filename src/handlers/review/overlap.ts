@@ -25,10 +25,10 @@ import type { Effect } from "../../runtime/effects.js";
 import { botComments, upsertSticky } from "../sticky.js";
 import { reviewLabelSpec } from "./labels.js";
 
-export const OVERLAP_MAX_PRS = 30;
-export const OVERLAP_MAX_FILES = 300;
+const OVERLAP_MAX_PRS = 30;
+const OVERLAP_MAX_FILES = 300;
 
-export interface OverlapSubject {
+interface OverlapSubject {
   number: number;
   title: string;
   labels: string[];

@@ -7,7 +7,7 @@ import { completeCheckRun, type ReviewCheck } from "./check-run.js";
 import { reviewLabelSpec } from "./labels.js";
 import { supersede, type OrkestraReview } from "./previous.js";
 
-export interface Publication {
+interface Publication {
   pr: PullDetails;
   concluded: ConcludedReview;
   /** The same review without inline comments and without APPROVE, for GitHub's second chance. */
@@ -48,7 +48,7 @@ function submit(ctx: RunContext, pr: PullDetails, review: ConcludedReview["revie
 }
 
 /** The policy's labels; PRs take labels through the issues endpoints. Only real changes are written. */
-export function labelEffects(ctx: RunContext, pr: Pick<PullDetails, "number" | "labels">, decision: ReviewDecision): Effect[] {
+function labelEffects(ctx: RunContext, pr: Pick<PullDetails, "number" | "labels">, decision: ReviewDecision): Effect[] {
   const has = new Set(pr.labels.map((name) => name.toLowerCase()));
   const add = decision.labelsToAdd.filter((name) => !has.has(name.toLowerCase()));
   const remove = decision.labelsToRemove.filter((name) => has.has(name.toLowerCase()));

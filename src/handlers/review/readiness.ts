@@ -22,7 +22,7 @@ import type { AgentVerdict, CombineReadiness, PersonVote } from "../../domain/re
 import type { RunContext } from "../../runtime/context.js";
 import { readVote } from "../votes/index.js";
 
-export interface ReadinessInput {
+interface ReadinessInput {
   votes: PersonVote[];
   combine?: CombineReadiness;
 }
@@ -38,7 +38,7 @@ export async function readinessInput(ctx: RunContext, pr: number): Promise<Readi
 }
 
 /** People's standing ballots that name Approve or Reject (the latest of each person counts). */
-export function peopleVotes(state: VoteState): PersonVote[] {
+function peopleVotes(state: VoteState): PersonVote[] {
   const votes: PersonVote[] = [];
   for (const ballot of resolveBallots(state.spec, state.ballots).effective) {
     if (ballot.voter.kind !== "person" || ballot.choice === "abstain" || !ballot.choice[0]) continue;
@@ -48,7 +48,7 @@ export function peopleVotes(state: VoteState): PersonVote[] {
   return votes;
 }
 
-export interface ConsensusSettings {
+interface ConsensusSettings {
   method: Method;
   threshold: number;
   /** By voter key (`claude`, `@alice`); only the `weighted` method reads them. */

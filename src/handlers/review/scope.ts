@@ -7,7 +7,7 @@ import { loadConfig } from "../config.js";
 import type { RunContext } from "../../runtime/context.js";
 import { configRefFor } from "./payload.js";
 
-export type Scoped<T> = { ok: true; value: T } | { ok: false; reason: string };
+type Scoped<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 /**
  * Runs `work` with the configuration that governs a pull request: its base branch's when that

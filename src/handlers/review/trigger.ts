@@ -35,11 +35,11 @@ async function writeAssociation(ctx: RunContext, pr: PullDetails): Promise<strin
 }
 
 /** A PR whose head lives in another repository (a fork, or a deleted one). */
-export function isFork(pr: PullDetails): boolean {
+function isFork(pr: PullDetails): boolean {
   return pr.headRepo === null || pr.headRepo.toLowerCase() !== pr.baseRepo.toLowerCase();
 }
 
-export const NOTICE_KIND = "review-notice";
+const NOTICE_KIND = "review-notice";
 
 const FORK_NOTICE = [
   "⚠️ **Orkestra did not review this pull request automatically.** It comes from a fork, and GitHub",

@@ -119,7 +119,7 @@ function ballotInstructions(state: VoteState, round: number, final: boolean): st
   ].join("\n");
 }
 
-export type CompromiseOutcome = { ok: true; answer: CompromiseAnswer } | { ok: false; reason: string };
+type CompromiseOutcome = { ok: true; answer: CompromiseAnswer } | { ok: false; reason: string };
 
 /** Asks one agent for a compromise option; `problem` is the error of a previous attempt, if any. */
 export async function askCompromise(

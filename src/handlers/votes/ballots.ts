@@ -18,7 +18,7 @@ import type { RunContext } from "../../runtime/context.js";
 import { authorPermission, meets } from "../permissions.js";
 import type { StoredVote } from "./store.js";
 
-export const VOTE_COMMAND = "vote";
+const VOTE_COMMAND = "vote";
 /** Least permission `/vote` needs unless the config says otherwise. */
 export const VOTE_PERMISSION: PermissionLevel = "read";
 
@@ -28,7 +28,7 @@ export function votingByComment(ctx: Pick<RunContext, "config">): boolean {
 }
 
 /** The `/vote` that counts in a comment: the last one, when a comment has several. */
-export function ballotCommand(body: string): ParsedCommand | undefined {
+function ballotCommand(body: string): ParsedCommand | undefined {
   return parseCommands(body)
     .filter((command) => command.name === VOTE_COMMAND)
     .at(-1);
@@ -39,7 +39,7 @@ export function mentionsBallot(body: string | null | undefined): boolean {
   return body !== null && body !== undefined && !isOrkestraText(body) && ballotCommand(body) !== undefined;
 }
 
-export interface CommentBallot {
+interface CommentBallot {
   comment: CommentData;
   /** Set when the comment holds a valid ballot of an eligible voter. */
   ballot?: Ballot;

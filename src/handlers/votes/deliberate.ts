@@ -27,13 +27,13 @@ import { reportWouldAsk } from "./dry-run.js";
 import { voteWithId } from "./store.js";
 import { updateVote } from "./update.js";
 
-export const ESCALATION_KIND = "vote-escalation";
+const ESCALATION_KIND = "vote-escalation";
 /** The escalation comment names the vote it escalated, so each vote escalates once. */
 const escalationMarkerSchema = z.object({ vote: z.string() });
 
-export type DeliberationEnd = "decided" | "escalated" | "no-agents" | "not-open" | "tally-gone" | "step-limit" | "dry-run";
+type DeliberationEnd = "decided" | "escalated" | "no-agents" | "not-open" | "tally-gone" | "step-limit" | "dry-run";
 
-export interface DeliberationReport {
+interface DeliberationReport {
   /** Why the deliberation stopped. */
   ended: DeliberationEnd;
   /** Agent calls made by this run. */

@@ -11,10 +11,10 @@ import { latestVoteIn } from "./store.js";
 export { closeDueVotes } from "./sweep.js";
 export { onBallotCommentChanged } from "./edits.js";
 export { mentionsBallot, VOTE_PERMISSION } from "./ballots.js";
-export { deliberate, type DeliberationReport } from "./deliberate.js";
+export { deliberate,  } from "./deliberate.js";
 export { applyOutcome, cancelAndApply, closeAndApply } from "./outcome.js";
 export { isMaintainer } from "./maintainers.js";
-export { latestVoteIn, openVoteIn, voteBefore, voteId, votesIn, type StoredVote } from "./store.js";
+export { latestVoteIn, openVoteIn, voteBefore, voteId, votesIn,  } from "./store.js";
 export { updateVote } from "./update.js";
 
 /**

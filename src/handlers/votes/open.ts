@@ -22,7 +22,7 @@ import { reportWouldAsk } from "./dry-run.js";
 import { openVoteLabel } from "./labels.js";
 import { votesIn } from "./store.js";
 
-export type SpecOutcome = { ok: true; spec: VoteSpec } | { ok: false; reason: string };
+type SpecOutcome = { ok: true; spec: VoteSpec } | { ok: false; reason: string };
 
 /** The config's voting defaults, with the one top-level list of maintainers and the agents' weights. */
 export function votingDefaults(ctx: RunContext): VotingDefaults {
@@ -74,7 +74,7 @@ function switchedOffAgent(ctx: RunContext, refs: readonly VoterRef[]): string | 
   return null;
 }
 
-export type OpenOutcome = { ok: true; state: VoteState; comments: CommentData[] } | { ok: false; reason: string };
+type OpenOutcome = { ok: true; state: VoteState; comments: CommentData[] } | { ok: false; reason: string };
 
 /**
  * Posts the tally and the open-vote label, then reads the comments back: should another vote

@@ -25,7 +25,7 @@ import { DECISION_PREFIX, decisionLabelSpec, openVoteLabel } from "./labels.js";
 import { openVoteIn, type StoredVote } from "./store.js";
 import { updateVote } from "./update.js";
 
-export type EndResult = Result<VoteState, ConsensusError>;
+type EndResult = Result<VoteState, ConsensusError>;
 
 /** Closes an open vote (deadline or maintainer) and applies its outcome. A refusal changes nothing. */
 export async function closeAndApply(

@@ -13,7 +13,7 @@ import { voteWithId } from "./store.js";
 /** Writes after which a still-different tally is left to the next event (and reported). */
 const MAX_WRITES = 3;
 
-export interface VoteUpdate {
+interface VoteUpdate {
   /** The vote as last read (after this run's change), or null when its tally is gone. */
   state: VoteState | null;
   /** The comments of that last read. */
@@ -22,7 +22,7 @@ export interface VoteUpdate {
   writes: number;
 }
 
-export interface UpdateOptions extends RecountOptions {
+interface UpdateOptions extends RecountOptions {
   /** Comments read a moment ago; saves the first read. */
   comments?: CommentData[];
   why: string;

@@ -22,7 +22,7 @@ export interface OpenApiOperation {
   responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
 }
 
-export interface OpenApiSubset {
+interface OpenApiSubset {
   openapi: string;
   info: Record<string, string>;
   paths: Record<string, Record<string, OpenApiOperation>>;

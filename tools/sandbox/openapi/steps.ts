@@ -12,7 +12,7 @@ export interface Violation {
   message: string;
 }
 
-export interface ValidationOptions {
+interface ValidationOptions {
   /** Check every JSON response against the operation's schema for its status (default true). */
   responses: boolean;
 }

@@ -9,7 +9,7 @@ import { recordIssueEvent, touch, viaOf, type OpContext } from "./context.js";
 import { announceLabeled, ensureLabels, labelNames, setLabels } from "./issue-labels.js";
 import { checkBody, invalidField, missingField } from "./validate.js";
 
-export interface IssueInput {
+interface IssueInput {
   title?: unknown;
   body?: unknown;
   labels?: unknown;
@@ -64,7 +64,7 @@ export function newIssueRecord(
   return issue;
 }
 
-export interface IssueUpdate extends IssueInput {
+interface IssueUpdate extends IssueInput {
   state?: unknown;
   state_reason?: unknown;
 }
@@ -129,7 +129,7 @@ function editText(ctx: OpContext, issue: IssueRecord, title: string | undefined,
 }
 
 /** Closes with `reason` (default "completed"); on a closed issue only an explicit reason changes. */
-export function closeIssue(ctx: OpContext, issue: IssueRecord, reason?: StateReason): void {
+function closeIssue(ctx: OpContext, issue: IssueRecord, reason?: StateReason): void {
   if (issue.state === "closed") {
     if (reason) issue.stateReason = reason;
     return;
@@ -143,7 +143,7 @@ export function closeIssue(ctx: OpContext, issue: IssueRecord, reason?: StateRea
   announceIssue(ctx, issue, "closed");
 }
 
-export function reopenIssue(ctx: OpContext, issue: IssueRecord): void {
+function reopenIssue(ctx: OpContext, issue: IssueRecord): void {
   if (issue.state === "open") return;
   issue.state = "open";
   issue.stateReason = "reopened";

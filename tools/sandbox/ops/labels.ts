@@ -11,7 +11,7 @@ export const DEFAULT_LABEL_COLOR = "ededed";
 const MAX_NAME_LENGTH = 50;
 const MAX_DESCRIPTION_LENGTH = 100;
 
-export interface LabelInput {
+interface LabelInput {
   name?: unknown;
   color?: unknown;
   description?: unknown;

@@ -211,7 +211,7 @@ export function mergePull(ctx: OpContext, target: Pull): Result<Pull> {
   return target;
 }
 
-export interface PullUpdate {
+interface PullUpdate {
   title?: unknown;
   body?: unknown;
   state?: unknown;

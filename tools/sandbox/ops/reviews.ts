@@ -13,7 +13,7 @@ const CREATE_REVIEW_DOCS = "https://docs.github.com/rest/pulls/reviews#create-a-
 const UPDATE_REVIEW_DOCS = "https://docs.github.com/rest/pulls/reviews#update-a-review-for-a-pull-request";
 const DISMISS_REVIEW_DOCS = "https://docs.github.com/rest/pulls/reviews#dismiss-a-review-for-a-pull-request";
 
-export interface ReviewInput {
+interface ReviewInput {
   event?: unknown;
   body?: unknown;
   commit_id?: unknown;

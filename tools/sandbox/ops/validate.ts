@@ -1,7 +1,7 @@
 import { validationFailed, type ApiError } from "../http.js";
 
 /** GitHub's limit on issue and comment bodies. */
-export const MAX_BODY_LENGTH = 65_536;
+const MAX_BODY_LENGTH = 65_536;
 
 export function checkBody(resource: string, body: string | null | undefined): ApiError | undefined {
   if (body === null || body === undefined || body.length <= MAX_BODY_LENGTH) return undefined;

@@ -147,7 +147,7 @@ export function authorAssociation(ctx: ShapeContext, login: string): string {
   return ctx.store.roleOf(login) ? "COLLABORATOR" : "NONE";
 }
 
-export function viaAppShape(ctx: ShapeContext, via: ViaApp): Record<string, unknown> | null {
+function viaAppShape(ctx: ShapeContext, via: ViaApp): Record<string, unknown> | null {
   if (via === "app") return appShape(ctx, ctx.store.app);
   if (via === "actions") return appShape(ctx, ctx.store.actionsApp);
   return null;

@@ -6,7 +6,7 @@ export function userShape(ctx: ShapeContext, login: string): Record<string, unkn
   return userRecordShape(ctx, ctx.store.user(login));
 }
 
-export function userRecordShape(ctx: ShapeContext, user: UserRecord): Record<string, unknown> {
+function userRecordShape(ctx: ShapeContext, user: UserRecord): Record<string, unknown> {
   const url = `${ctx.api}/users/${encodeURIComponent(user.login)}`;
   return {
     login: user.login,

@@ -8,7 +8,7 @@ import { countSupermajority } from "./supermajority.js";
 import { countUnanimous } from "./unanimous.js";
 import { countWeighted } from "./weighted.js";
 
-export const COUNTERS: Readonly<Record<Method, CountMethod>> = {
+const COUNTERS: Readonly<Record<Method, CountMethod>> = {
   unanimous: countUnanimous,
   supermajority: countSupermajority,
   majority: countMajority,
@@ -20,5 +20,5 @@ export const COUNTERS: Readonly<Record<Method, CountMethod>> = {
 /** Counts effective ballots with the vote's own method (quorum is judged separately). */
 export const count: CountMethod = (spec, ballots) => COUNTERS[spec.method](spec, ballots);
 
-export type { CountMethod, MethodOutcome } from "./common.js";
-export { countMajority, countPlurality, countRanked, countSupermajority, countUnanimous, countWeighted };
+export type {  MethodOutcome } from "./common.js";
+;

@@ -4,7 +4,7 @@ import type { Ballot, VoteSpec } from "../types.js";
 import { EPSILON, describeTallies, firstChoiceTallies, formatAmount, formatShare, leaders, sumOf } from "./common.js";
 import type { MethodOutcome } from "./common.js";
 
-export interface ShareRule {
+interface ShareRule {
   /** True when `votes` out of `total` carries the vote. */
   meets(votes: number, total: number): boolean;
   /** The rule in words: `more than half`, `at least 75%`. */
