@@ -2,6 +2,7 @@
  * One agent = one provider client behind the shared call pipeline:
  * budget check → circuit breaker → provider concurrency limit → retries (backoff + jitter,
  * honouring retry-after) → per-attempt timeout → provider; then validation with one repair turn.
+ * A tool loop (API mode, tool-loop.ts) sends each of its turns through the same pipeline.
  * Every outcome is a typed result; nothing throws to the caller.
  */
 import {
@@ -25,8 +26,10 @@ import { costUsd, priceFor } from "./budget.js";
 import { ProviderFailure, errorMessage } from "./failure.js";
 import { parseStructured } from "./output.js";
 import { buildPrompt, repairPrompt } from "./prompt.js";
-import type { ProviderClient, ProviderMessage, ProviderRequest, ProviderResponse } from "./provider.js";
+import type { ProviderClient, ProviderMessage, ProviderRequest, ProviderResponse, ToolChatClient } from "./provider.js";
 import type { AgentRuntime } from "./runtime.js";
+import { runToolLoop } from "./tool-loop.js";
+import type { ToolLoopResult, ToolTask } from "./tools.js";
 import type { Agent, AgentCall, AgentError, AgentErrorKind, AgentHealth, AgentResult, AgentSpec, Usage } from "./types.js";
 
 /** Where the provider endpoint is; agents on the same endpoint share one concurrency limit. */
@@ -75,7 +78,17 @@ function healthRecord(spec: AgentSpec, runtime: AgentRuntime, book: AgentHealthB
   return record;
 }
 
-export function createAgent(spec: AgentSpec, client: ProviderClient, runtime: AgentRuntime, book: AgentHealthBook = createHealthBook()): Agent {
+/**
+ * `tools` is the provider's tool-calling client for API mode; null where the provider has none
+ * (Copilot: it works through the CLI worker), and then a tool loop fails as `unsupported`.
+ */
+export function createAgent(
+  spec: AgentSpec,
+  client: ProviderClient,
+  runtime: AgentRuntime,
+  book: AgentHealthBook = createHealthBook(),
+  tools: ToolChatClient | null = null,
+): Agent {
   const { resilience, logger, redact } = runtime.opts;
   const health = healthRecord(spec, runtime, book);
   const { breaker, stats } = health;
@@ -90,14 +103,14 @@ export function createAgent(spec: AgentSpec, client: ProviderClient, runtime: Ag
   });
   const bulkhead = runtime.bulkheadFor(endpointKey(spec));
 
-  /** One provider request through the resilience policies. */
-  function execute(request: Omit<ProviderRequest, "signal">, timeoutMs: number): Promise<ProviderResponse> {
+  /** One provider request through the resilience policies: structured calls and tool-loop turns alike. */
+  function guarded<R>(timeoutMs: number, attempt: (signal: AbortSignal) => Promise<R>): Promise<R> {
     const perAttempt = timeout(timeoutMs, TimeoutStrategy.Aggressive);
-    return breaker.execute(() =>
-      bulkhead.execute(() =>
-        retries.execute(() => perAttempt.execute(({ signal }) => client.complete({ ...request, signal }))),
-      ),
-    );
+    return breaker.execute(() => bulkhead.execute(() => retries.execute(() => perAttempt.execute(({ signal }) => attempt(signal)))));
+  }
+
+  function execute(request: Omit<ProviderRequest, "signal">, timeoutMs: number): Promise<ProviderResponse> {
+    return guarded(timeoutMs, (signal) => client.complete({ ...request, signal }));
   }
 
   function failure(error: unknown, timeoutMs: number): AgentError {
@@ -172,6 +185,8 @@ export function createAgent(spec: AgentSpec, client: ProviderClient, runtime: Ag
     }
   }
 
+  const loopDeps = { spec, runtime, client: tools, guarded, failure };
+
   return {
     name: spec.name,
     provider: spec.provider,
@@ -191,6 +206,32 @@ export function createAgent(spec: AgentSpec, client: ProviderClient, runtime: Ag
         stats.lastError = result.error;
       }
       stats.latencyTotal += result.usage?.latencyMs ?? 0;
+      return result;
+    },
+    async runToolLoop<T extends object>(task: ToolTask<T>): Promise<ToolLoopResult<T>> {
+      stats.calls += 1;
+      let result: ToolLoopResult<T>;
+      try {
+        result = await runToolLoop(loopDeps, task);
+      } catch (error) {
+        // A bug here (or in a handler's validation) must still not reach the caller.
+        const usage: Usage = { inputTokens: 0, outputTokens: 0, latencyMs: 0, model: spec.model, costUsd: 0, estimated: false };
+        result = {
+          ok: false,
+          error: { kind: "provider-error", message: redact(`${spec.name}: internal error in the tool loop: ${errorMessage(error)}`) },
+          summary: { turns: 0, toolCalls: {}, toolErrors: 0, nudges: 0, usage, stop: "provider-error" },
+        };
+      }
+      if (result.ok) stats.successes += 1;
+      else {
+        stats.failures += 1;
+        const { kind, message } = result.error;
+        // Health reports provider trouble; a model that never finished is not an outage.
+        if (kind === "limit-reached") {
+          if (result.error.limit === "budget") stats.lastError = { kind: "budget-exceeded", message };
+        } else if (kind !== "no-finish" && kind !== "unsupported" && kind !== "invalid-request") stats.lastError = { kind, message };
+      }
+      stats.latencyTotal += result.summary.usage.latencyMs;
       return result;
     },
     health(): AgentHealth {

@@ -17,4 +17,5 @@ export { createAgents, resolveAgentSpecs, KEY_ENV, type AgentRoster, type Script
 export { BudgetLedger, InMemoryUsageStore, priceFor, costUsd,  type DayUsage, type Spend, type UsageStore } from "./budget.js";
 ;
 export { parseStructured } from "./output.js";
+export { ToolError, defineTool, type AgentTool } from "./tools.js";
 export { createRedactor,  } from "./redact.js";

@@ -21,11 +21,11 @@ import { silentLogger, type Logger } from "../shared/logger.js";
 import { createAgent, createHealthBook, type AgentHealthBook } from "./agent.js";
 import { InMemoryUsageStore, type DayUsage, type Spend, type UsageStore } from "./budget.js";
 import { boundaryGenerator } from "./prompt.js";
-import type { ProviderClient } from "./provider.js";
-import { ANTHROPIC_BASE_URL, createAnthropicClient } from "./providers/anthropic.js";
+import type { ProviderClient, ToolChatClient } from "./provider.js";
+import { ANTHROPIC_BASE_URL, createAnthropicClient, createAnthropicToolClient } from "./providers/anthropic.js";
 import { createCopilotClient, createCopilotWorker, type CopilotCliOptions, type CopilotWorker } from "./providers/copilot-cli.js";
-import { GEMINI_BASE_URL, createGeminiClient } from "./providers/gemini.js";
-import { OPENAI_BASE_URL, XAI_BASE_URL, createOpenAIChatClient } from "./providers/openai-chat.js";
+import { GEMINI_BASE_URL, createGeminiClient, createGeminiToolClient } from "./providers/gemini.js";
+import { OPENAI_BASE_URL, XAI_BASE_URL, createOpenAIChatClient, createOpenAIChatToolClient } from "./providers/openai-chat.js";
 import { createRedactor, redactingLogger, type Redactor } from "./redact.js";
 import { AgentRuntime } from "./runtime.js";
 import type { Agent, AgentSpec, DisabledAgent } from "./types.js";
@@ -34,6 +34,9 @@ export type Env = Record<string, string | undefined>;
 
 /** Makes the client of a `provider: scripted` agent (see tools/scripted). */
 export type ScriptedProvider = (agent: { name: string; behaviour: ScriptedBehaviour }) => ProviderClient;
+
+/** Makes the tool-calling client (API mode) of a `provider: scripted` agent. */
+type ScriptedToolsProvider = (agent: { name: string; behaviour: ScriptedBehaviour }) => ToolChatClient;
 
 /** Standard key variables per provider, tried in order. */
 export const KEY_ENV: Record<ProviderKind, string[]> = {
@@ -107,6 +110,12 @@ export interface CreateAgentsOptions {
    * none, so without it a `provider: scripted` agent is off.
    */
   scripted?: ScriptedProvider;
+  /**
+   * The scripted provider's tool-calling client, for `agent.runToolLoop` (API mode) offline. Like
+   * `scripted`, only the demo and tests bring one; without it a scripted agent's tool loop fails
+   * as `unsupported`. Nothing else reads it.
+   */
+  scriptedTools?: ScriptedToolsProvider;
   /** Every enabled agent answers through `scripted`, keys or not (the demo). */
   offline?: boolean;
   /** Finds an executable; defaults to a PATH lookup. */
@@ -164,7 +173,7 @@ export function createAgents(opts: CreateAgentsOptions): AgentRoster {
     }
     const key = spec.keyEnv.map((name) => opts.env[name]).find((value) => value !== undefined && value !== "");
     const made = makeClient(spec, key, opts, clock);
-    agents.push(createAgent(spec, made.client, runtime, health));
+    agents.push(createAgent(spec, made.client, runtime, health, made.tools ?? null));
     if (made.copilot) workers.push(createCopilotWorker(spec, made.copilot, runtime));
   }
 
@@ -197,27 +206,39 @@ function whyOff(spec: AgentSpec, env: Env, which: (command: string, env: Env) =>
   return null;
 }
 
-function makeClient(spec: AgentSpec, key: string | undefined, opts: CreateAgentsOptions, clock: Clock): { client: ProviderClient; copilot?: CopilotCliOptions } {
+/** The agent's structured-call client, its tool-calling client for API mode (none for Copilot), and the Copilot CLI options. */
+function makeClient(
+  spec: AgentSpec,
+  key: string | undefined,
+  opts: CreateAgentsOptions,
+  clock: Clock,
+): { client: ProviderClient; tools?: ToolChatClient; copilot?: CopilotCliOptions } {
   const fetchOpt = opts.fetch ? { fetch: opts.fetch } : {};
   switch (spec.provider) {
-    case "anthropic":
-      return { client: createAnthropicClient({ apiKey: key ?? "", baseURL: spec.baseUrl ?? ANTHROPIC_BASE_URL, clock, ...fetchOpt }) };
+    case "anthropic": {
+      const options = { apiKey: key ?? "", baseURL: spec.baseUrl ?? ANTHROPIC_BASE_URL, clock, ...fetchOpt };
+      return { client: createAnthropicClient(options), tools: createAnthropicToolClient(options) };
+    }
     case "openai":
-    case "xai":
-      return {
-        client: createOpenAIChatClient({
-          apiKey: key ?? "",
-          baseURL: spec.baseUrl ?? (spec.provider === "xai" ? XAI_BASE_URL : OPENAI_BASE_URL),
-          tokenParam: "max_completion_tokens",
-          clock,
-          ...fetchOpt,
-        }),
+    case "xai": {
+      const options = {
+        apiKey: key ?? "",
+        baseURL: spec.baseUrl ?? (spec.provider === "xai" ? XAI_BASE_URL : OPENAI_BASE_URL),
+        tokenParam: "max_completion_tokens" as const,
+        clock,
+        ...fetchOpt,
       };
-    case "openai-compatible":
+      return { client: createOpenAIChatClient(options), tools: createOpenAIChatToolClient(options) };
+    }
+    case "openai-compatible": {
       // Local servers (Ollama, vLLM) need no key, but the SDK insists on one.
-      return { client: createOpenAIChatClient({ apiKey: key ?? "not-needed", baseURL: spec.baseUrl ?? OPENAI_BASE_URL, tokenParam: "max_tokens", clock, ...fetchOpt }) };
-    case "gemini":
-      return { client: createGeminiClient({ apiKey: key ?? "", baseURL: spec.baseUrl ?? GEMINI_BASE_URL, ...fetchOpt }) };
+      const options = { apiKey: key ?? "not-needed", baseURL: spec.baseUrl ?? OPENAI_BASE_URL, tokenParam: "max_tokens" as const, clock, ...fetchOpt };
+      return { client: createOpenAIChatClient(options), tools: createOpenAIChatToolClient(options) };
+    }
+    case "gemini": {
+      const options = { apiKey: key ?? "", baseURL: spec.baseUrl ?? GEMINI_BASE_URL, ...fetchOpt };
+      return { client: createGeminiClient(options), tools: createGeminiToolClient(options) };
+    }
     case "copilot": {
       const copilot: CopilotCliOptions = {
         command: spec.copilot?.command ?? "copilot",
@@ -228,9 +249,11 @@ function makeClient(spec: AgentSpec, key: string | undefined, opts: CreateAgents
       };
       return { client: createCopilotClient(copilot), copilot };
     }
-    case "scripted":
+    case "scripted": {
       // whyOff turned the agent off when no scripted provider was brought.
-      return { client: opts.scripted!({ name: spec.name, behaviour: spec.scripted ?? DEFAULT_SCRIPTED }) };
+      const agent = { name: spec.name, behaviour: spec.scripted ?? DEFAULT_SCRIPTED };
+      return { client: opts.scripted!(agent), ...(opts.scriptedTools ? { tools: opts.scriptedTools(agent) } : {}) };
+    }
   }
 }
 
@@ -242,6 +265,18 @@ function disabledAgent(spec: AgentSpec, off: DisabledAgent): Agent {
     provider: spec.provider,
     spec,
     call: async () => ({ ok: false, error: { kind, message: off.message }, attempts: 0 }),
+    runToolLoop: async () => ({
+      ok: false,
+      error: { kind, message: off.message },
+      summary: {
+        turns: 0,
+        toolCalls: {},
+        toolErrors: 0,
+        nudges: 0,
+        usage: { inputTokens: 0, outputTokens: 0, latencyMs: 0, model: spec.model, costUsd: 0, estimated: false },
+        stop: kind,
+      },
+    }),
     health: () => ({ degraded: true, breaker: "closed", calls: 0, successes: 0, failures: 0, successRate: 0, meanLatencyMs: 0, lastError: null }),
   };
 }

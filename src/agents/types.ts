@@ -1,6 +1,7 @@
 /** The one interface every capability uses to talk to an AI agent. Pure types only. */
 import type { z } from "zod";
 import type { Price, ProviderKind, ScriptedBehaviour } from "../config/agents.js";
+import type { ToolLoopResult, ToolTask } from "./tools.js";
 
 export type { ProviderKind } from "../config/agents.js";
 
@@ -99,6 +100,11 @@ export interface Agent {
   readonly spec: AgentSpec;
   /** Never throws: every failure comes back as `{ ok: false }`, which callers record as an abstention. */
   call<T>(call: AgentCall<T>): Promise<AgentResult<T>>;
+  /**
+   * Carries out a task in API mode: a bounded loop of native tool calls that ends when the model
+   * calls `finish`. Never throws; each turn counts against the budgets like a call. See docs/agents.md.
+   */
+  runToolLoop<T extends object = object>(task: ToolTask<T>): Promise<ToolLoopResult<T>>;
   health(): AgentHealth;
 }
 

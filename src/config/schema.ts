@@ -3,6 +3,7 @@ import { agentsConfigSchema, budgetsConfigSchema, pricesConfigSchema } from "./a
 import { assignmentConfigSchema, sweepConfigSchema } from "./assignment.js";
 import { commandsConfigSchema } from "./commands.js";
 import { handleSchema } from "./common.js";
+import { executionConfigSchema } from "./execution.js";
 import { labelsConfigSchema } from "./labels.js";
 import { reviewConfigSchema } from "./review.js";
 import { tasksConfigSchema } from "./tasks.js";
@@ -21,6 +22,11 @@ export const configSchema = z
     sweep: sweepConfigSchema.prefault({}).describe("The scheduled sweep: how often (app) and how much of the rate limit it may use."),
     voting: votingConfigSchema.prefault({}).describe("Votes: default method, deadline, quorum, voters and weights."),
     review: reviewConfigSchema.prefault({}).describe("Multi-agent pull-request reviews: when, by whom, budgets and policy."),
+    execution: executionConfigSchema
+      .prefault({})
+      .describe(
+        "Agents at work: assigned tasks become a branch and a draft pull request (or one result comment), written by Orkestra after its safe-output check. Not acted on yet in this version: the section is validated so configurations can be prepared.",
+      ),
     maintainers: z
       .array(handleSchema)
       .default([])
@@ -37,6 +43,19 @@ export const configSchema = z
           path: ["labels", "type", type],
           message: `is not a task type (tasks.types: ${config.tasks.types.join(", ")})`,
         });
+      }
+    }
+    // Checked only once execution is on: the defaults name the default task types, and a
+    // repository with its own types should not have to touch a section it does not use.
+    for (const key of config.execution.enabled ? (["types", "resultTypes"] as const) : []) {
+      for (const [index, type] of config.execution[key].entries()) {
+        if (!config.tasks.types.includes(type)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["execution", key, index],
+            message: `\`${type}\` is not a task type (tasks.types: ${config.tasks.types.join(", ")})`,
+          });
+        }
       }
     }
   });
