@@ -89,6 +89,7 @@ function build(description: Description): JsonObject {
   const paths: Record<string, Record<string, Json>> = {};
   const missing: string[] = [];
   for (const route of coreRoutes) {
+    if (route.openapi === false) continue;
     const operation = description.paths[route.path]?.[route.method.toLowerCase()];
     if (!operation) {
       missing.push(`${route.method} ${route.path}`);

@@ -8,6 +8,8 @@ import { GitHubError } from "./port.js";
  * @octokit/rest may each bring their own copy of the class.
  */
 function toGitHubError(error: unknown): GitHubError {
+  const graphql = graphqlErrorsOf(error);
+  if (graphql) return fromGraphqlErrors(error, graphql);
   const request = requestOf(error);
   const response = responseOf(error);
   const route = request ? `${request.method} ${request.path}: ` : "";
@@ -26,13 +28,18 @@ export async function call<T>(promise: Promise<T>): Promise<T> {
   }
 }
 
-/** The result, or undefined when GitHub answers one of the `expected` statuses; other failures throw GitHubError. */
-export async function unless<T>(promise: Promise<T>, expected: readonly number[]): Promise<T | undefined> {
+/**
+ * The result, or undefined when GitHub answers one of the `expected` answers: a status, or a status
+ * whose message matches (422 "Reference already exists" but not another 422). Other failures throw GitHubError.
+ */
+export async function unless<T>(promise: Promise<T>, expected: readonly (number | { status: number; message: RegExp })[]): Promise<T | undefined> {
   try {
     return await promise;
   } catch (error) {
     const status = statusOf(error);
-    if (status !== undefined && expected.includes(status)) return undefined;
+    const message = gitHubMessage(error, responseOf(error)?.data);
+    const isExpected = expected.some((answer) => (typeof answer === "number" ? answer === status : answer.status === status && answer.message.test(message)));
+    if (status !== undefined && isExpected) return undefined;
     throw toGitHubError(error);
   }
 }
@@ -49,6 +56,32 @@ export async function* wrapIterable<T>(iterable: AsyncIterable<T>): AsyncIterabl
   } catch (error) {
     throw toGitHubError(error);
   }
+}
+
+/** GraphQL's answers are 200 with `errors` (Octokit's GraphqlResponseError); GitHub gives each a `type`. */
+interface GraphqlErrorItem {
+  message: string;
+  type?: string;
+}
+
+function graphqlErrorsOf(error: unknown): GraphqlErrorItem[] | undefined {
+  if (!isRecord(error) || !Array.isArray(error.errors) || !("data" in error)) return undefined;
+  const items = error.errors.filter((item): item is GraphqlErrorItem => isRecord(item) && typeof item.message === "string");
+  return items.length > 0 ? items : undefined;
+}
+
+/** GitHub's GraphQL error types and the HTTP statuses they stand for. */
+const GRAPHQL_STATUSES: Record<string, number> = { NOT_FOUND: 404, FORBIDDEN: 403, UNPROCESSABLE: 422, RATE_LIMITED: 403 };
+
+/** `GitHub API: POST /graphql: Resource not accessible by integration (FORBIDDEN) — the token needs pull_requests: write`. */
+function fromGraphqlErrors(error: unknown, errors: GraphqlErrorItem[]): GitHubError {
+  const request = isRecord(error) && isRecord(error.request) ? error.request : {};
+  const path = typeof request.url === "string" ? pathOf(request.url) : "/graphql";
+  const message = errors.map((item) => (item.type ? `${item.message} (${item.type})` : item.message)).join("; ");
+  const forbidden = errors.some((item) => item.type === "FORBIDDEN");
+  const needed = forbidden ? neededPermission("POST", path, undefined) : undefined;
+  const status = errors.map((item) => GRAPHQL_STATUSES[item.type ?? ""]).find((known) => known !== undefined);
+  return new GitHubError(`GitHub API: POST ${path}: ${message}${needed ? ` — the token needs ${needed}` : ""}`, status);
 }
 
 /** Fields of a thrown value or response, read one by one. */

@@ -34,6 +34,11 @@ const ROUTE_PERMISSIONS: ReadonlyArray<{ route: RegExp; permission: string }> = 
   // Reviews, files and the diff too.
   { route: /\/repos\/[^/]+\/[^/]+\/pulls(\/|$)/, permission: "pull_requests" },
   { route: /\/repos\/[^/]+\/[^/]+\/check-runs(\/|$)/, permission: "checks" },
+  { route: /\/repos\/[^/]+\/[^/]+\/commits\/.+\/check-(runs|suites)$/, permission: "checks" },
+  // Dispatching workflows and reading their runs.
+  { route: /\/repos\/[^/]+\/[^/]+\/actions\//, permission: "actions" },
+  // The only GraphQL Orkestra sends is markPullRequestReadyForReview (also /api/graphql on GHES).
+  { route: /\/graphql$/, permission: "pull_requests" },
   { route: /\/repos\/[^/]+\/[^/]+\/(git|contents)\//, permission: "contents" },
   { route: /\/repos\/[^/]+\/[^/]+\/collaborators\/[^/]+\/permission$/, permission: "metadata" },
   { route: /\/orgs\/[^/]+\/teams\//, permission: "members (organization)" },

@@ -1,4 +1,5 @@
 import type { RepoRef } from "../domain/task/dependencies.js";
+import * as actions from "./octokit/actions.js";
 import * as checks from "./octokit/checks.js";
 import type { Connection, OctokitClient } from "./octokit/client.js";
 import * as comments from "./octokit/comments.js";
@@ -8,10 +9,19 @@ import * as issues from "./octokit/issues.js";
 import * as labels from "./octokit/labels.js";
 import * as people from "./octokit/people.js";
 import * as pulls from "./octokit/pulls.js";
-import type { CheckRunUpdate, GitHubPort, RateLimit, ReactionContent, ReviewCommentInput } from "./port.js";
+import type {
+  CheckRunUpdate,
+  GitHubPort,
+  NewPull,
+  PullUpdate,
+  RateLimit,
+  ReactionContent,
+  ReviewCommentInput,
+  TreeChange,
+  WorkflowRunFilter,
+} from "./port.js";
 
 export type { OctokitClient } from "./octokit/client.js";
-;
 
 /**
  * GitHubPort over typed Octokit REST methods, one module per resource under `octokit/`.
@@ -152,6 +162,18 @@ export class OctokitGitHub implements GitHubPort {
     return pulls.dismissReview(this.connection, number, reviewId, message);
   }
 
+  createPull(pull: NewPull) {
+    return pulls.createPull(this.connection, pull);
+  }
+
+  updatePull(number: number, changes: PullUpdate) {
+    return pulls.updatePull(this.connection, number, changes);
+  }
+
+  markReadyForReview(pullNodeId: string) {
+    return pulls.markReadyForReview(this.connection, pullNodeId);
+  }
+
   // Check runs
   createCheckRun(run: { name: string; headSha: string; status: "in_progress"; startedAt: string; externalId?: string }) {
     return checks.createCheckRun(this.connection, run);
@@ -159,6 +181,23 @@ export class OctokitGitHub implements GitHubPort {
 
   updateCheckRun(id: number, update: CheckRunUpdate) {
     return checks.updateCheckRun(this.connection, id, update);
+  }
+
+  listCheckSuites(ref: string) {
+    return checks.listCheckSuites(this.connection, ref);
+  }
+
+  // GitHub Actions
+  dispatchWorkflow(workflow: string | number, ref: string, inputs: Record<string, string>) {
+    return actions.dispatchWorkflow(this.connection, workflow, ref, inputs);
+  }
+
+  listWorkflowRuns(filter?: WorkflowRunFilter) {
+    return actions.listWorkflowRuns(this.connection, filter);
+  }
+
+  getWorkflowRun(id: number) {
+    return actions.getWorkflowRun(this.connection, id);
   }
 
   // Git data and file contents
@@ -184,6 +223,26 @@ export class OctokitGitHub implements GitHubPort {
 
   fastForwardRef(ref: string, sha: string) {
     return git.fastForwardRef(this.connection, ref, sha);
+  }
+
+  forceUpdateRef(ref: string, sha: string) {
+    return git.forceUpdateRef(this.connection, ref, sha);
+  }
+
+  listTree(ref: string) {
+    return git.listTree(this.connection, ref);
+  }
+
+  getBlob(sha: string) {
+    return git.getBlob(this.connection, sha);
+  }
+
+  createBlob(content: string | Uint8Array) {
+    return git.createBlob(this.connection, content);
+  }
+
+  createTree(changes: TreeChange[], baseTree?: string) {
+    return git.createTree(this.connection, changes, baseTree);
   }
 
   createRef(ref: string, sha: string) {

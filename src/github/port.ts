@@ -46,6 +46,8 @@ export interface LabelData {
 
 export interface PullData {
   number: number;
+  /** The global node id, which GraphQL takes (e.g. to mark a draft ready for review). */
+  nodeId: string;
   title: string;
   body: string;
   headRef: string;
@@ -103,6 +105,104 @@ export interface CheckRunUpdate {
   conclusion?: CheckConclusionInput;
   completedAt?: string;
   output?: { title: string; summary: string; text?: string; annotations?: CheckAnnotationInput[] };
+}
+
+/** One entry of a tree listing: a file (blob), a directory (tree) or a submodule (commit). */
+export interface TreeEntry {
+  path: string;
+  /** "100644", "100755" (executable), "120000" (symlink), "040000" (directory), "160000" (submodule). */
+  mode: string;
+  type: "blob" | "tree" | "commit";
+  sha: string;
+  /** Bytes, for blobs. */
+  size?: number;
+}
+
+export interface TreeListing {
+  sha: string;
+  entries: TreeEntry[];
+  /** GitHub stopped listing past its limits (100,000 entries or 7 MB). */
+  truncated: boolean;
+}
+
+export type FileMode = "100644" | "100755";
+
+/** A change to a tree: a file's new content, an object put at a path by sha, or a deletion (`sha: null`). */
+export type TreeChange =
+  | { path: string; content: string; mode?: FileMode }
+  | { path: string; sha: string; mode: FileMode | "120000" | "040000" | "160000" }
+  | { path: string; sha: null; mode?: FileMode | "040000" };
+
+export interface NewPull {
+  title: string;
+  body: string;
+  /** A branch of this repository. */
+  head: string;
+  base: string;
+  draft: boolean;
+}
+
+/** What PATCH …/pulls/{n} can change (REST has no draft field: see `markReadyForReview`). */
+export interface PullUpdate {
+  title?: string;
+  body?: string;
+  state?: "open" | "closed";
+}
+
+export interface WorkflowRunData {
+  id: number;
+  name: string | null;
+  workflowId: number;
+  /** What started it: "workflow_dispatch", "push", "pull_request", … */
+  event: string;
+  /** "queued", "in_progress", "completed", … */
+  status: string | null;
+  /** Set once completed: "success", "failure", "cancelled", … */
+  conclusion: string | null;
+  headBranch: string | null;
+  headSha: string;
+  runNumber: number;
+  createdAt: string;
+  updatedAt: string;
+  htmlUrl: string;
+}
+
+export type RunStatusFilter =
+  | "queued"
+  | "in_progress"
+  | "completed"
+  | "requested"
+  | "waiting"
+  | "pending"
+  | "success"
+  | "failure"
+  | "neutral"
+  | "cancelled"
+  | "skipped"
+  | "stale"
+  | "timed_out"
+  | "action_required";
+
+/** GET …/actions/runs filters; `created` takes GitHub's date syntax (`>=2026-12-01`, `A..B`). */
+export interface WorkflowRunFilter {
+  event?: string;
+  /** A status or a conclusion. */
+  status?: RunStatusFilter;
+  branch?: string;
+  created?: string;
+  headSha?: string;
+}
+
+export interface CheckSuiteData {
+  id: number;
+  /** The app's slug (e.g. "github-actions"); null when GitHub does not say. */
+  app: string | null;
+  status: string | null;
+  conclusion: string | null;
+  headSha: string;
+  headBranch: string | null;
+  /** How many check runs the suite has (the latest of each). */
+  checkRuns: number;
 }
 
 export interface RateLimit {
@@ -183,6 +283,29 @@ export interface GitHubPort {
   deleteRef(ref: string): Promise<void>;
   /** Refs whose names start with `prefix` (e.g. `orkestra/locks/`), without `refs/`. */
   matchingRefs(prefix: string): Promise<{ ref: string; sha: string }[]>;
+  /** Moves a ref to `sha` whether or not that is a fast-forward. */
+  forceUpdateRef(ref: string, sha: string): Promise<void>;
+  /** Every entry of the tree of `ref` (a branch, tag, commit or tree sha), subdirectories included. */
+  listTree(ref: string): Promise<TreeListing>;
+  /** A blob's bytes, or null when there is no blob with this sha. */
+  getBlob(sha: string): Promise<Uint8Array | null>;
+  /** Stores a blob (text as UTF-8, bytes in base64) and returns its sha. */
+  createBlob(content: string | Uint8Array): Promise<string>;
+  /** Makes a tree of `changes` applied over `baseTree` (without it, of the changes alone) and returns its sha. */
+  createTree(changes: TreeChange[], baseTree?: string): Promise<string>;
+  /** Opens a pull request from a branch of this repository. */
+  createPull(pull: NewPull): Promise<PullDetails>;
+  updatePull(number: number, changes: PullUpdate): Promise<void>;
+  /** Takes a draft out of draft, by the pull request's node id (GraphQL: REST cannot). */
+  markReadyForReview(pullNodeId: string): Promise<void>;
+  /** Starts a workflow (its file name or id) on a branch with `workflow_dispatch`; the run's id when GitHub tells it. */
+  dispatchWorkflow(workflow: string | number, ref: string, inputs: Record<string, string>): Promise<number | null>;
+  /** Workflow runs, newest first (one page of up to 100). */
+  listWorkflowRuns(filter?: WorkflowRunFilter): Promise<WorkflowRunData[]>;
+  /** A workflow run, or null when there is none with this id. */
+  getWorkflowRun(id: number): Promise<WorkflowRunData | null>;
+  /** The check suites of a commit (a sha or a branch), every app's. */
+  listCheckSuites(ref: string): Promise<CheckSuiteData[]>;
   /** The rate limit as of the last response, or null before any. */
   rateLimit(): RateLimit | null;
   /** Issues and pull requests, open or closed, carrying `label`, one page of up to 100 at a time. */

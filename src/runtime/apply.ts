@@ -99,6 +99,20 @@ async function write(github: GitHubPort, effect: Effect): Promise<unknown> {
       return github.createCheckRun(effect.run);
     case "update-check-run":
       return github.updateCheckRun(effect.checkRunId, effect.update);
+    case "create-blob":
+      return github.createBlob(effect.content);
+    case "create-tree":
+      return github.createTree(effect.changes, effect.baseTree);
+    case "update-ref":
+      return github.forceUpdateRef(effect.ref, effect.sha);
+    case "create-pull":
+      return github.createPull(effect.pull);
+    case "update-pull":
+      return github.updatePull(effect.issue, effect.changes);
+    case "mark-ready-for-review":
+      return github.markReadyForReview(effect.nodeId);
+    case "dispatch-workflow":
+      return github.dispatchWorkflow(effect.workflow, effect.ref, effect.inputs);
   }
 }
 

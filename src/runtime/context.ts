@@ -69,7 +69,14 @@ export type GitHubWrite =
   | "createCommit"
   | "fastForwardRef"
   | "createRef"
-  | "deleteRef";
+  | "deleteRef"
+  | "forceUpdateRef"
+  | "createBlob"
+  | "createTree"
+  | "createPull"
+  | "updatePull"
+  | "markReadyForReview"
+  | "dispatchWorkflow";
 
 /** GitHub as handlers see it: everything to read, nothing to write. */
 export type GitHubReads = Omit<GitHubPort, GitHubWrite>;

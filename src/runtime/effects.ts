@@ -1,5 +1,16 @@
 import type { LabelSpec } from "../domain/task/labels.js";
-import type { CheckRunUpdate, CommentData, GitHubPort, ReactionContent, ReviewCommentInput, ReviewData } from "../github/port.js";
+import type {
+  CheckRunUpdate,
+  CommentData,
+  GitHubPort,
+  NewPull,
+  PullDetails,
+  PullUpdate,
+  ReactionContent,
+  ReviewCommentInput,
+  ReviewData,
+  TreeChange,
+} from "../github/port.js";
 
 /**
  * A write Orkestra wants to make. Handlers decide on effects; the applier (`apply.ts`) is the
@@ -25,7 +36,14 @@ export type Effect =
   | { kind: "update-review-body"; issue: number; reviewId: number; body: string; why: string }
   | { kind: "dismiss-review"; issue: number; reviewId: number; message: string; why: string }
   | { kind: "create-check-run"; issue: number; run: CheckRunInput; why: string }
-  | { kind: "update-check-run"; issue: number; checkRunId: number; name: string; update: CheckRunUpdate; why: string };
+  | { kind: "update-check-run"; issue: number; checkRunId: number; name: string; update: CheckRunUpdate; why: string }
+  | { kind: "create-blob"; issue?: number; path: string; content: string | Uint8Array; why: string }
+  | { kind: "create-tree"; issue?: number; baseTree?: string; changes: TreeChange[]; why: string }
+  | { kind: "update-ref"; issue?: number; ref: string; sha: string; why: string }
+  | { kind: "create-pull"; issue?: number; pull: NewPull; why: string }
+  | { kind: "update-pull"; issue: number; changes: PullUpdate; why: string }
+  | { kind: "mark-ready-for-review"; issue: number; nodeId: string; why: string }
+  | { kind: "dispatch-workflow"; issue?: number; workflow: string | number; ref: string; inputs: Record<string, string>; why: string };
 
 export type EffectKind = Effect["kind"];
 
@@ -44,6 +62,13 @@ interface Results {
   "fast-forward-ref": boolean;
   "create-review": ReviewData;
   "create-check-run": number;
+  /** The blob's sha, for the tree. */
+  "create-blob": string;
+  /** The tree's sha, for the commit. */
+  "create-tree": string;
+  "create-pull": PullDetails;
+  /** The run's id when GitHub says it (return_run_details), else null. */
+  "dispatch-workflow": number | null;
 }
 
 export type ResultOf<E extends Effect> = E["kind"] extends keyof Results ? Results[E["kind"]] : void;
@@ -96,6 +121,28 @@ export function describeWhat(effect: Effect): string {
       const run = `check run \`${effect.name}\``;
       return status === "completed" ? `complete ${run}: ${conclusion ?? "done"}${annotations}` : `add to ${run}${annotations}`;
     }
+    case "create-blob":
+      return `store \`${effect.path}\` (${(typeof effect.content === "string" ? new TextEncoder().encode(effect.content) : effect.content).length} bytes)`;
+    case "create-tree": {
+      const deleted = effect.changes.filter((change) => "sha" in change && change.sha === null).length;
+      const changed = `${effect.changes.length - deleted} file(s) changed${deleted > 0 ? `, ${deleted} deleted` : ""}`;
+      return `make a tree with ${changed}${effect.baseTree ? ` over ${short(effect.baseTree)}` : ""}`;
+    }
+    case "update-ref":
+      return `force-move ${refName(effect.ref)} to ${short(effect.sha)}`;
+    case "create-pull":
+      return `open ${effect.pull.draft ? "draft " : ""}pull request "${effect.pull.title}" from \`${effect.pull.head}\` into \`${effect.pull.base}\``;
+    case "update-pull": {
+      const { title, body, state } = effect.changes;
+      const fields = [title === undefined ? "" : "title", body === undefined ? "" : "body"].filter(Boolean);
+      const edit = fields.length > 0 ? `edit the pull request's ${fields.join(" and ")}` : "";
+      const move = state === "closed" ? "close the pull request" : state === "open" ? "reopen the pull request" : "";
+      return [edit, move].filter(Boolean).join(", ") || "edit the pull request";
+    }
+    case "mark-ready-for-review":
+      return "mark ready for review";
+    case "dispatch-workflow":
+      return `dispatch workflow \`${effect.workflow}\` on \`${effect.ref}\``;
   }
 }
 

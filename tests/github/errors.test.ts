@@ -64,6 +64,11 @@ describe("GitHub errors", () => {
     ["reading a collaborator's permission", (port: OctokitGitHub) => port.permission("alice"), "metadata: read"],
     ["dismissing a review", (port: OctokitGitHub) => port.dismissReview(3, 9, "stale"), "pull_requests: write"],
     ["reacting to a comment", (port: OctokitGitHub) => port.react(5, "eyes"), "issues: write"],
+    ["dispatching a workflow", (port: OctokitGitHub) => port.dispatchWorkflow("worker.yml", "main", {}), "actions: write"],
+    ["reading a workflow run", (port: OctokitGitHub) => port.getWorkflowRun(7), "actions: read"],
+    ["listing a commit's check suites", (port: OctokitGitHub) => port.listCheckSuites("main"), "checks: read"],
+    ["opening a pull request", (port: OctokitGitHub) => port.createPull({ title: "t", body: "", head: "h", base: "main", draft: true }), "pull_requests: write"],
+    ["creating a tree", (port: OctokitGitHub) => port.createTree([{ path: "a", content: "a" }]), "contents: write"],
   ])("names the route's permission on a 403 when %s", async (_what, act, permission) => {
     const { port } = github({ status: 403, body: forbidden });
     const error = await failure(act(port));
@@ -120,5 +125,15 @@ describe("GitHub errors", () => {
     const error = await failure(new OctokitGitHub(octokit, { owner: "o", repo: "r" }).getIssue(1));
     expect(error.status).toBe(500);
     expect(error.message).toBe("GitHub API: GET /repos/o/r/issues/1: getaddrinfo ENOTFOUND api.github.com");
+  });
+
+  it("names the GraphQL error's type and the permission a FORBIDDEN one needs", async () => {
+    const { port } = github({
+      status: 200,
+      body: { data: { markPullRequestReadyForReview: null }, errors: [{ type: "FORBIDDEN", path: ["markPullRequestReadyForReview"], message: "Resource not accessible by integration" }] },
+    });
+    const error = await failure(port.markReadyForReview("PR_1"));
+    expect(error.message).toBe("GitHub API: POST /graphql: Resource not accessible by integration (FORBIDDEN) — the token needs pull_requests: write");
+    expect(error.status).toBe(403);
   });
 });

@@ -7,7 +7,7 @@ import { GitHubError } from "../../src/github/port.js";
 import { silentLogger } from "../../src/shared/logger.js";
 import { applyEffect, applyEffects } from "../../src/runtime/apply.js";
 import type { GitHubWrite } from "../../src/runtime/context.js";
-import type { Effect, EffectKind } from "../../src/runtime/effects.js";
+import { describeEffect, type Effect, type EffectKind } from "../../src/runtime/effects.js";
 
 const label = { name: "status:done", color: "0e8a16", description: "Task completed" };
 
@@ -36,6 +36,22 @@ const SAMPLES: { [K in EffectKind]: Extract<Effect, { kind: K }> } = {
     why: "review started",
   },
   "update-check-run": { kind: "update-check-run", issue: 3, checkRunId: 5, name: "orkestra/review", update: { status: "completed", conclusion: "success" }, why: "approved" },
+  "create-blob": { kind: "create-blob", issue: 4, path: "src/a.ts", content: "export {};\n", why: "claude's change for #4" },
+  "create-tree": {
+    kind: "create-tree",
+    issue: 4,
+    baseTree: "f".repeat(40),
+    changes: [
+      { path: "src/a.ts", mode: "100644", sha: "1".repeat(40) },
+      { path: "old.ts", sha: null },
+    ],
+    why: "claude's change for #4",
+  },
+  "update-ref": { kind: "update-ref", issue: 4, ref: "heads/orkestra/4-claude", sha: "2".repeat(40), why: "claude's second attempt" },
+  "create-pull": { kind: "create-pull", issue: 4, pull: { title: "Fix #4", body: "Closes #4", head: "orkestra/4-claude", base: "main", draft: true }, why: "claude's change for #4" },
+  "update-pull": { kind: "update-pull", issue: 9, changes: { title: "Fix #4 (checked)" }, why: "checks passed" },
+  "mark-ready-for-review": { kind: "mark-ready-for-review", issue: 9, nodeId: "PR_kwDOA", why: "checks passed" },
+  "dispatch-workflow": { kind: "dispatch-workflow", issue: 4, workflow: "orkestra-worker.yml", ref: "main", inputs: { task: "4" }, why: "claude works on #4" },
 };
 
 /** The port method each kind is written with (the first one, for kinds that may need two). */
@@ -58,12 +74,30 @@ const WRITTEN_WITH: Record<EffectKind, GitHubWrite> = {
   "dismiss-review": "dismissReview",
   "create-check-run": "createCheckRun",
   "update-check-run": "updateCheckRun",
+  "create-blob": "createBlob",
+  "create-tree": "createTree",
+  "update-ref": "forceUpdateRef",
+  "create-pull": "createPull",
+  "update-pull": "updatePull",
+  "mark-ready-for-review": "markReadyForReview",
+  "dispatch-workflow": "dispatchWorkflow",
 };
 
 /** A port that records every call and answers with a plausible value. */
 function recordingPort(fail?: { method: string; error: Error }): { port: GitHubPort; calls: string[] } {
   const calls: string[] = [];
-  const answers: Record<string, unknown> = { addLabels: [{ ...label }], createRef: true, fastForwardRef: true, react: true, createCommit: "e".repeat(40), createCheckRun: 5 };
+  const answers: Record<string, unknown> = {
+    addLabels: [{ ...label }],
+    createRef: true,
+    fastForwardRef: true,
+    react: true,
+    createCommit: "e".repeat(40),
+    createCheckRun: 5,
+    createBlob: "3".repeat(40),
+    createTree: "4".repeat(40),
+    createPull: { number: 9, nodeId: "PR_kwDOA" },
+    dispatchWorkflow: 77,
+  };
   const port = new Proxy({} as GitHubPort, {
     get: (_target, name: string) => async () => {
       calls.push(name);
@@ -105,6 +139,30 @@ describe("the applier", () => {
     await expect(applyEffect(port, SAMPLES["create-ref"], real)).resolves.toBe(true);
     await expect(applyEffect(port, SAMPLES["create-check-run"], real)).resolves.toBe(5);
     await expect(applyEffect(port, SAMPLES["create-commit"], real)).resolves.toBe("e".repeat(40));
+  });
+
+  it("returns the shas, the pull request and the run a pull request's writes need next", async () => {
+    const { port } = recordingPort();
+    const { options: real } = options(false);
+    await expect(applyEffect(port, SAMPLES["create-blob"], real)).resolves.toBe("3".repeat(40));
+    await expect(applyEffect(port, SAMPLES["create-tree"], real)).resolves.toBe("4".repeat(40));
+    await expect(applyEffect(port, SAMPLES["create-pull"], real)).resolves.toMatchObject({ number: 9, nodeId: "PR_kwDOA" });
+    await expect(applyEffect(port, SAMPLES["dispatch-workflow"], real)).resolves.toBe(77);
+  });
+
+  it("describes a pull request's writes in one line each", () => {
+    const lines = (["create-blob", "create-tree", "update-ref", "create-pull", "update-pull", "mark-ready-for-review", "dispatch-workflow"] as const).map((kind) =>
+      describeEffect(SAMPLES[kind]),
+    );
+    expect(lines).toEqual([
+      "#4: store `src/a.ts` (11 bytes) — claude's change for #4",
+      "#4: make a tree with 1 file(s) changed, 1 deleted over fffffff — claude's change for #4",
+      "#4: force-move `refs/heads/orkestra/4-claude` to 2222222 — claude's second attempt",
+      '#4: open draft pull request "Fix #4" from `orkestra/4-claude` into `main` — claude\'s change for #4',
+      "#9: edit the pull request's title — checks passed",
+      "#9: mark ready for review — checks passed",
+      "#4: dispatch workflow `orkestra-worker.yml` on `main` — claude works on #4",
+    ]);
   });
 
   it("names the write that failed, why it was wanted and GitHub's answer, keeping the status", async () => {

@@ -22,7 +22,7 @@ describe("git refs (compare-and-set) and contents", () => {
     const { octokit, lock } = await lockToCreate();
     await octokit.rest.git.createRef(lock);
     const again = await failure(octokit.rest.git.createRef(lock));
-    expect(again.body).toEqual({ message: "Reference already exists", documentation_url: "https://docs.github.com/rest", status: "422" });
+    expect(again.body).toEqual({ message: "Reference already exists", documentation_url: "https://docs.github.com/rest/git/refs#create-a-reference", status: "422" });
   });
 
   it("creates a ref pointing at the given commit", async () => {

@@ -23,7 +23,8 @@ function breakLabelsResponse(sandbox: Sandbox): void {
 
 describe("OpenAPI validation", () => {
   it("commits the description of exactly the routes the sandbox serves, without documentation", () => {
-    const served = coreRoutes.map((route) => `${route.method} ${route.path}`).sort();
+    // POST /graphql is not a REST operation: it is served without a description.
+    const served = coreRoutes.filter((route) => route.openapi !== false).map((route) => `${route.method} ${route.path}`).sort();
     const described = Object.entries(subset.paths)
       .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`))
       .sort();

@@ -1,6 +1,6 @@
 import { gitBlobSha, sha1 } from "./ids.js";
 
-/** Just enough of git for contents and compare-and-set on refs: blobs, flat trees, commits, refs. */
+/** Just enough of git for contents, the Git Data API and compare-and-set on refs: blobs, trees, commits, refs. */
 export interface CommitRecord {
   sha: string;
   treeSha: string;
@@ -11,29 +11,90 @@ export interface CommitRecord {
   author?: string;
 }
 
-type Tree = ReadonlyMap<string, string>;
+/** A tree entry that is not a directory: a file (regular, executable, symlink) or a submodule's commit. */
+export type LeafMode = "100644" | "100755" | "120000" | "160000";
+
+export interface TreeEntry {
+  mode: LeafMode;
+  sha: string;
+}
+
+/** A tree with its subtrees flattened: path → leaf. Directories are implied by paths (git keeps no empty ones). */
+export type FlatTree = ReadonlyMap<string, TreeEntry>;
+
+/** One entry of a tree object as git stores it: a leaf, or a subtree (mode 040000). */
+export interface TreeItem {
+  name: string;
+  mode: LeafMode | "040000";
+  type: "blob" | "tree" | "commit";
+  sha: string;
+}
+
+/** Where GitHub Actions looks for workflow files. */
+export const WORKFLOWS_DIR = ".github/workflows/";
 
 export class GitStore {
-  readonly blobs = new Map<string, string>();
-  readonly trees = new Map<string, Tree>();
+  /** Blob contents by sha, as bytes (files the API wrote in base64 need not be text). */
+  readonly blobs = new Map<string, Buffer>();
+  /** Every tree by sha, subtrees included, each flattened relative to itself. */
+  readonly trees = new Map<string, FlatTree>();
+  /** The direct entries of each tree, in git's order. */
+  private readonly items = new Map<string, TreeItem[]>();
   readonly commits = new Map<string, CommitRecord>();
   /** Full ref name ("refs/heads/main") to commit sha. */
   readonly refs = new Map<string, string>();
 
   constructor(private readonly now: () => string) {}
 
-  writeBlob(content: string): string {
-    const sha = gitBlobSha(content);
-    this.blobs.set(sha, content);
+  writeBlob(content: string | Buffer): string {
+    const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+    const sha = gitBlobSha(bytes);
+    this.blobs.set(sha, bytes);
     return sha;
   }
 
-  /** A flat tree: path → blob sha. Its sha depends only on its entries. */
-  writeTree(entries: Tree): string {
-    const sorted = [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const sha = sha1(`tree\n${sorted.map(([path, blob]) => `${blob} ${path}`).join("\n")}`);
-    if (!this.trees.has(sha)) this.trees.set(sha, new Map(sorted));
+  /** A blob's content read as UTF-8; undefined when there is no such blob. */
+  blobText(sha: string): string | undefined {
+    return this.blobs.get(sha)?.toString("utf8");
+  }
+
+  /**
+   * Stores a tree and every subtree of it under the object ids git gives them (`git mktree`
+   * prints the same sha), and returns the root's.
+   */
+  writeTree(entries: FlatTree): string {
+    const files = new Map<string, TreeEntry>();
+    const dirs = new Map<string, Map<string, TreeEntry>>();
+    for (const [path, entry] of entries) {
+      const slash = path.indexOf("/");
+      if (slash < 0) {
+        files.set(path, entry);
+        continue;
+      }
+      const name = path.slice(0, slash);
+      const sub = dirs.get(name) ?? new Map<string, TreeEntry>();
+      sub.set(path.slice(slash + 1), entry);
+      dirs.set(name, sub);
+    }
+    const items: TreeItem[] = [
+      ...[...files].map(([name, entry]): TreeItem => ({ name, mode: entry.mode, type: entry.mode === "160000" ? "commit" : "blob", sha: entry.sha })),
+      ...[...dirs].map(([name, sub]): TreeItem => ({ name, mode: "040000", type: "tree", sha: this.writeTree(sub) })),
+    ];
+    // git sorts a directory as if its name ended with "/".
+    const key = (item: TreeItem) => Buffer.from(item.type === "tree" ? `${item.name}/` : item.name);
+    items.sort((a, b) => Buffer.compare(key(a), key(b)));
+    const body = Buffer.concat(items.flatMap((item) => [Buffer.from(`${item.mode.replace(/^0/, "")} ${item.name}\0`), Buffer.from(item.sha, "hex")]));
+    const sha = sha1(Buffer.concat([Buffer.from(`tree ${body.length}\0`), body]));
+    if (!this.trees.has(sha)) {
+      this.trees.set(sha, new Map([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+      this.items.set(sha, items);
+    }
     return sha;
+  }
+
+  /** The direct entries of a tree in git's order; undefined for an unknown tree. */
+  itemsOf(treeSha: string): readonly TreeItem[] | undefined {
+    return this.items.get(treeSha);
   }
 
   writeCommit(input: { treeSha: string; parents: string[]; message: string; author?: string }): CommitRecord {
@@ -55,7 +116,7 @@ export class GitStore {
     return this.commits.has(ref) ? ref : undefined;
   }
 
-  treeOf(commitSha: string): Tree | undefined {
+  treeOf(commitSha: string): FlatTree | undefined {
     const commit = this.commits.get(commitSha);
     return commit ? this.trees.get(commit.treeSha) : undefined;
   }
@@ -112,12 +173,13 @@ export class GitStore {
     return commit;
   }
 
-  /** A commit with `files` applied over `parent`'s tree (null deletes a path); moves no ref. */
+  /** A commit with `files` applied over `parent`'s tree (null deletes a path; a file keeps its mode); moves no ref. */
   commitOn(parent: string | undefined, files: Record<string, string | null>, message: string, author?: string): CommitRecord {
     const entries = new Map(parent ? this.treeOf(parent) : undefined);
     for (const [path, content] of Object.entries(files)) {
-      if (content === null) entries.delete(normalisePath(path));
-      else entries.set(normalisePath(path), this.writeBlob(content));
+      const at = normalisePath(path);
+      if (content === null) entries.delete(at);
+      else entries.set(at, { mode: entries.get(at)?.mode ?? "100644", sha: this.writeBlob(content) });
     }
     const treeSha = this.writeTree(entries);
     return this.writeCommit({ treeSha, parents: parent ? [parent] : [], message, ...(author === undefined ? {} : { author }) });
@@ -125,9 +187,37 @@ export class GitStore {
 
   /** The content of `path` at a commit; undefined when the path is not there. */
   fileAt(commitSha: string, path: string): string | undefined {
-    const blob = this.treeOf(commitSha)?.get(normalisePath(path));
-    return blob === undefined ? undefined : this.blobs.get(blob);
+    const entry = this.treeOf(commitSha)?.get(normalisePath(path));
+    return entry === undefined ? undefined : this.blobText(entry.sha);
   }
+
+  /**
+   * The first workflow file (under `.github/workflows/`) that `sha` or a commit in its history
+   * adds, changes or deletes and that no ref reaches yet: what a push of `sha` would bring in.
+   * A commit is compared with its parents; a root commit with `reference` (the default branch's
+   * tree), so a parentless commit of the default branch's tree brings in no change.
+   */
+  workflowChangeBroughtIn(sha: string, reference: FlatTree): string | undefined {
+    const known = new Set<string>();
+    for (const tip of this.refs.values()) for (const commit of this.ancestors(tip)) known.add(commit);
+    for (const commitSha of this.ancestors(sha)) {
+      const commit = this.commits.get(commitSha);
+      if (!commit || known.has(commitSha)) continue;
+      const tree = this.trees.get(commit.treeSha) ?? new Map<string, TreeEntry>();
+      const before = commit.parents.length > 0 ? commit.parents.map((parent) => this.treeOf(parent) ?? new Map<string, TreeEntry>()) : [reference];
+      for (const parentTree of before) {
+        const changed = workflowChange(parentTree, tree);
+        if (changed) return changed;
+      }
+    }
+    return undefined;
+  }
+}
+
+/** The first path under `.github/workflows/` that differs between two trees, in path order. */
+export function workflowChange(before: FlatTree, after: FlatTree): string | undefined {
+  const paths = new Set([...before.keys(), ...after.keys()].filter((path) => path.startsWith(WORKFLOWS_DIR)));
+  return [...paths].sort().find((path) => before.get(path)?.sha !== after.get(path)?.sha || before.get(path)?.mode !== after.get(path)?.mode);
 }
 
 export function normalisePath(path: string): string {

@@ -11,6 +11,8 @@ export interface ApiResponse {
   headers?: Record<string, string>;
   /** A non-JSON body (e.g. raw file contents), sent as-is with its content type. */
   raw?: { contentType: string; text: string };
+  /** What was asked that the sandbox does not serve (recorded in `sandbox.violations`, not sent). */
+  unserved?: string;
 }
 
 interface ValidationErrorItem {

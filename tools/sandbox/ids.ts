@@ -24,8 +24,8 @@ export function legacyNodeId(type: string, id: number): string {
 }
 
 /** The sha git gives a blob, so file shas match what `git hash-object` would print. */
-export function gitBlobSha(content: string): string {
-  const bytes = Buffer.from(content, "utf8");
+export function gitBlobSha(content: string | Buffer): string {
+  const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
   return sha1(Buffer.concat([Buffer.from(`blob ${bytes.length}\0`), bytes]));
 }
 

@@ -1,4 +1,5 @@
 import { TokenRegistry, unsignedAppJwt } from "./auth.js";
+import { addCheckSuite, ciActions, type CheckSuite, type CheckSuiteInput, type SandboxActions } from "./ci.js";
 import { EventBus, type DeliveryFaults } from "./events.js";
 import { FaultInjector, type FaultSpec } from "./faults.js";
 import { validationSteps, type Violation } from "./openapi/steps.js";
@@ -29,6 +30,7 @@ export type {
   
 } from "./people.js";
 export { SandboxActionError } from "./people.js";
+export type { SandboxActions, CheckSuiteInput, CheckSuite } from "./ci.js";
 export type { SandboxState,       } from "./state.js";
 export { insertStep, type NamedStep,    } from "./pipeline.js";
 export type { Violation } from "./openapi/steps.js";
@@ -73,6 +75,10 @@ export interface Sandbox {
   /** Commits a file on a branch (default: the default branch; a new branch starts from it). */
   setFile(path: string, content: string, options?: { ref?: string }): void;
   addCollaborator(login: string, role: Role): void;
+  /** GitHub Actions' workflow runs: read them (with their inputs), move them along, see the runs a GITHUB_TOKEN did not start. */
+  readonly actions: SandboxActions;
+  /** Adds a check suite on a commit (GitHub Actions' unless `app: "orkestra"`), completed when given a conclusion. */
+  addCheckSuite(input: CheckSuiteInput): CheckSuite;
   /** Makes `login` a user of type Bot. */
   addBot(login: string): void;
   readonly state: SandboxState;
@@ -113,6 +119,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     app: { ...opts.app, name: opts.app.slug },
     actions: { id: ACTIONS_APP_ID, slug: "github-actions", name: "GitHub Actions", installationId: ACTIONS_INSTALLATION_ID, permissions: opts.actionsPermissions },
   });
+  store.limits.tree = opts.treeLimits;
   for (const [login, role] of Object.entries(opts.collaborators)) addCollaborator(store, login, role);
   store.git.commitFiles(opts.defaultBranch, opts.files, "Initial commit", opts.defaultBranch);
 
@@ -158,6 +165,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       store.git.commitFiles(branch, { [path]: content }, `Update ${path}`, opts.defaultBranch);
     },
     addCollaborator: (login, role) => addCollaborator(store, login, role),
+    actions: ciActions({ store, shapes, bus }),
+    addCheckSuite: (input) => addCheckSuite({ store, shapes, bus }, input),
     addBot(login) {
       store.user(login, "Bot").type = "Bot";
     },

@@ -16,6 +16,7 @@ interface ResolvedOptions {
   rateLimit: number;
   port: number;
   validateResponses: boolean;
+  treeLimits: { entries: number; bytes: number };
 }
 
 /** GitHub Actions' own app id on github.com. */
@@ -41,5 +42,6 @@ export function resolveOptions(options: SandboxOptions): ResolvedOptions {
     rateLimit: options.rateLimit ?? 5_000,
     port: options.port ?? 0,
     validateResponses: options.validateResponses ?? true,
+    treeLimits: { entries: options.treeLimits?.entries ?? 100_000, bytes: options.treeLimits?.bytes ?? 7 * 1024 * 1024 },
   };
 }

@@ -82,7 +82,7 @@ interface PeopleEnv {
 }
 
 /** Runs operations as one actor, publishing their events once each action is done. */
-class ScriptedActor {
+export class ScriptedActor {
   constructor(
     private readonly env: PeopleEnv,
     readonly actor: Actor,

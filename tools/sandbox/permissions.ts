@@ -36,6 +36,8 @@ export const NEEDS = {
   writePulls: { role: "write", scope: "pull_requests", level: "write" },
   readChecks: { role: "read", scope: "checks", level: "read" },
   writeChecks: { role: "write", scope: "checks", level: "write" },
+  readActions: { role: "read", scope: "actions", level: "read" },
+  writeActions: { role: "write", scope: "actions", level: "write" },
 } as const satisfies Record<string, Need>;
 
 export const DEFAULT_INTEGRATION_PERMISSIONS: IntegrationPermissions = {
@@ -44,6 +46,7 @@ export const DEFAULT_INTEGRATION_PERMISSIONS: IntegrationPermissions = {
   contents: "write",
   checks: "write",
   statuses: "write",
+  actions: "write",
   metadata: "read",
 };
 

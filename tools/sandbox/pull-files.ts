@@ -1,5 +1,5 @@
 import { diffText, renderPatch, type TextDiff } from "./diff.js";
-import type { GitStore } from "./git.js";
+import type { FlatTree, GitStore } from "./git.js";
 import type { PullRecord } from "./pull-records.js";
 
 /** One file a pull request changes, from the merge base to the head (GitHub's three-dot diff). */
@@ -40,8 +40,9 @@ export function pullFileChanges(git: GitStore, pull: PullRecord): FileChange[] {
 }
 
 function computeChanges(git: GitStore, pull: PullRecord): FileChange[] {
-  const base = git.treeOf(pull.mergeBaseSha) ?? new Map<string, string>();
-  const head = git.treeOf(pull.headSha) ?? new Map<string, string>();
+  const shas = (tree: FlatTree | undefined) => new Map([...(tree ?? [])].map(([path, entry]) => [path, entry.sha]));
+  const base = shas(git.treeOf(pull.mergeBaseSha));
+  const head = shas(git.treeOf(pull.headSha));
   const removed = [...base.keys()].filter((path) => !head.has(path)).sort();
   const added = [...head.keys()].filter((path) => !base.has(path)).sort();
   const renames = new Map<string, string>();
@@ -54,7 +55,7 @@ function computeChanges(git: GitStore, pull: PullRecord): FileChange[] {
   }
   const renamedFrom = new Set(renames.values());
   const changes: FileChange[] = [];
-  const blob = (sha: string | undefined) => (sha === undefined ? null : (git.blobs.get(sha) ?? ""));
+  const blob = (sha: string | undefined) => (sha === undefined ? null : (git.blobText(sha) ?? ""));
   for (const path of new Set([...base.keys(), ...head.keys()])) {
     const from = renames.get(path) ?? path;
     if (renamedFrom.has(path) || (!renames.has(path) && base.get(path) === head.get(path))) continue;

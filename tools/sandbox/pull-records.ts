@@ -88,3 +88,20 @@ export interface CheckRunRecord {
   app: "app" | "actions";
   suiteId: number;
 }
+
+/**
+ * A check suite: one per app and commit for check runs, one per workflow run for GitHub Actions,
+ * or one added by a test. `state` is the suite's own (a workflow run's, a scripted one); null
+ * when it follows from the suite's check runs.
+ */
+export interface CheckSuiteRecord {
+  id: number;
+  nodeId: string;
+  app: "app" | "actions";
+  headSha: string;
+  /** The branch whose tip the commit was when the suite was made; null for none. */
+  headBranch: string | null;
+  state: { status: CheckStatus; conclusion: string | null } | null;
+  createdAt: string;
+  updatedAt: string;
+}

@@ -39,8 +39,13 @@ export interface Route {
   need?: Need;
   /** The last parameter takes the rest of the path, slashes included (file paths, git refs). */
   tail?: boolean;
-  /** False for routes GitHub does not count against the rate limit (GET /rate_limit). */
+  /** False for routes GitHub does not count against the rate limit (GET /rate_limit, GraphQL's own budget). */
   counted?: boolean;
+  /**
+   * False for a route GitHub's REST description lacks (POST /graphql): the OpenAPI subset leaves
+   * it out and requests and responses are not checked against it; its handler checks its input.
+   */
+  openapi?: false;
 }
 
 export interface RouteMatch {
@@ -58,6 +63,8 @@ interface Compiled {
 
 /** Parameters named *_number or *_id are integers on GitHub; anything else there is a 404. */
 const NUMERIC_PARAM = /(_number|_id)$/;
+/** …except these, which take a name too (a workflow's file name). */
+const NAME_OR_ID = new Set(["workflow_id"]);
 
 /** One table of routes; the most specific template wins (literal segments before parameters). */
 export class Router {
@@ -101,7 +108,7 @@ function matchSegments(entry: Compiled, parts: string[]): Record<string, string>
     if (segment.literal !== undefined) {
       if (segment.literal !== value) return undefined;
     } else if (segment.param) {
-      if (NUMERIC_PARAM.test(segment.param) && !/^\d+$/.test(value)) return undefined;
+      if (NUMERIC_PARAM.test(segment.param) && !NAME_OR_ID.has(segment.param) && !/^\d+$/.test(value)) return undefined;
       params[segment.param] = value;
     }
   }

@@ -5,6 +5,8 @@ import { runPipeline, type NamedStep, type PipelineEnv, type RequestState } from
 import type { RequestLogEntry } from "./types.js";
 
 const ENTERPRISE_PREFIX = "/api/v3";
+/** GitHub Enterprise serves GraphQL at /api/graphql, beside the REST API's /api/v3. */
+const ENTERPRISE_GRAPHQL = "/api/graphql";
 
 interface HttpFrontOptions {
   env: PipelineEnv;
@@ -12,7 +14,7 @@ interface HttpFrontOptions {
   log: RequestLogEntry[];
 }
 
-/** node:http in front of the pipeline: every route at "/" and at "/api/v3" (GitHub Enterprise layout). */
+/** node:http in front of the pipeline: every route at "/" and at "/api/v3" (GitHub Enterprise layout; GraphQL at "/api/graphql"). */
 export class HttpFront {
   private readonly server: Server;
   private requestCount = 0;
@@ -46,12 +48,13 @@ export class HttpFront {
     const requestId = `SBX:${this.requestCount.toString(16).toUpperCase().padStart(6, "0")}`;
     const url = new URL(req.url ?? "/", this.baseUrl);
     const prefixed = url.pathname === ENTERPRISE_PREFIX || url.pathname.startsWith(`${ENTERPRISE_PREFIX}/`);
+    const graphql = url.pathname === ENTERPRISE_GRAPHQL;
     const state: RequestState = {
       requestId,
       method: (req.method ?? "GET").toUpperCase(),
       url,
-      prefix: prefixed ? ENTERPRISE_PREFIX : "",
-      path: (prefixed ? url.pathname.slice(ENTERPRISE_PREFIX.length) : url.pathname) || "/",
+      prefix: prefixed ? ENTERPRISE_PREFIX : graphql ? "/api" : "",
+      path: (prefixed ? url.pathname.slice(ENTERPRISE_PREFIX.length) : graphql ? "/graphql" : url.pathname) || "/",
       headers: req.headers,
       bodyText: await readBody(req),
       body: undefined,

@@ -1,7 +1,8 @@
 import type { Clock } from "../../src/domain/clock.js";
 import { GitStore } from "./git.js";
 import { IdSequence, isoSeconds, legacyNodeId } from "./ids.js";
-import type { CheckRunRecord, PullRecord, ReviewCommentRecord, ReviewRecord } from "./pull-records.js";
+import type { CheckRunRecord, CheckSuiteRecord, PullRecord, ReviewCommentRecord, ReviewRecord } from "./pull-records.js";
+import type { RunNotStarted, WorkflowRecord, WorkflowRunRecord } from "./workflow-records.js";
 import type { IntegrationPermissions, Role, UserType } from "./types.js";
 
 /** Who performed a change through an app, for `performed_via_github_app`. */
@@ -145,8 +146,14 @@ export class Store {
   readonly reviews = new Map<number, ReviewRecord>();
   readonly reviewComments = new Map<number, ReviewCommentRecord>();
   readonly checkRuns = new Map<number, CheckRunRecord>();
-  /** Check suite ids by "<app>:<head sha>": GitHub makes one suite per app and commit. */
-  readonly checkSuites = new Map<string, number>();
+  readonly checkSuites = new Map<number, CheckSuiteRecord>();
+  /** Workflows by path. */
+  readonly workflows = new Map<string, WorkflowRecord>();
+  readonly workflowRuns = new Map<number, WorkflowRunRecord>();
+  /** Workflow runs the events of a GITHUB_TOKEN did not start, in order. */
+  readonly runsNotStarted: RunNotStarted[] = [];
+  /** GitHub's limits of a recursive tree listing, past which it answers `truncated: true`. */
+  readonly limits: { tree: { entries: number; bytes: number } } = { tree: { entries: 100_000, bytes: 7 * 1024 * 1024 } };
   /** Forks that pull requests came from, by owner login (lower case). */
   readonly forks = new Map<string, RepoRecord>();
   readonly git: GitStore;

@@ -4,7 +4,7 @@ import type { Clock } from "../../src/domain/clock.js";
 export type Role = "read" | "triage" | "write" | "maintain" | "admin";
 
 /** GitHub App / GITHUB_TOKEN permission scopes the sandbox checks. */
-export type PermissionScope = "issues" | "pull_requests" | "contents" | "checks" | "metadata" | "statuses" | "actions";
+export type PermissionScope = "issues" | "pull_requests" | "contents" | "checks" | "metadata" | "statuses" | "actions" | "workflows";
 export type AccessLevel = "read" | "write";
 export type IntegrationPermissions = Partial<Record<PermissionScope, AccessLevel>>;
 
@@ -13,7 +13,10 @@ export interface SandboxAppOptions {
   /** The app's slug; its bot user is `<slug>[bot]`. */
   slug?: string;
   installationId?: number;
-  /** Permissions of installation tokens (defaults: issues, pull_requests, contents, checks write; metadata read). */
+  /**
+   * Permissions of installation tokens (defaults: issues, pull_requests, contents, checks, statuses,
+   * actions write; metadata read). Without `workflows: write` the app may not change `.github/workflows/`.
+   */
   permissions?: IntegrationPermissions;
 }
 
@@ -28,12 +31,17 @@ export interface SandboxOptions {
   /** Files on the default branch, by path. */
   files?: Record<string, string>;
   app?: SandboxAppOptions;
-  /** Permissions of the GITHUB_TOKEN-style Actions token (same defaults as the app). */
+  /** Permissions of the GITHUB_TOKEN-style Actions token (same defaults as the app; `workflows` is never granted to it). */
   actionsPermissions?: IntegrationPermissions;
   /** Requests per hour per actor before 403 "API rate limit exceeded" (default 5000). */
   rateLimit?: number;
   /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
   port?: number;
+  /**
+   * GitHub's limits of GET …/git/trees/{tree_sha}?recursive=1 (100,000 entries, 7 MB of entries),
+   * past which the listing stops with `truncated: true`; lower them to see it in a test.
+   */
+  treeLimits?: { entries?: number; bytes?: number };
   /**
    * Check every JSON response against GitHub's OpenAPI description and record mismatches in
    * `sandbox.violations` (default true). Requests are always checked.

@@ -1,6 +1,7 @@
 import { call } from "../errors.js";
-import type { CheckRunUpdate } from "../port.js";
+import type { CheckRunUpdate, CheckSuiteData } from "../port.js";
 import type { Connection } from "./client.js";
+import { toCheckSuite } from "./convert.js";
 
 export async function createCheckRun(
   { octokit, repo }: Connection,
@@ -30,4 +31,9 @@ export async function updateCheckRun({ octokit, repo }: Connection, id: number, 
       ...(update.output ? { output: update.output } : {}),
     }),
   );
+}
+
+export async function listCheckSuites({ octokit, repo }: Connection, ref: string): Promise<CheckSuiteData[]> {
+  const suites = await call(octokit.paginate(octokit.rest.checks.listSuitesForRef, { ...repo, ref, per_page: 100 }));
+  return suites.map(toCheckSuite);
 }

@@ -6,8 +6,10 @@ import {
   type IssueData,
   type PullData,
   type PullDetails,
+  type CheckSuiteData,
   type ReviewData,
   type ReviewState,
+  type WorkflowRunData,
 } from "../port.js";
 
 // REST responses → the port's shapes.
@@ -17,6 +19,8 @@ type RestComment = Awaited<ReturnType<Octokit["rest"]["issues"]["getComment"]>>[
 type RestPull = Awaited<ReturnType<Octokit["rest"]["pulls"]["get"]>>["data"];
 type RestPullSimple = Awaited<ReturnType<Octokit["rest"]["pulls"]["list"]>>["data"][number];
 type RestReview = Awaited<ReturnType<Octokit["rest"]["pulls"]["getReview"]>>["data"];
+type RestWorkflowRun = Awaited<ReturnType<Octokit["rest"]["actions"]["getWorkflowRun"]>>["data"];
+type RestCheckSuite = Awaited<ReturnType<Octokit["rest"]["checks"]["getSuite"]>>["data"];
 
 export function toActor(user: { login: string; type?: string } | null | undefined): Actor {
   return { login: user?.login ?? "ghost", type: user?.type ?? "User" };
@@ -58,6 +62,7 @@ export function toComment(data: RestComment, self: string | undefined): CommentD
 export function toPullData(data: RestPullSimple | RestPull): PullData {
   return {
     number: data.number,
+    nodeId: data.node_id,
     title: data.title,
     body: data.body ?? "",
     headRef: data.head.ref,
@@ -96,5 +101,34 @@ export function toReview(data: RestReview, self: string | undefined): ReviewData
     byOrkestra: isOrkestra(author, self),
     commitId: data.commit_id ?? null,
     submittedAt: data.submitted_at ?? null,
+  };
+}
+
+export function toWorkflowRun(data: RestWorkflowRun): WorkflowRunData {
+  return {
+    id: data.id,
+    name: data.name ?? null,
+    workflowId: data.workflow_id,
+    event: data.event,
+    status: data.status,
+    conclusion: data.conclusion,
+    headBranch: data.head_branch,
+    headSha: data.head_sha,
+    runNumber: data.run_number,
+    createdAt: data.created_at,
+    updatedAt: data.updated_at,
+    htmlUrl: data.html_url,
+  };
+}
+
+export function toCheckSuite(data: RestCheckSuite): CheckSuiteData {
+  return {
+    id: data.id,
+    app: data.app?.slug ?? null,
+    status: data.status,
+    conclusion: data.conclusion,
+    headSha: data.head_sha,
+    headBranch: data.head_branch,
+    checkRuns: data.latest_check_runs_count,
   };
 }

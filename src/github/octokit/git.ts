@@ -1,4 +1,5 @@
 import { call, orNull, unless } from "../errors.js";
+import type { TreeChange, TreeEntry, TreeListing } from "../port.js";
 import type { Connection } from "./client.js";
 
 export async function branchSha({ octokit, repo }: Connection, branch: string): Promise<string> {
@@ -25,13 +26,19 @@ export async function createCommit(
 }
 
 export async function fastForwardRef({ octokit, repo }: Connection, ref: string, sha: string): Promise<boolean> {
-  // 422: not a fast-forward (someone moved the ref first).
-  return (await unless(octokit.rest.git.updateRef({ ...repo, ref, sha, force: false }), [422])) !== undefined;
+  // 422 "Update is not a fast forward": someone moved the ref first. Other 422s (a refused workflow change) are failures.
+  const moved = await unless(octokit.rest.git.updateRef({ ...repo, ref, sha, force: false }), [{ status: 422, message: /not a fast.forward/i }]);
+  return moved !== undefined;
+}
+
+export async function forceUpdateRef({ octokit, repo }: Connection, ref: string, sha: string): Promise<void> {
+  await call(octokit.rest.git.updateRef({ ...repo, ref, sha, force: true }));
 }
 
 export async function createRef({ octokit, repo }: Connection, ref: string, sha: string): Promise<boolean> {
-  // 422: "Reference already exists" — another claimer was first.
-  return (await unless(octokit.rest.git.createRef({ ...repo, ref: `refs/${ref}`, sha }), [422])) !== undefined;
+  // 422 "Reference already exists": another claimer was first. Other 422s (a refused workflow change) are failures.
+  const created = await unless(octokit.rest.git.createRef({ ...repo, ref: `refs/${ref}`, sha }), [{ status: 422, message: /already exists/i }]);
+  return created !== undefined;
 }
 
 export async function deleteRef({ octokit, repo }: Connection, ref: string): Promise<void> {
@@ -48,4 +55,44 @@ export async function getFile({ octokit, repo }: Connection, path: string, ref?:
   const data = await orNull(octokit.rest.repos.getContent({ ...repo, path, ...(ref ? { ref } : {}) }));
   if (!data || Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
   return Buffer.from(data.content, "base64").toString("utf8");
+}
+
+const TREE_TYPES: Record<string, TreeEntry["type"]> = { "040000": "tree", "160000": "commit" };
+
+export async function listTree({ octokit, repo }: Connection, ref: string): Promise<TreeListing> {
+  const { data } = await call(octokit.rest.git.getTree({ ...repo, tree_sha: ref, recursive: "1" }));
+  const entries = data.tree.map(
+    (entry): TreeEntry => ({
+      path: entry.path,
+      mode: entry.mode,
+      type: TREE_TYPES[entry.mode] ?? "blob",
+      sha: entry.sha,
+      ...(entry.size === undefined ? {} : { size: entry.size }),
+    }),
+  );
+  return { sha: data.sha, entries, truncated: data.truncated };
+}
+
+export async function getBlob({ octokit, repo }: Connection, sha: string): Promise<Uint8Array | null> {
+  const data = await orNull(octokit.rest.git.getBlob({ ...repo, file_sha: sha }));
+  if (!data) return null;
+  return Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8");
+}
+
+export async function createBlob({ octokit, repo }: Connection, content: string | Uint8Array): Promise<string> {
+  const body = typeof content === "string" ? { content, encoding: "utf-8" } : { content: Buffer.from(content).toString("base64"), encoding: "base64" };
+  const { data } = await call(octokit.rest.git.createBlob({ ...repo, ...body }));
+  return data.sha;
+}
+
+const TYPE_OF_MODE = { "100644": "blob", "100755": "blob", "120000": "blob", "040000": "tree", "160000": "commit" } as const;
+
+export async function createTree({ octokit, repo }: Connection, changes: TreeChange[], baseTree?: string): Promise<string> {
+  const tree = changes.map((change) => {
+    const mode = change.mode ?? "100644";
+    if ("content" in change) return { path: change.path, mode, type: "blob" as const, content: change.content };
+    return { path: change.path, mode, type: TYPE_OF_MODE[mode], sha: change.sha };
+  });
+  const { data } = await call(octokit.rest.git.createTree({ ...repo, tree, ...(baseTree ? { base_tree: baseTree } : {}) }));
+  return data.sha;
 }

@@ -1,6 +1,6 @@
 import type { PullRequestFileEntry } from "../../domain/review/diff.js";
 import { call, orNull, unless, wrapIterable } from "../errors.js";
-import type { PullData, PullDetails, ReviewCommentInput, ReviewData } from "../port.js";
+import type { NewPull, PullData, PullDetails, PullUpdate, ReviewCommentInput, ReviewData } from "../port.js";
 import type { Connection } from "./client.js";
 import { toPullData, toPullDetails, toReview } from "./convert.js";
 
@@ -75,4 +75,22 @@ export async function updateReviewBody({ octokit, repo }: Connection, number: nu
 
 export async function dismissReview({ octokit, repo }: Connection, number: number, reviewId: number, message: string): Promise<void> {
   await call(octokit.rest.pulls.dismissReview({ ...repo, pull_number: number, review_id: reviewId, message }));
+}
+
+export async function createPull({ octokit, repo }: Connection, pull: NewPull): Promise<PullDetails> {
+  const { data } = await call(octokit.rest.pulls.create({ ...repo, title: pull.title, body: pull.body, head: pull.head, base: pull.base, draft: pull.draft }));
+  return toPullDetails(data);
+}
+
+export async function updatePull({ octokit, repo }: Connection, number: number, changes: PullUpdate): Promise<void> {
+  await call(octokit.rest.pulls.update({ ...repo, pull_number: number, ...changes }));
+}
+
+const MARK_READY = `mutation($id: ID!) {
+  markPullRequestReadyForReview(input: { pullRequestId: $id }) { pullRequest { isDraft } }
+}`;
+
+/** REST has no draft field on PATCH: taking a pull request out of draft is GraphQL only. */
+export async function markReadyForReview({ octokit }: Connection, pullNodeId: string): Promise<void> {
+  await call(octokit.graphql(MARK_READY, { id: pullNodeId }));
 }

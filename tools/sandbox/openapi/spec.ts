@@ -74,8 +74,8 @@ export function githubDescription(): OpenApiDescription {
 }
 
 /**
- * Mistakes in GitHub's description that real GitHub responses contradict; each is fixed at load
- * time (the committed subset stays as GitHub publishes it).
+ * Mistakes in GitHub's description that real GitHub requests and responses contradict; each is
+ * fixed at load time (the committed subset stays as GitHub publishes it).
  */
 function applyErrata(document: OpenApiSubset): void {
   // GET /app/installations describes `account` as allOf(simple-user, enterprise), which no account
@@ -88,6 +88,10 @@ function applyErrata(document: OpenApiSubset): void {
     account.anyOf = account.allOf;
     delete account.allOf;
   }
+  // GET …/actions/runs gives `created` the format date-time, but it takes GitHub's search syntax
+  // for dates (`>=2030-01-01`, `2030-01-01..2030-01-31`), as its own documentation says.
+  const created = document.paths["/repos/{owner}/{repo}/actions/runs"]?.get?.parameters?.find((parameter) => parameter.name === "created");
+  if (created?.schema) delete created.schema.format;
 }
 
 /**

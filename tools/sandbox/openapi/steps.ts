@@ -27,7 +27,8 @@ interface Located {
  * Three pipeline steps: `openapi-route` (before require-route) answers 404 for a route the
  * description lacks; `openapi-response` (right after it) checks responses on the way out;
  * `openapi-request` (before handle) answers 422 for parameters or bodies that do not fit.
- * Every finding is pushed to `violations`.
+ * Every finding is pushed to `violations`, and so is an answer marked `unserved` (GraphQL the
+ * sandbox does not serve). Routes marked `openapi: false` (POST /graphql) are not checked.
  */
 export function validationSteps(
   violations: Violation[],
@@ -51,6 +52,7 @@ export function validationSteps(
         record(state, "request", `no route serves ${state.method} ${state.path} (GitHub has no such endpoint or the sandbox does not serve it)`);
         return notFound().toResponse();
       }
+      if (state.match.route.openapi === false) return undefined;
       if (!locate(state)) {
         record(state, "request", `${state.match.template} is not in the OpenAPI subset: run npx tsx scripts/openapi-subset.ts`);
         return notFound().toResponse();
@@ -75,6 +77,7 @@ export function validationSteps(
     name: "openapi-response",
     run: () => undefined,
     after: (state, answer) => {
+      if (answer.unserved) record(state, "request", `${state.match!.template}: ${answer.unserved}`);
       const located = options.responses ? locate(state) : undefined;
       if (!located) return undefined;
       const problems = checkResponse(description, located, answer);

@@ -2,6 +2,7 @@ import { ApiError, forbidden, invalidRequest, isApiError, notFound, unprocessabl
 import { legacyNodeId } from "../ids.js";
 import type { CheckAnnotationRecord, CheckRunRecord, CheckStatus } from "../pull-records.js";
 import { checkRunWebhookShape } from "../shapes/checks.js";
+import { runsSuite } from "./check-suites.js";
 import type { OpContext } from "./context.js";
 
 const CREATE_DOCS = "https://docs.github.com/rest/checks/runs#create-a-check-run";
@@ -56,9 +57,7 @@ export function createCheckRun(ctx: OpContext, input: CheckRunInput): Result<Che
   const resolved = resolveStatus(input, { status: "queued", conclusion: null });
   if (isApiError(resolved)) return resolved;
   const store = ctx.store;
-  const suiteKey = `${app}:${headSha}`;
-  const suiteId = store.checkSuites.get(suiteKey) ?? store.ids.next();
-  store.checkSuites.set(suiteKey, suiteId);
+  const suiteId = runsSuite(store, app, headSha).id;
   const id = store.ids.next();
   const now = store.now();
   const run: CheckRunRecord = {
@@ -102,6 +101,8 @@ export function updateCheckRun(ctx: OpContext, run: CheckRunRecord, input: Check
   run.conclusion = resolved.conclusion;
   if (completing) run.completedAt = input.completed_at ?? ctx.store.now();
   applyOutput(run, input.output);
+  const suite = ctx.store.checkSuites.get(run.suiteId);
+  if (suite) suite.updatedAt = ctx.store.now();
   if (completing) announce(ctx, run, "completed");
   return run;
 }

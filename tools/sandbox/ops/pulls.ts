@@ -9,6 +9,7 @@ import { announceIssue } from "./announce.js";
 import { findIssue, recordIssueEvent, touch, type OpContext } from "./context.js";
 import { newIssueRecord, updateIssue } from "./issues.js";
 import { checkBody, invalidField, missingField } from "./validate.js";
+import { triggerWorkflows } from "./workflows.js";
 
 /** A file of a scripted pull request: its content on the base (`before`) and on the head (`after`). */
 export interface PullFileInput {
@@ -110,36 +111,126 @@ export function openPull(ctx: OpContext, input: OpenPullInput): Result<Pull> {
   const commit = store.git.commitOn(parent, headChanges(ctx, parent, input.files), input.title, ctx.actor.login);
   if (commit.treeSha === store.git.commits.get(baseSha)?.treeSha) return noCommitsBetween(base, input.head);
 
-  const number = store.nextNumber();
   if (!fromFork) store.git.refs.set(headRef, commit.sha);
-  store.git.refs.set(`refs/pull/${number}/head`, commit.sha);
-  const mergeBase = store.git.mergeBase(baseSha, commit.sha) ?? baseSha;
-  const issue = newIssueRecord(ctx, {
-    number,
+  return recordPull(ctx, {
     title: input.title,
     body: input.body ?? null,
-    labelIds: [],
-    pullRequest: { mergedAt: null, draft: input.draft === true },
+    head: input.head,
+    base,
+    forkOwner,
+    headSha: commit.sha,
+    baseSha,
+    draft: input.draft === true,
+    renames: Object.fromEntries(input.files.flatMap((file) => (file.previousPath === undefined ? [] : [[normalisePath(file.path), normalisePath(file.previousPath)]]))),
+    maintainerCanModify: fromFork,
   });
+}
+
+/** The commits of `head` that `mergeBase` lacks, oldest first. */
+function commitsSince(ctx: OpContext, mergeBase: string, head: string): string[] {
+  const known = ctx.store.git.ancestors(mergeBase);
+  return [...ctx.store.git.ancestors(head)].filter((sha) => !known.has(sha)).reverse();
+}
+
+/** Stores a new pull request (and its issue side), sets `refs/pull/N/head`, announces `opened` and runs its workflows. */
+function recordPull(
+  ctx: OpContext,
+  input: Pick<PullRecord, "head" | "base" | "forkOwner" | "headSha" | "renames" | "maintainerCanModify"> & { title: string; body: string | null; baseSha: string; draft: boolean },
+): Pull {
+  const store = ctx.store;
+  const number = store.nextNumber();
+  store.git.refs.set(`refs/pull/${number}/head`, input.headSha);
+  const mergeBase = store.git.mergeBase(input.baseSha, input.headSha) ?? input.baseSha;
+  const issue = newIssueRecord(ctx, { number, title: input.title, body: input.body, labelIds: [], pullRequest: { mergedAt: null, draft: input.draft } });
   const id = store.ids.next();
   const pull: PullRecord = {
     number,
     id,
     nodeId: legacyNodeId("PullRequest", id),
     head: input.head,
-    base,
-    forkOwner,
-    headSha: commit.sha,
+    base: input.base,
+    forkOwner: input.forkOwner,
+    headSha: input.headSha,
     mergeBaseSha: mergeBase,
-    commits: [...store.git.ancestors(commit.sha)].filter((sha) => !store.git.ancestors(mergeBase).has(sha)).reverse(),
-    renames: Object.fromEntries(input.files.flatMap((file) => (file.previousPath === undefined ? [] : [[normalisePath(file.path), normalisePath(file.previousPath)]]))),
+    commits: commitsSince(ctx, mergeBase, input.headSha),
+    renames: input.renames,
     mergedBy: null,
     mergeCommitSha: null,
-    maintainerCanModify: fromFork,
+    maintainerCanModify: input.maintainerCanModify,
   };
   store.pulls.set(number, pull);
   announceIssue(ctx, issue, "opened");
+  if (input.forkOwner === null) triggerWorkflows(ctx, "pull_request", { sha: input.headSha, branch: input.head, base: input.base, action: "opened" });
   return { issue, pull };
+}
+
+/** The body of POST …/pulls (its types were checked against GitHub's schema). */
+interface CreatePullInput {
+  title?: string;
+  body?: string;
+  head?: string;
+  base?: string;
+  draft?: boolean;
+  maintainer_can_modify?: boolean;
+}
+
+/**
+ * POST …/pulls from a branch of this repository (`head` as "branch" or "owner:branch"; branches
+ * of forks are not modelled). People need push access to the repository, apps `pull_requests: write`.
+ */
+export function createPull(ctx: OpContext, input: CreatePullInput): Result<Pull> {
+  const store = ctx.store;
+  if (typeof input.title !== "string" || input.title.trim() === "") return missingField("PullRequest", "title");
+  const tooLong = checkBody("PullRequest", input.body);
+  if (tooLong) return tooLong;
+  const base = input.base ?? "";
+  const baseSha = store.git.refs.get(`refs/heads/${base}`);
+  if (baseSha === undefined) return invalidField("PullRequest", "base");
+  const [owner, branch] = (input.head ?? "").includes(":") ? (input.head ?? "").split(/:(.*)/s) : [store.repo.owner, input.head ?? ""];
+  const headSha = owner?.toLowerCase() === store.repo.owner.toLowerCase() ? store.git.refs.get(`refs/heads/${branch}`) : undefined;
+  if (headSha === undefined || branch === undefined) return invalidField("PullRequest", "head");
+  if (ctx.actor.kind === "person") {
+    const denied = authorize(store, ctx.actor, NEEDS.writeContents);
+    if (denied) return denied;
+  }
+  const label = `${store.repo.owner}:${branch}`;
+  const duplicate = [...store.pulls.values()].find(
+    (p) => p.base === base && p.forkOwner === null && p.head === branch && store.issues.get(p.number)?.state === "open",
+  );
+  if (duplicate) return validationFailed({ resource: "PullRequest", code: "custom", message: `A pull request already exists for ${label}.` });
+  if (store.git.isAncestor(headSha, baseSha)) return noCommitsBetween(base, branch);
+  return recordPull(ctx, {
+    title: input.title,
+    body: input.body ?? null,
+    head: branch,
+    base,
+    forkOwner: null,
+    headSha,
+    baseSha,
+    draft: input.draft === true,
+    renames: {},
+    maintainerCanModify: input.maintainer_can_modify ?? false,
+  });
+}
+
+/**
+ * A branch of this repository moved (a push through the Git Data API): its open pull requests
+ * follow it, announcing `synchronize` and running their workflows.
+ */
+export function followHeadBranch(ctx: OpContext, branch: string, sha: string): void {
+  const git = ctx.store.git;
+  for (const pull of ctx.store.pulls.values()) {
+    const issue = ctx.store.issues.get(pull.number);
+    if (pull.forkOwner !== null || pull.head !== branch || pull.headSha === sha || !issue || issue.deleted || issue.state !== "open") continue;
+    const before = pull.headSha;
+    pull.headSha = sha;
+    pull.mergeBaseSha = git.mergeBase(git.refs.get(`refs/heads/${pull.base}`) ?? pull.mergeBaseSha, sha) ?? pull.mergeBaseSha;
+    pull.commits = commitsSince(ctx, pull.mergeBaseSha, sha);
+    git.refs.set(`refs/pull/${pull.number}/head`, sha);
+    touch(ctx, issue);
+    announceIssue(ctx, issue, "synchronize", { before, after: sha });
+    triggerWorkflows(ctx, "pull_request", { sha, branch, base: pull.base, action: "synchronize" });
+  }
 }
 
 /** The author may push; others need push access (and, to a fork, the author's "allow edits by maintainers"). */
@@ -165,6 +256,7 @@ export function pushToPull(ctx: OpContext, target: Pull, files: readonly PullFil
   git.refs.set(`refs/pull/${pull.number}/head`, commit.sha);
   touch(ctx, issue);
   announceIssue(ctx, issue, "synchronize", { before, after: commit.sha });
+  if (pull.forkOwner === null) triggerWorkflows(ctx, "pull_request", { sha: commit.sha, branch: pull.head, base: pull.base, action: "synchronize" });
   return target;
 }
 

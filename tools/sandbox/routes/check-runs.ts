@@ -2,9 +2,9 @@ import { isApiError, json, unprocessable, type ApiResponse } from "../http.js";
 import { createCheckRun, findCheckRun, updateCheckRun, type CheckRunInput } from "../ops/check-runs.js";
 import { paginate } from "../pagination.js";
 import { NEEDS } from "../permissions.js";
-import type { CheckRunRecord } from "../pull-records.js";
+import type { CheckRunRecord, CheckSuiteRecord } from "../pull-records.js";
 import type { Route, RouteContext } from "../router.js";
-import { checkRunApp, checkRunShape } from "../shapes/checks.js";
+import { checkRunApp, checkRunShape, checkSuiteShape } from "../shapes/checks.js";
 import { intParam, respond } from "./respond.js";
 
 /** The body was checked against the operation's schema by the pipeline before the handler runs. */
@@ -32,6 +32,23 @@ function listForRef(ctx: RouteContext): ApiResponse {
   return json(200, body, link ? { link } : undefined);
 }
 
+/** GET …/commits/{ref}/check-suites: the commit's suites, oldest first; `app_id`, and `check_name` (suites with such a run). */
+function listSuitesForRef(ctx: RouteContext): ApiResponse {
+  const sha = ctx.store.git.resolve(ctx.params.ref!);
+  if (!sha) return unprocessable(`No commit found for SHA: ${ctx.params.ref}`).toResponse();
+  const q = ctx.query;
+  const app = (suite: CheckSuiteRecord) => (suite.app === "app" ? ctx.store.app : ctx.store.actionsApp);
+  const runs = [...ctx.store.checkRuns.values()];
+  const suites = [...ctx.store.checkSuites.values()]
+    .filter((suite) => suite.headSha === sha)
+    .filter((suite) => !q.get("app_id") || String(app(suite).id) === q.get("app_id"))
+    .filter((suite) => !q.get("check_name") || runs.some((run) => run.suiteId === suite.id && run.name === q.get("check_name")))
+    .sort((a, b) => a.id - b.id);
+  const { items, link } = paginate(suites, q, ctx.url);
+  const body = { total_count: suites.length, check_suites: items.map((suite) => checkSuiteShape(ctx.shapes, suite)) };
+  return json(200, body, link ? { link } : undefined);
+}
+
 export const checkRunRoutes: Route[] = [
   {
     method: "POST",
@@ -52,4 +69,5 @@ export const checkRunRoutes: Route[] = [
     handler: (ctx) => withCheckRun(ctx, (run) => respond(updateCheckRun(ctx.op, run, input(ctx)), 200, (r) => checkRunShape(ctx.shapes, r))),
   },
   { method: "GET", path: "/repos/{owner}/{repo}/commits/{ref}/check-runs", need: NEEDS.readChecks, handler: listForRef },
+  { method: "GET", path: "/repos/{owner}/{repo}/commits/{ref}/check-suites", need: NEEDS.readChecks, handler: listSuitesForRef },
 ];

@@ -1,5 +1,5 @@
 import { json, notFound, type ApiResponse } from "../http.js";
-import { normalisePath } from "../git.js";
+import { normalisePath, type FlatTree } from "../git.js";
 import { NEEDS } from "../permissions.js";
 import type { Route, RouteContext } from "../router.js";
 import { contentEntryShape, contentFileShape } from "../shapes/git.js";
@@ -12,9 +12,9 @@ function getContent(ctx: RouteContext): ApiResponse {
   const tree = commit ? store.git.treeOf(commit) : undefined;
   if (!tree) return notFound("No commit found for the ref " + ref).toResponse();
   const path = normalisePath(ctx.params.path ?? "");
-  const blobSha = tree.get(path);
+  const blobSha = tree.get(path)?.sha;
   if (blobSha !== undefined) {
-    const content = store.git.blobs.get(blobSha) ?? "";
+    const content = store.git.blobText(blobSha) ?? "";
     if (wantsRaw(ctx.headers.accept)) {
       return { status: 200, raw: { contentType: "application/vnd.github.raw; charset=utf-8", text: content } };
     }
@@ -32,10 +32,10 @@ function wantsRaw(accept: string | undefined): boolean {
   return /application\/vnd\.github(\.v3)?\.raw/.test(accept ?? "");
 }
 
-function directoryEntries(tree: ReadonlyMap<string, string>, dir: string) {
+function directoryEntries(tree: FlatTree, dir: string) {
   const prefix = dir === "" ? "" : `${dir}/`;
   const seen = new Map<string, { path: string; sha: string; size: number; type: "file" | "dir" }>();
-  for (const [path, sha] of tree) {
+  for (const [path, { sha }] of tree) {
     if (!path.startsWith(prefix)) continue;
     const [name, ...rest] = path.slice(prefix.length).split("/");
     if (!name || seen.has(name)) continue;

@@ -1,9 +1,11 @@
 import type { Route } from "../router.js";
+import { actionsRoutes } from "./actions.js";
 import { checkRunRoutes } from "./check-runs.js";
 import { collaboratorRoutes } from "./collaborators.js";
 import { commentRoutes } from "./comments.js";
 import { contentsRoutes } from "./contents.js";
 import { gitRoutes } from "./git.js";
+import { graphqlRoutes } from "./graphql.js";
 import { issueLabelRoutes } from "./issue-labels.js";
 import { issueRoutes } from "./issues.js";
 import { labelRoutes } from "./labels.js";
@@ -13,7 +15,7 @@ import { reactionRoutes } from "./reactions.js";
 import { relationRoutes } from "./relations.js";
 import { reviewRoutes } from "./reviews.js";
 
-/** Every route the sandbox serves (each at "/" and at "/api/v3"). */
+/** Every route the sandbox serves (each at "/" and at "/api/v3"; GraphQL at "/graphql" and "/api/graphql"). */
 export const coreRoutes: readonly Route[] = [
   ...metaRoutes,
   ...contentsRoutes,
@@ -28,4 +30,6 @@ export const coreRoutes: readonly Route[] = [
   ...pullRoutes,
   ...reviewRoutes,
   ...checkRunRoutes,
+  ...actionsRoutes,
+  ...graphqlRoutes,
 ];

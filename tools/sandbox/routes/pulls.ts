@@ -1,5 +1,5 @@
 import { ApiError, isApiError, json, type ApiResponse } from "../http.js";
-import { findPull, updatePull, type Pull } from "../ops/pulls.js";
+import { createPull, findPull, updatePull, type Pull } from "../ops/pulls.js";
 import { NEEDS } from "../permissions.js";
 import type { PullRecord } from "../pull-records.js";
 import { MAX_DIFF_FILES, MAX_LISTED_FILES, pullFileChanges, unifiedDiff } from "../pull-files.js";
@@ -74,6 +74,12 @@ const shapeFull = (ctx: RouteContext) => (target: Pull) => pullShape(ctx.shapes,
 
 export const pullRoutes: Route[] = [
   { method: "GET", path: "/repos/{owner}/{repo}/pulls", need: NEEDS.readPulls, handler: listPulls },
+  {
+    method: "POST",
+    path: "/repos/{owner}/{repo}/pulls",
+    need: NEEDS.participatePulls,
+    handler: (ctx) => respond(createPull(ctx.op, objectBody(ctx.body)), 201, shapeFull(ctx)),
+  },
   { method: "GET", path: "/repos/{owner}/{repo}/pulls/{pull_number}", need: NEEDS.readPulls, handler: getPull },
   {
     method: "PATCH",

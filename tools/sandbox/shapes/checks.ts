@@ -1,8 +1,8 @@
-import { legacyNodeId } from "../ids.js";
-import type { CheckRunRecord } from "../pull-records.js";
+import type { CheckRunRecord, CheckStatus, CheckSuiteRecord } from "../pull-records.js";
 import type { AppRecord } from "../store.js";
 import { repoApi, repoHtml, type ShapeContext } from "./context.js";
 import { pullMinimalShape } from "./pulls.js";
+import { repositoryShape } from "./repo.js";
 import { appShape } from "./users.js";
 
 export function checkRunApp(ctx: ShapeContext, run: CheckRunRecord): AppRecord {
@@ -10,7 +10,7 @@ export function checkRunApp(ctx: ShapeContext, run: CheckRunRecord): AppRecord {
 }
 
 /** Open pull requests of this repository whose head is the commit (forks' are left out, as on GitHub). */
-function pullsAt(ctx: ShapeContext, sha: string): Record<string, unknown>[] {
+export function pullsAt(ctx: ShapeContext, sha: string): Record<string, unknown>[] {
   return [...ctx.store.pulls.values()]
     .filter((pull) => pull.headSha === sha && pull.forkOwner === null && ctx.store.issues.get(pull.number)?.state === "open")
     .map((pull) => pullMinimalShape(ctx, pull));
@@ -48,30 +48,63 @@ export function checkRunShape(ctx: ShapeContext, run: CheckRunRecord): Record<st
 
 const CONCLUSION_RANK = ["action_required", "cancelled", "timed_out", "failure", "stale", "neutral", "success", "skipped"];
 
+/** A suite's status and conclusion: its own, or what its check runs add up to. */
+function suiteState(ctx: ShapeContext, suite: CheckSuiteRecord): { status: CheckStatus; conclusion: string | null } {
+  if (suite.state) return suite.state;
+  const runs = [...ctx.store.checkRuns.values()].filter((run) => run.suiteId === suite.id);
+  if (runs.length > 0 && runs.every((run) => run.status === "completed")) {
+    const conclusions = runs.map((run) => run.conclusion ?? "success");
+    return { status: "completed", conclusion: CONCLUSION_RANK.find((rank) => conclusions.includes(rank)) ?? "success" };
+  }
+  return { status: runs.some((run) => run.status === "in_progress") ? "in_progress" : "queued", conclusion: null };
+}
+
+/** `simple-commit`: the head commit of a check suite or workflow run. */
+export function simpleCommitShape(ctx: ShapeContext, sha: string): Record<string, unknown> {
+  const commit = ctx.store.git.commits.get(sha);
+  const author = commit?.author === undefined ? undefined : ctx.store.user(commit.author);
+  const person = author
+    ? { name: author.login, email: `${author.id}+${author.login}@users.noreply.github.com` }
+    : { name: "sandbox", email: "sandbox@users.noreply.github.com" };
+  return { id: sha, tree_id: commit?.treeSha ?? "", message: commit?.message ?? "", timestamp: commit?.date ?? ctx.store.now(), author: person, committer: person };
+}
+
+/** The `simple-check-suite` of `check_run` webhooks. */
+function simpleCheckSuiteShape(ctx: ShapeContext, suite: CheckSuiteRecord): Record<string, unknown> {
+  const { status, conclusion } = suiteState(ctx, suite);
+  return {
+    id: suite.id,
+    node_id: suite.nodeId,
+    head_branch: suite.headBranch,
+    head_sha: suite.headSha,
+    status,
+    conclusion,
+    url: `${repoApi(ctx)}/check-suites/${suite.id}`,
+    before: ctx.store.git.commits.get(suite.headSha)?.parents[0] ?? null,
+    after: suite.headSha,
+    pull_requests: pullsAt(ctx, suite.headSha),
+    app: appShape(ctx, suite.app === "app" ? ctx.store.app : ctx.store.actionsApp),
+    created_at: suite.createdAt,
+    updated_at: suite.updatedAt,
+  };
+}
+
+/** `check-suite`: GET …/commits/{ref}/check-suites and the `check_suite` webhook. */
+export function checkSuiteShape(ctx: ShapeContext, suite: CheckSuiteRecord): Record<string, unknown> {
+  const url = `${repoApi(ctx)}/check-suites/${suite.id}`;
+  return {
+    ...simpleCheckSuiteShape(ctx, suite),
+    repository: repositoryShape(ctx),
+    head_commit: simpleCommitShape(ctx, suite.headSha),
+    latest_check_runs_count: [...ctx.store.checkRuns.values()].filter((run) => run.suiteId === suite.id).length,
+    check_runs_url: `${url}/check-runs`,
+    rerequestable: true,
+    runs_rerequestable: true,
+  };
+}
+
 /** The check run in `check_run` webhooks, with its suite spelled out (`simple-check-suite`). */
 export function checkRunWebhookShape(ctx: ShapeContext, run: CheckRunRecord): Record<string, unknown> {
-  const runs = [...ctx.store.checkRuns.values()].filter((other) => other.suiteId === run.suiteId);
-  const done = runs.every((other) => other.status === "completed");
-  const conclusions = runs.map((other) => other.conclusion ?? "success");
-  const conclusion = done ? (CONCLUSION_RANK.find((rank) => conclusions.includes(rank)) ?? "success") : null;
-  const branch = [...ctx.store.git.refs.entries()].find(([name, sha]) => sha === run.headSha && name.startsWith("refs/heads/"));
-  const commit = ctx.store.git.commits.get(run.headSha);
-  return {
-    ...checkRunShape(ctx, run),
-    check_suite: {
-      id: run.suiteId,
-      node_id: legacyNodeId("CheckSuite", run.suiteId),
-      head_branch: branch ? branch[0].slice("refs/heads/".length) : null,
-      head_sha: run.headSha,
-      status: done ? "completed" : runs.some((other) => other.status === "in_progress") ? "in_progress" : "queued",
-      conclusion,
-      url: `${repoApi(ctx)}/check-suites/${run.suiteId}`,
-      before: commit?.parents[0] ?? null,
-      after: run.headSha,
-      pull_requests: pullsAt(ctx, run.headSha),
-      app: appShape(ctx, checkRunApp(ctx, run)),
-      created_at: run.startedAt,
-      updated_at: run.completedAt ?? run.startedAt,
-    },
-  };
+  const suite = ctx.store.checkSuites.get(run.suiteId);
+  return { ...checkRunShape(ctx, run), ...(suite ? { check_suite: simpleCheckSuiteShape(ctx, suite) } : {}) };
 }

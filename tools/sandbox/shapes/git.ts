@@ -1,4 +1,4 @@
-import type { CommitRecord } from "../git.js";
+import type { CommitRecord, TreeItem } from "../git.js";
 import { legacyNodeId } from "../ids.js";
 import { repoApi, repoHtml, type ShapeContext } from "./context.js";
 
@@ -69,4 +69,33 @@ export function contentFileShape(ctx: ShapeContext, path: string, sha: string, c
     content: base64.endsWith("\n") ? base64 : `${base64}\n`,
     encoding: "base64",
   };
+}
+
+/** `blob`: GET …/git/blobs/{file_sha}, the content in base64 wrapped at 60 characters. */
+export function blobShape(ctx: ShapeContext, sha: string, content: Buffer): Record<string, unknown> {
+  const base64 = content.toString("base64").replace(/(.{60})/g, "$1\n");
+  return {
+    sha,
+    node_id: Buffer.from(`04:Blob${sha}`).toString("base64"),
+    size: content.length,
+    url: `${repoApi(ctx)}/git/blobs/${sha}`,
+    content: base64.endsWith("\n") || base64 === "" ? base64 : `${base64}\n`,
+    encoding: "base64",
+  };
+}
+
+/** One entry of `git-tree`: its path from the listed tree, and for blobs their size. */
+export function treeEntryShape(ctx: ShapeContext, path: string, item: TreeItem): Record<string, unknown> {
+  const shape: Record<string, unknown> = { path, mode: item.mode, type: item.type, sha: item.sha };
+  if (item.type === "blob") {
+    shape.size = ctx.store.git.blobs.get(item.sha)?.length ?? 0;
+    shape.url = `${repoApi(ctx)}/git/blobs/${item.sha}`;
+  } else if (item.type === "tree") {
+    shape.url = `${repoApi(ctx)}/git/trees/${item.sha}`;
+  }
+  return shape;
+}
+
+export function treeShape(ctx: ShapeContext, sha: string, entries: Record<string, unknown>[], truncated: boolean): Record<string, unknown> {
+  return { sha, url: `${repoApi(ctx)}/git/trees/${sha}`, tree: entries, truncated };
 }
