@@ -10,7 +10,8 @@ import { createScriptedClient, type ScriptedResponder } from "./provider.js";
 import { reviewResponder } from "./review.js";
 import { ballotResponder, compromiseResponder } from "./votes.js";
 
-export { registerScriptedResponder, SCRIPTED_LABEL,   } from "./provider.js";
+export { registerScriptedResponder, SCRIPTED_LABEL } from "./provider.js";
+export { scriptedToolsProvider } from "./tools.js";
 
 const DEFAULT_RESPONDERS: Readonly<Record<string, ScriptedResponder>> = {
   [REVIEW_TASK]: reviewResponder,
