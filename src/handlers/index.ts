@@ -1,7 +1,7 @@
 import { applyEffects } from "../runtime/apply.js";
 import { onCommentEvent, wantsCommands } from "./comments.js";
 import { configErrorEffects, loadConfig } from "./config.js";
-import { createRunContext, emptyReport, type RunContext, type RunReport, type Services } from "../runtime/context.js";
+import { applyOptions, createRunContext, emptyReport, type RunContext, type RunReport, type Services } from "../runtime/context.js";
 import { onIssuesEvent, wantsIssueEvent } from "./issues.js";
 import { configRefFor, onPullRequestEvent, pullRequestEventSchema, wantsPullRequestEvent } from "./review/index.js";
 import { runSweep } from "./sweep/index.js";
@@ -44,7 +44,8 @@ export async function handleEvent(services: Services, event: IncomingEvent): Pro
       report.configErrors.push(...config.errors);
       if (route.issue === undefined) return report;
       const effects = await configErrorEffects(services.github, route.issue, config);
-      await applyEffects(services.github, effects, { ...services, record: (line) => report.actions.push(line) });
+      // No run context without a configuration: the one error comment is applied the same way.
+      await applyEffects(services.github, effects, applyOptions(services, report));
     }
   } catch (error) {
     if (!(error instanceof GitHubError)) throw error;

@@ -102,11 +102,16 @@ export interface RunContext extends Omit<Services, "github"> {
   withConfig(config: Config): RunContext;
 }
 
+/** How a run's writes are applied: dry or not, logged, and recorded in its report. */
+export function applyOptions(services: Services, report: RunReport): ApplyOptions {
+  return { dryRun: services.dryRun, log: services.log, record: (line) => report.actions.push(line) };
+}
+
 export function createRunContext(services: Services, config: Config, report: RunReport): RunContext {
   let agents: AgentRoster | undefined;
   const permissions = new Map<string, Promise<PermissionLevel | "none">>();
   // Today's spending lives in GitHub so `budgets.perDay` holds across runs, jobs and replicas.
-  const applying: ApplyOptions = { dryRun: services.dryRun, log: services.log, record: (line) => report.actions.push(line) };
+  const applying = applyOptions(services, report);
   const perform = <E extends Effect>(effect: E) => applyEffect(services.github, effect, applying);
   const gitUsage = services.agentOptions?.usageStore ? null : new GitUsageStore(services.github, perform, services.defaultBranch ?? "main");
   return {

@@ -104,7 +104,7 @@ describe("end to end over HTTP", () => {
     expect(app.sandbox.state.comments(issue.number).filter((c) => c.body?.includes("did not record"))).toEqual([]);
   });
 
-  it("the bundled Action (dist/index.js) handles an event in its own process", async () => {
+  it("the bundled Action (dist/index.js) handles an event in its own process, with its token only in the `github-token` input as on a runner", async () => {
     sandbox = await startSandbox({ collaborators: { ...PEOPLE } });
     const issue = sandbox.as("alice").openIssue({ title: "From the bundle" });
     const event = sandbox.deliveries.find((delivery) => delivery.name === "issues" && delivery.payload.action === "opened")!;
@@ -118,8 +118,10 @@ describe("end to end over HTTP", () => {
       GITHUB_EVENT_PATH: join(dir, "event.json"),
       GITHUB_REPOSITORY: `${sandbox.owner}/${sandbox.repo}`,
       GITHUB_API_URL: sandbox.url,
-      GITHUB_TOKEN: sandbox.tokens.actions,
+      GITHUB_REF: `refs/heads/${sandbox.defaultBranch}`,
       GITHUB_STEP_SUMMARY: summary,
+      // As a runner gives it: the token reaches the step only as its input, not as GITHUB_TOKEN.
+      "INPUT_GITHUB-TOKEN": sandbox.tokens.actions,
       "INPUT_DRY-RUN": "false",
     };
     const { stdout } = await promisify(execFile)(process.execPath, ["dist/index.js"], { env, timeout: 60_000 });
@@ -132,5 +134,9 @@ describe("end to end over HTTP", () => {
     ]);
     const { readFileSync } = await import("node:fs");
     expect(readFileSync(summary, "utf8")).toContain(`#${issue.number}: post a comment`);
+    // Every request went out with the job's token from the input; GET /user, if asked, got GitHub's 403.
+    const orkestras = sandbox.requests.filter((request) => request.actor !== "alice");
+    expect(new Set(orkestras.map((request) => request.actor))).toEqual(new Set(["github-actions[bot]"]));
+    expect(sandbox.requests.filter((request) => request.route === "GET /user").every((request) => request.status === 403)).toBe(true);
   }, 60_000);
 });

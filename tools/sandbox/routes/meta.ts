@@ -3,7 +3,7 @@ import { isoSeconds } from "../ids.js";
 import { NEEDS, repoPermissionsFor } from "../permissions.js";
 import type { Route } from "../router.js";
 import { fullRepositoryShape, repositoryShape } from "../shapes/repo.js";
-import { appShape, installationShape } from "../shapes/users.js";
+import { appShape, installationShape, publicUserShape } from "../shapes/users.js";
 
 const TOKEN_LIFETIME_MS = 60 * 60 * 1000;
 
@@ -24,6 +24,13 @@ export const metaRoutes: Route[] = [
     path: "/repos/{owner}/{repo}",
     need: NEEDS.readRepo,
     handler: ({ shapes, store, actor }) => json(200, fullRepositoryShape(shapes, repoPermissionsFor(store, actor))),
+  },
+  {
+    method: "GET",
+    path: "/user",
+    // GitHub answers installation tokens — the job's GITHUB_TOKEN and an App's alike — with 403.
+    handler: ({ shapes, actor }) =>
+      actor.kind === "person" ? json(200, publicUserShape(shapes, actor.login)) : forbidden("Resource not accessible by integration").toResponse(),
   },
   {
     method: "GET",

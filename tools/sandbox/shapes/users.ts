@@ -31,6 +31,14 @@ function userRecordShape(ctx: ShapeContext, user: UserRecord): Record<string, un
   };
 }
 
+/** `public-user`: what `GET /user` answers a person's token (profile fields left empty). */
+export function publicUserShape(ctx: ShapeContext, login: string): Record<string, unknown> {
+  const profile = { name: null, company: null, blog: "", location: null, email: null, hireable: null, bio: null };
+  const counts = { public_repos: 0, public_gists: 0, followers: 0, following: 0 };
+  const epoch = "2020-01-01T00:00:00Z";
+  return { ...userShape(ctx, login), ...profile, ...counts, created_at: epoch, updated_at: epoch };
+}
+
 const APP_EVENTS = ["issues", "issue_comment", "label", "pull_request", "pull_request_review", "check_run", "push"];
 
 /** `integration`: GET /app and `performed_via_github_app`. */
