@@ -61,7 +61,7 @@ async function serve(total: number, ready: number): Promise<void> {
 function card(issue: number, seenAt: string): TaskMeta {
   return {
     v: 1, issue, status: "pending", priority: "medium", type: "technical", deps: [], extraDeps: [], mirrored: [],
-    heldByPerson: false, seenAt, agent: null, retry: { count: 0, nextAttemptAt: null, avoid: [], escalated: false }, history: [],
+    heldByPerson: false, seenAt, agent: null, retry: { count: 0, nextAttemptAt: null, avoid: [], escalated: false }, execution: null, history: [],
   };
 }
 

@@ -17,5 +17,6 @@ export { createAgents, resolveAgentSpecs, KEY_ENV, type AgentRoster, type Script
 export { BudgetLedger, InMemoryUsageStore, priceFor, costUsd,  type DayUsage, type Spend, type UsageStore } from "./budget.js";
 ;
 export { parseStructured } from "./output.js";
+export { boundaryGenerator, systemPrompt, userPrompt } from "./prompt.js";
 export { ToolError, defineTool, type AgentTool } from "./tools.js";
 export { createRedactor,  } from "./redact.js";

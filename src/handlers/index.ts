@@ -7,6 +7,7 @@ import { configRefFor, onPullRequestEvent, pullRequestEventSchema, wantsPullRequ
 import { runSweep } from "./sweep/index.js";
 import { issueCommentEventSchema, issuesEventSchema, repoEventSchema } from "./payloads.js";
 import { GitHubError } from "../github/port.js";
+import { finishWorkerRound, prepareWorker, type PreparedWorker, type WorkerJob, type WorkerOutcome } from "./execution/worker.js";
 
 export interface IncomingEvent {
   /** Webhook event name, e.g. `issues`, or the Action's `schedule` / `workflow_dispatch`. */
@@ -46,6 +47,44 @@ export async function handleEvent(services: Services, event: IncomingEvent): Pro
       const effects = await configErrorEffects(services.github, route.issue, config);
       // No run context without a configuration: the one error comment is applied the same way.
       await applyEffects(services.github, effects, applyOptions(services, report));
+    }
+  } catch (error) {
+    if (!(error instanceof GitHubError)) throw error;
+    report.errors.push(error.message);
+    services.log.error(error.message);
+  }
+  return report;
+}
+
+/**
+ * The worker workflow's two jobs (CLI mode): the read-only job asks for the CLI's prompt, the job
+ * with write permissions hands over what the CLI produced. Same configuration and context as events.
+ */
+export async function prepareWorkerRun(services: Services, job: WorkerJob, findings: string | null): Promise<{ prepared: PreparedWorker; report: RunReport }> {
+  let prepared: PreparedWorker = { ok: false, reason: "the configuration is invalid" };
+  const report = await withRunContext(services, async (ctx) => {
+    prepared = await prepareWorker(ctx, job, findings);
+  });
+  return { prepared, report };
+}
+
+export function publishWorkerRun(services: Services, job: WorkerJob, outcome: WorkerOutcome): Promise<RunReport> {
+  return withRunContext(services, (ctx) => finishWorkerRound(ctx, job, outcome));
+}
+
+async function withRunContext(services: Services, run: (ctx: RunContext) => Promise<void>): Promise<RunReport> {
+  const report = emptyReport();
+  try {
+    const config = await loadConfig(services.github);
+    if (!config.ok) {
+      report.configErrors.push(...config.errors);
+      return report;
+    }
+    const ctx = createRunContext(services, config.config, report);
+    try {
+      await run(ctx);
+    } finally {
+      await ctx.flushUsage();
     }
   } catch (error) {
     if (!(error instanceof GitHubError)) throw error;

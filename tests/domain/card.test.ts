@@ -17,6 +17,7 @@ const meta: TaskMeta = {
   seenAt: "2026-11-21T10:00:00Z",
   agent: null,
   retry: { count: 0, nextAttemptAt: null, avoid: [], escalated: false },
+  execution: null,
   history: [{ at: "2026-11-21T10:00:00.000Z", by: "alice", what: "task created as `blocked`", why: "waiting for #3 | -->" }],
 };
 

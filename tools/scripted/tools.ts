@@ -123,6 +123,12 @@ function taskOf(conversation: ToolTurn[]): { title: string; subject: string; wor
   return { title, subject, words };
 }
 
+/** A read tool that numbers lines (`12|text`, Orkestra's `read_file`) gives the text back without them. */
+function withoutLineNumbers(text: string): string {
+  const lines = text.replace(/\n\(lines \d+-\d+ not shown\)$/, "").split("\n");
+  return lines.every((line) => /^\d+\|/.test(line)) ? lines.map((line) => line.replace(/^\d+\|/, "")).join("\n") : text;
+}
+
 function parseFiles(listing: string): string[] {
   const text = listing.trim();
   if (text.startsWith("[")) {
@@ -192,7 +198,7 @@ function defaultTurn(agent: string, request: ToolChatRequest, neverFinish: boole
   const files = listed && ok(listed.result) ? parseFiles(unwrap(listed.result!.content)) : [];
   const file = pickFile(files, task.words);
   if (roles.read && file && !read) return [{ name: roles.read.name, input: fillObject(roles.read.parameters, pathFields(roles.read, file), agent, [file]) }];
-  const content = read && ok(read.result) ? unwrap(read.result!.content) : undefined;
+  const content = read && ok(read.result) ? withoutLineNumbers(unwrap(read.result!.content)) : undefined;
   if (roles.edit && file && content !== undefined && !edited) {
     return [{ name: roles.edit.name, input: editInput(roles.edit, file, content, noteFor(file, agent, task), agent) }];
   }

@@ -62,7 +62,7 @@ export function renderProgress(state: ExecutionState): string {
   } else {
     lines.push(item(state.branch !== null, state.branch !== null ? `Branch ${codeSpan(state.branch)}` : "Branch"));
     lines.push(item(state.commits > 0, state.commits > 0 ? `${formatCount(state.commits)} commit${state.commits === 1 ? "" : "s"}` : "Commits"));
-    lines.push(item(state.pr !== null, state.pr !== null ? `Draft pull request #${state.pr}` : "Pull request"));
+    lines.push(item(state.pr !== null, state.pr !== null ? `Pull request #${state.pr}` : "Pull request"));
     const review = state.review ? ` — ${REVIEW_TEXT[state.review]}` : "";
     lines.push(item(state.review === "approved", `Review round ${state.round} of ${state.maxRounds}${review}`));
     lines.push(item(state.checks === "passing", `Checks${state.checks ? ` — ${CHECKS_TEXT[state.checks]}` : ""}`));

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { formatTime } from "../markdown.js";
 import { readMarker, renderMarker } from "../markers.js";
+import { executionStateSchema, renderProgress } from "../execution/progress.js";
 import { escapeInline } from "../untrusted-text.js";
 import { PRIORITIES, STATUSES } from "./model.js";
 
@@ -49,6 +50,8 @@ export const taskMetaSchema = z.object({
       escalated: z.boolean(),
     })
     .default({ count: 0, nextAttemptAt: null, avoid: [], escalated: false }),
+  /** The agent's work on the task (the latest attempt); null until work starts. */
+  execution: executionStateSchema.nullable().default(null),
   history: z.array(decisionSchema).max(HISTORY_LIMIT),
 });
 export type TaskMeta = z.infer<typeof taskMetaSchema>;
@@ -94,6 +97,7 @@ export function renderCard(meta: TaskMeta): string {
     `**Dependencies:** ${renderDeps(meta.deps)}`,
   ];
   if (meta.agent) lines.push("", `**Why ${meta.agent.name}:** ${escapeInline(meta.agent.why)}`);
+  if (meta.execution) lines.push("", renderProgress(meta.execution));
   if (meta.retry.count > 0) lines.push("", `**Retries:** ${renderRetry(meta.retry)}`);
   if (meta.history.length > 0) {
     lines.push("", "**Recent decisions**", "");

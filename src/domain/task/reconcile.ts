@@ -22,6 +22,10 @@ export interface TaskRequest {
   agent?: { name: string; why: string; leaseUntil: string | null } | null;
   /** Retry bookkeeping written by the sweep. */
   retry?: TaskMeta["retry"];
+  /** The agent's work on the task: a new attempt, its progress, or null to clear it. */
+  execution?: TaskMeta["execution"];
+  /** A decision to record even when nothing else changes (e.g. why work did not start); `how` is its reason. */
+  note?: string;
   /** Shown as the reason of the decision, e.g. "/status review". */
   how: string;
 }
@@ -93,6 +97,7 @@ export function reconcileTask(input: ReconcileInput): ReconcileOutput {
     seenAt: later(card?.seenAt, issue.updatedAt),
     agent: HELD.includes(status) ? holder : null,
     retry: chooseRetry(card, request, status),
+    execution: request?.execution !== undefined ? request.execution : (card?.execution ?? null),
     history: card?.history ?? [],
   };
   const notices: string[] = [];
@@ -121,7 +126,15 @@ export function reconcileTask(input: ReconcileInput): ReconcileOutput {
       meta = withDecision(meta, { at, by: input.actor, what: `${field} \`${before}\` → \`${after}\``, why: request?.how ?? "label changed" });
     }
   }
+  if (request?.note) meta = noted(meta, { at, by: input.actor, what: request.note, why: request.how });
   return { meta, labels: labelChanges(input, meta), notices };
+}
+
+/** Records a note unless the last decision says the same already (a redelivery, the next sweep). */
+function noted(meta: TaskMeta, decision: TaskMeta["history"][number]): TaskMeta {
+  const last = meta.history.at(-1);
+  if (last && last.what === decision.what && last.why === decision.why) return meta;
+  return withDecision(meta, decision);
 }
 
 /**
@@ -138,7 +151,8 @@ function ready(status: Status, held: boolean, open: readonly number[]): Status {
 function chooseHolder(card: TaskMeta | null, request: TaskRequest | undefined, at: string): TaskMeta["agent"] {
   if (request?.agent === undefined) return card?.agent ?? null;
   if (request.agent === null) return null;
-  if (card?.agent?.name === request.agent.name) return card.agent;
+  // The same agent again: a renewed lease, not a new assignment.
+  if (card?.agent?.name === request.agent.name) return { ...card.agent, leaseUntil: request.agent.leaseUntil ?? card.agent.leaseUntil };
   return { name: request.agent.name, since: at, leaseUntil: request.agent.leaseUntil, why: request.agent.why };
 }
 

@@ -1,5 +1,5 @@
 import { nextAttemptAt } from "../../domain/assignment/lease.js";
-import { formatTime } from "../../domain/task/card.js";
+import { formatTime, type TaskMeta } from "../../domain/task/card.js";
 import { maintainerMentions } from "../../domain/markdown.js";
 import { escapeInline } from "../../domain/untrusted-text.js";
 import { renderMarker } from "../../domain/markers.js";
@@ -14,7 +14,14 @@ import { syncTask } from "../task-sync.js";
  * and a preference for another agent; after the last one it is `failed` and the maintainers
  * are asked to decide, once.
  */
-export async function failAttempt(ctx: RunContext, task: StoredTask, reason: string): Promise<"retry" | "escalated"> {
+export async function failAttempt(
+  ctx: RunContext,
+  task: StoredTask,
+  reason: string,
+  /** The agent's work as it ended, when the attempt was one (the card keeps the last attempt). */
+  execution?: TaskMeta["execution"],
+): Promise<"retry" | "escalated"> {
+  const work = execution === undefined ? {} : { execution };
   const meta = task.meta!;
   const { maxRetries } = ctx.config.assignment;
   const count = meta.retry.count + 1;
@@ -25,7 +32,7 @@ export async function failAttempt(ctx: RunContext, task: StoredTask, reason: str
     const how = `${reason}; ${maxRetries} ${maxRetries === 1 ? "retry" : "retries"} used up`;
     const result = await syncTask(ctx, task, {
       actor: "orkestra",
-      request: { status: "failed", agent: null, retry: { count, nextAttemptAt: null, avoid, escalated: true }, how },
+      request: { status: "failed", agent: null, retry: { count, nextAttemptAt: null, avoid, escalated: true }, ...work, how },
     });
     await ctx.apply([...result.effects, escalation(ctx, task, how)]);
     return "escalated";
@@ -34,7 +41,7 @@ export async function failAttempt(ctx: RunContext, task: StoredTask, reason: str
   const how = `${reason}; retry ${count} of ${maxRetries} after ${formatTime(next)}`;
   const result = await syncTask(ctx, task, {
     actor: "orkestra",
-    request: { status: "pending", agent: null, retry: { count, nextAttemptAt: next, avoid, escalated: false }, how },
+    request: { status: "pending", agent: null, retry: { count, nextAttemptAt: next, avoid, escalated: false }, ...work, how },
   });
   await ctx.apply(result.effects);
   return "retry";

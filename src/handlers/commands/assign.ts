@@ -4,6 +4,7 @@ import { formatRefs } from "../../domain/task/state-machine.js";
 import { readHeld, toRow } from "../assignment/board.js";
 import { claimTask } from "../assignment/claim.js";
 import { agentFacts, heldCount, selectAgent } from "../assignment/select.js";
+import { startAssigned } from "../execution/index.js";
 import { syncTask } from "../task-sync.js";
 import { commandTask, NOT_A_TASK } from "./task-command.js";
 import { refuse, type CommandSpec } from "./types.js";
@@ -43,7 +44,14 @@ export const assignCommand: CommandSpec = {
     const why = explainScore(entry);
     const claim = await claimTask(ctx, task.issue.number, { name: entry.agent, why }, { actor: ctx.author, how: `\`/assign${named ? ` ${named}` : ""}\`` });
     if (!claim.ok) return refuse(claim.reason);
-    return { ok: true, effects: [], reply: named ? undefined : `Assigned to \`${entry.agent}\` — ${why}.` };
+    const number = task.issue.number;
+    const how = `\`/assign${named ? ` ${named}` : ""}\` by @${ctx.author}`;
+    return {
+      ok: true,
+      effects: [],
+      reply: named ? undefined : `Assigned to \`${entry.agent}\` — ${why}.`,
+      afterwards: () => startAssigned(ctx, number, { actor: ctx.author, how }),
+    };
   },
 };
 

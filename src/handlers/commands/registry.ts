@@ -8,6 +8,9 @@ import { helpCommand } from "./help.js";
 import { priorityCommand } from "./priority.js";
 import { proposeCommand } from "./propose.js";
 import { reviewCommand } from "./review.js";
+import { reviseCommand } from "./revise.js";
+import { startCommand } from "./start.js";
+import { stopCommand } from "./stop.js";
 import { statusCommand } from "./status.js";
 import { unassignCommand } from "./unassign.js";
 import { voteCommand } from "./vote.js";
@@ -26,6 +29,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   closeVoteCommand,
   cancelVoteCommand,
   reviewCommand,
+  startCommand,
+  stopCommand,
+  reviseCommand,
 ];
 
 export function findCommand(name: string): CommandSpec | undefined {

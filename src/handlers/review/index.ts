@@ -9,10 +9,9 @@ import { OVERLAP_ACTIONS, REVIEW_ACTIONS, type PullRequestEvent } from "./payloa
 import { reviewPull, type ReviewResult } from "./run.js";
 import { withBaseBranchConfig } from "./scope.js";
 import type { PullDetails } from "../../github/port.js";
+import { taskOfPull } from "../execution/index.js";
 
-export { configRefFor, pullRequestEventSchema,  } from "./payload.js";
-;
-;
+export { configRefFor, pullRequestEventSchema } from "./payload.js";
 
 /** Whether a pull request event can need anything, decided without any request. */
 export function wantsPullRequestEvent(event: PullRequestEvent, report: RunReport): boolean {
@@ -36,7 +35,11 @@ export async function onPullRequestEvent(ctx: RunContext, event: PullRequestEven
     return void ctx.report.notes.push(`#${number}: this event is about ${event.pull_request.head.sha.slice(0, 7)}, the head is now ${pr.headSha.slice(0, 7)}; skipped`);
   }
   const diff = lazyDiff(ctx, pr);
-  if (REVIEW_ACTIONS.has(event.action)) noteResult(ctx, pr, await reviewPull(ctx, pr, { kind: "event", action: event.action }, diff));
+  if (REVIEW_ACTIONS.has(event.action) && event.sender.type === "Bot" && taskOfPull(pr) !== null) {
+    // An agent's pull request that Orkestra opened or pushed (with an App token, whose events start
+    // runs): the run that wrote it reviews it, without the author agent; this event would review twice.
+    ctx.report.notes.push(`#${number}: an agent's pull request, reviewed by the run that wrote it`);
+  } else if (REVIEW_ACTIONS.has(event.action)) noteResult(ctx, pr, await reviewPull(ctx, pr, { kind: "event", action: event.action }, diff));
   if (overlap) await refreshOverlaps(ctx, { number, title: pr.title, labels: pr.labels, files: (await diff()).files });
 }
 

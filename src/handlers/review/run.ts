@@ -9,7 +9,8 @@ import type { ReviewPacket } from "../../domain/review/pack.js";
 import { concludeReview, prepareReview, type ConcludedReview, type PreparedReview } from "../../domain/review/pipeline.js";
 import type { ReviewDecision } from "../../domain/review/policy.js";
 import { agentBudgets, selectAgents, type AgentSelection } from "../../domain/review/select.js";
-import type { PullDetails } from "../../github/port.js";
+import { readExecutionMarker } from "../../domain/execution/pull-body.js";
+import { isOrkestra, type PullDetails } from "../../github/port.js";
 import type { RunContext } from "../../runtime/context.js";
 import { askAgents, promptTokens, type AgentAnswer } from "./ask.js";
 import { endCheckRun, startCheckRun, type ReviewCheck } from "./check-run.js";
@@ -20,7 +21,8 @@ import { readinessInput } from "./readiness.js";
 import { noAgentReason, triggerDecision, type ReviewTrigger } from "./trigger.js";
 
 export type ReviewResult =
-  | { status: "reviewed"; decision: ReviewDecision; unknown: string[] }
+  /** `findings`: the review's body, which an author agent gets in its next round. */
+  | { status: "reviewed"; decision: ReviewDecision; unknown: string[]; findings: string }
   /** Nothing to do, and nobody to tell but the run report (trigger rules, already reviewed). */
   | { status: "skipped"; reason: string }
   /** `/review` cannot be done; the reason is the command's answer. */
@@ -30,19 +32,24 @@ const short = (sha: string) => sha.slice(0, 7);
 
 export async function reviewPull(ctx: RunContext, pr: PullDetails, trigger: ReviewTrigger, diff: () => Promise<PullDiff>): Promise<ReviewResult> {
   const decision = await triggerDecision(ctx, pr, trigger);
-  if (!decision.review) return { status: trigger.kind === "event" ? "skipped" : "refused", reason: decision.reason };
+  const automatic = trigger.kind !== "command";
+  if (!decision.review) return { status: automatic ? "skipped" : "refused", reason: decision.reason };
   const mine = orkestraReviews(await ctx.github.listReviews(pr.number));
   // A redelivered event finds its review; `/review` asks for a fresh one, once per command.
-  const answers = (submittedAt: string | null) => trigger.kind === "event" || Date.parse(submittedAt ?? "") >= Date.parse(trigger.since);
+  const answers = (submittedAt: string | null) => automatic || Date.parse(submittedAt ?? "") >= Date.parse(trigger.since);
   if (mine.some(({ marker, review }) => marker.headSha === pr.headSha && answers(review.submittedAt))) {
     return { status: "skipped", reason: `${short(pr.headSha)} is reviewed already` };
   }
-  if (ctx.agents.agents.length === 0) return { status: trigger.kind === "event" ? "skipped" : "refused", reason: await noAgentReason(ctx, pr, trigger) };
+  if (ctx.agents.agents.length === 0) return { status: automatic ? "skipped" : "refused", reason: await noAgentReason(ctx, pr, trigger) };
+  // An agent does not review its own work: the author of an agent's pull request is left out.
+  const author = trigger.kind === "execution" ? trigger.author : authorAgent(ctx, pr);
+  const available = ctx.agents.agents.map((agent) => agent.name).filter((name) => name !== author);
+  if (available.length === 0) return { status: automatic ? "skipped" : "refused", reason: `no agent but the author \`${author}\` is enabled` };
 
   const gathered = await diff();
   ctx.report.notes.push(...gathered.notes);
   const selection = selectAgents(ctx.config.review.agents, {
-    available: ctx.agents.agents.map((agent) => agent.name),
+    available,
     changedPaths: gathered.files.map((file) => file.path),
     changedLines: gathered.files.reduce((sum, file) => sum + changedLinesOf(file), 0),
     requested: trigger.kind === "command" ? trigger.requested : [],
@@ -102,7 +109,12 @@ async function reviewWith(ctx: RunContext, job: ReviewJob): Promise<ReviewResult
   const concluded = conclude(false);
   await publishReview(ctx, { pr: current, concluded, plain: () => conclude(true), standing: job.standing, check });
   report(ctx, pr, concluded.decision, answers);
-  return { status: "reviewed", decision: concluded.decision, unknown: selection.unknown };
+  return { status: "reviewed", decision: concluded.decision, unknown: selection.unknown, findings: concluded.review.body };
+}
+
+/** The agent whose work an Orkestra pull request carries (its body's marker), or null. */
+function authorAgent(ctx: RunContext, pr: PullDetails): string | null {
+  return isOrkestra(pr.author, ctx.self) || pr.author.login === "github-actions[bot]" ? (readExecutionMarker(pr.body)?.agent ?? null) : null;
 }
 
 function reportWouldAsk(ctx: RunContext, pr: PullDetails, packets: readonly ReviewPacket[]): ReviewResult {

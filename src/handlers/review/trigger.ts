@@ -9,10 +9,14 @@ import { upsertSticky } from "../sticky.js";
 export type ReviewTrigger =
   | { kind: "event"; action: string }
   /** `since`: when the command was written; a review of the head submitted since answers it. */
-  | { kind: "command"; requested: string[]; since: string };
+  | { kind: "command"; requested: string[]; since: string }
+  /** An agent's own pull request, reviewed by the run that opened it (the author agent is left out). */
+  | { kind: "execution"; author: string };
 
 /** The trigger rules of the pure core: drafts wait, authors without write access wait for `/review`. */
 export async function triggerDecision(ctx: RunContext, pr: PullDetails, trigger: ReviewTrigger): Promise<TriggerDecision> {
+  // Orkestra opened it for a task a trusted person stands behind: only `review.enabled` decides.
+  if (trigger.kind === "execution") return ctx.config.review.enabled ? { review: true } : { review: false, reason: "automatic reviews are turned off (review.enabled)" };
   const common = { draft: pr.draft, authorAssociation: await writeAssociation(ctx, pr) };
   return shouldReview(ctx.config.review, trigger.kind === "event" ? { kind: "event", action: trigger.action, ...common } : { kind: "command", ...common });
 }
@@ -62,7 +66,7 @@ export async function noAgentReason(ctx: RunContext, pr: PullDetails, trigger: R
     return `no agent is enabled (${off || "configure `agents` in .github/orkestra.yml"})`;
   }
   const reason = "this PR comes from a fork and the run has no agent keys (GitHub passes no secrets to fork PRs on `pull_request`)";
-  if (trigger.kind !== "event") return reason;
+  if (trigger.kind === "command") return reason;
   try {
     const comments = await ctx.github.listComments(pr.number);
     await ctx.apply(upsertSticky(pr.number, comments, NOTICE_KIND, `${renderMarker(NOTICE_KIND, { pr: pr.number })}\n${FORK_NOTICE}`, "fork PR without agent keys"));

@@ -6,6 +6,7 @@ import { readBoard, type Board } from "../assignment/board.js";
 import { claimTask } from "../assignment/claim.js";
 import { agentFacts, heldCount, selectAgent } from "../assignment/select.js";
 import type { RunContext } from "../../runtime/context.js";
+import { startAssigned } from "../execution/index.js";
 import { syncDependents } from "../issues.js";
 import { loadTask } from "../task-store.js";
 import { syncTask } from "../task-sync.js";
@@ -129,7 +130,8 @@ async function assignReady(ctx: RunContext, board: Board, candidates: readonly T
       return;
     }
     const chosen = selection.chosen.agent;
-    const claim = await claimTask(ctx, row.number, { name: chosen, why: explainScore(selection.chosen) }, { actor: "orkestra", how: "the sweep assigned the best agent" });
+    const how = "the sweep assigned the best agent";
+    const claim = await claimTask(ctx, row.number, { name: chosen, why: explainScore(selection.chosen) }, { actor: "orkestra", how });
     if (!claim.ok) {
       ctx.report.notes.push(`#${row.number}: not assigned: ${claim.reason}`);
       return;
@@ -137,5 +139,6 @@ async function assignReady(ctx: RunContext, board: Board, candidates: readonly T
     const fact = facts.find((item) => item.name === chosen);
     if (fact) fact.held += 1;
     capacity -= 1;
+    await startAssigned(ctx, row.number, { actor: "orkestra", how });
   });
 }

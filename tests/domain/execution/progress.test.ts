@@ -52,7 +52,7 @@ describe("renderProgress", () => {
       [
         "- [x] Branch `orkestra/12-x`",
         "- [x] 3 commits",
-        "- [x] Draft pull request #45",
+        "- [x] Pull request #45",
         "- [x] Review round 2 of 3 — approved",
         "- [x] Checks — passing",
       ].join("\n"),

@@ -300,7 +300,23 @@ export function mergePull(ctx: OpContext, target: Pull): Result<Pull> {
   touch(ctx, issue);
   recordIssueEvent(ctx, issue, "closed", { stateReason: null });
   announceIssue(ctx, issue, "closed");
+  if (pull.base === ctx.store.repo.defaultBranch) closeLinkedIssues(ctx, issue.body ?? "");
   return target;
+}
+
+/** GitHub's closing keywords before a same-repository issue reference (`Closes #12`, `fixes: #3`). */
+const CLOSING_RE = /\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?):?\s+#(\d+)\b/gi;
+
+/**
+ * A pull request merged into the default branch closes the open issues its body links with a
+ * closing keyword, as completed, by the person who merged (GitHub's `issues.closed` event).
+ */
+function closeLinkedIssues(ctx: OpContext, body: string): void {
+  for (const match of body.matchAll(CLOSING_RE)) {
+    const linked = findIssue(ctx.store, Number(match[1]));
+    if (isApiError(linked) || linked.pullRequest || linked.state !== "open") continue;
+    updateIssue(ctx, linked, { state: "closed", state_reason: "completed" });
+  }
 }
 
 interface PullUpdate {

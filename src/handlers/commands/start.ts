@@ -1,0 +1,28 @@
+import { startWork } from "../execution/index.js";
+import { commandTask, NOT_A_TASK } from "./task-command.js";
+import { refuse, type CommandSpec } from "./types.js";
+
+export const startCommand: CommandSpec = {
+  name: "start",
+  usage: "/start",
+  summary: "Start the assigned agent's work on this task now (when a pre-task check held it back, or the issue's author may not start agents).",
+  examples: ["/start"],
+  // It spends the repository's LLM budget and makes an agent write a branch.
+  permission: "write",
+  scope: "task",
+  async run(ctx) {
+    const task = await commandTask(ctx);
+    if (!task?.meta) return refuse(NOT_A_TASK);
+    if (!task.meta.agent) return refuse("no agent holds this task: assign one first (`/assign [agent]`)");
+    if (task.meta.status !== "assigned") return refuse(`the task is \`${task.meta.status}\`; \`/start\` starts an \`assigned\` task`);
+    const number = task.issue.number;
+    return {
+      ok: true,
+      effects: [],
+      afterwards: async () => {
+        const started = await startWork(ctx, number, { actor: ctx.author, how: `\`/start\` by @${ctx.author}`, byHand: true });
+        if (!started.started) ctx.report.notes.push(`#${number}: /start: ${started.reason}`);
+      },
+    };
+  },
+};

@@ -1,0 +1,53 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { parseCard } from "../../src/domain/task/card.js";
+import { scriptedToolsProvider } from "../../tools/scripted/tools.js";
+import { scriptedProvider } from "../../tools/scripted/index.js";
+import { scriptedAgentsConfig } from "../support/config.js";
+import { botComments, DOORS, labelsOf, startHarness, type Harness } from "../support/harness.js";
+
+const EXECUTION = ["execution:", "  enabled: true"].join("\n");
+const CONFIG = scriptedAgentsConfig({ alpha: {}, beta: {} }, EXECUTION);
+
+function cardOf(h: Harness, number: number) {
+  return botComments(h.sandbox, number).map(parseCard).find((meta) => meta !== null)!;
+}
+
+describe.each(DOORS)("agents at work through the %s", (door) => {
+  let h: Harness;
+  afterEach(async () => h?.close());
+
+  async function start(config = CONFIG) {
+    h = await startHarness(
+      door,
+      { files: { ".github/orkestra.yml": config, "README.md": "# Demo\n", "src/greet.ts": "export const greet = () => 'hi';\n" } },
+      { agentOptions: { scripted: scriptedProvider(), scriptedTools: scriptedToolsProvider() } },
+    );
+  }
+
+  it("an assigned task becomes a pull request reviewed by the other agent; merging it finishes the task", async () => {
+    await start();
+    const task = h.sandbox.as("alice").openIssue({ title: "Greet people by name", body: "## Acceptance criteria\n\n- greets by name" });
+    await h.settle();
+    h.sandbox.as("alice").comment(task.number, "/assign alpha");
+    await h.settle();
+    const pulls = h.sandbox.state.pulls();
+    expect(pulls).toHaveLength(1);
+    const pr = pulls[0]!;
+    expect(pr.head.ref).toMatch(new RegExp(`^orkestra/${task.number}-greet-people-by-name$`));
+    expect(pr.draft).toBe(false);
+    expect(pr.body).toContain(`Closes #${task.number}`);
+    const reviews = h.sandbox.state.reviews(pr.number);
+    expect(reviews.length).toBe(1);
+    expect(reviews[0]!.body).toContain("beta");
+    expect(reviews[0]!.body).not.toMatch(/`alpha`/);
+    const card = cardOf(h, task.number);
+    expect(card.status).toBe("review");
+    expect(card.execution).toMatchObject({ agent: "alpha", attempt: 1, pr: pr.number, commits: 1, round: 1 });
+    expect(labelsOf(h.sandbox, task.number)).toContain("status:review");
+
+    h.sandbox.as("alice").closePullRequest(pr.number, { merge: true });
+    await h.settle();
+    expect(h.sandbox.state.issue(task.number)!.state).toBe("closed");
+    expect(cardOf(h, task.number).status).toBe("done");
+  });
+});
