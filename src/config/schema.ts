@@ -25,7 +25,7 @@ export const configSchema = z
     execution: executionConfigSchema
       .prefault({})
       .describe(
-        "Agents at work: assigned tasks become a branch and a draft pull request (or one result comment), written by Orkestra after its safe-output check. Not acted on yet in this version: the section is validated so configurations can be prepared.",
+        "Agents at work (docs/execution.md): an assigned task becomes the agent's pull request, reviewed by the other agents, or one result comment — written by Orkestra after its safe-output check, never by the agent.",
       ),
     maintainers: z
       .array(handleSchema)

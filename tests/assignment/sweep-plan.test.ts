@@ -32,6 +32,17 @@ describe("planSweep", () => {
     expect(plan.heldAfterRelease.map((r) => r.number)).toEqual([2, 3]);
   });
 
+  it("never counts a task in review with an open pull request as stale: it waits on people, not on its agent", () => {
+    const quiet = "2026-11-21T08:00:00Z";
+    const rows = [
+      row(1, { status: "review", agent: "a", updatedAt: quiet }),
+      row(2, { status: "review", agent: "b", updatedAt: quiet }),
+      row(3, { status: "in-progress", agent: "c", updatedAt: quiet }),
+    ];
+    const plan = planSweep({ ...base, rows, pullActivity: new Map([[1, quiet], [3, quiet]]) });
+    expect(plan.stale.map((r) => r.number)).toEqual([2, 3]);
+  });
+
   it("orders ready tasks by priority, then age, and skips held, blocked and failed ones", () => {
     const rows = [
       row(1, { priority: "low" }),

@@ -16,10 +16,10 @@ describe.each(DOORS)("agents at work through the %s", (door) => {
   let h: Harness;
   afterEach(async () => h?.close());
 
-  async function start(config = CONFIG) {
+  async function start(config = CONFIG, sandbox: { actionsCanCreatePullRequests?: boolean } = {}) {
     h = await startHarness(
       door,
-      { files: { ".github/orkestra.yml": config, "README.md": "# Demo\n", "src/greet.ts": "export const greet = () => 'hi';\n" } },
+      { ...sandbox, files: { ".github/orkestra.yml": config, "README.md": "# Demo\n", "src/greet.ts": "export const greet = () => 'hi';\n" } },
       { agentOptions: { scripted: scriptedProvider(), scriptedTools: scriptedToolsProvider() } },
     );
   }
@@ -45,9 +45,36 @@ describe.each(DOORS)("agents at work through the %s", (door) => {
     expect(card.execution).toMatchObject({ agent: "alpha", attempt: 1, pr: pr.number, commits: 1, round: 1 });
     expect(labelsOf(h.sandbox, task.number)).toContain("status:review");
 
+    // The app writes as itself, so CI runs; the job token's pull request starts no workflow.
+    expect(card.execution?.checks).toBe(door === "app" ? "pending" : "not-run");
+    expect(pr.body!.includes("CI has not run")).toBe(door === "action");
+
     h.sandbox.as("alice").closePullRequest(pr.number, { merge: true });
     await h.settle();
     expect(h.sandbox.state.issue(task.number)!.state).toBe("closed");
     expect(cardOf(h, task.number).status).toBe("done");
+  });
+});
+
+describe("agents at work through the action, where GitHub keeps the job token from opening pull requests", () => {
+  let h: Harness;
+  afterEach(async () => h?.close());
+
+  it("fails the attempt with what to change, and opens nothing", async () => {
+    h = await startHarness(
+      "action",
+      { actionsCanCreatePullRequests: false, files: { ".github/orkestra.yml": CONFIG, "src/greet.ts": "export const greet = () => 'hi';\n" } },
+      { agentOptions: { scripted: scriptedProvider(), scriptedTools: scriptedToolsProvider() } },
+    );
+    const task = h.sandbox.as("alice").openIssue({ title: "Greet people by name" });
+    await h.settle();
+    h.sandbox.as("alice").comment(task.number, "/assign alpha");
+    await h.settle();
+    expect(h.sandbox.state.pulls()).toEqual([]);
+    const card = cardOf(h, task.number);
+    expect(card.status).toBe("pending");
+    expect(card.retry.count).toBe(1);
+    expect(card.history.at(-1)?.why).toContain("GitHub Actions is not permitted to create or approve pull requests.");
+    expect(card.history.at(-1)?.why).toContain("Allow GitHub Actions to create and approve pull requests");
   });
 });

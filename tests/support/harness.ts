@@ -61,6 +61,8 @@ export async function startHarness(door: Door, options: SandboxOptions = {}, ork
     repo: "orkestra-demo",
     collaborators: { alice: "write", trish: "triage", rita: "read", mona: "maintain" },
     clock,
+    // Most repositories that run agents turn this on; a test of the default passes false.
+    actionsCanCreatePullRequests: true,
     ...options,
   });
   const env = orkestra.env ?? {};

@@ -12,6 +12,7 @@ import { startSandbox, type Sandbox } from "../sandbox/index.js";
 import { startProbotServer } from "./probot-server.js";
 import { Transcript } from "./transcript.js";
 import { scriptedProvider } from "../scripted/index.js";
+import { scriptedToolsProvider } from "../scripted/tools.js";
 
 const MINUTE = 60_000;
 
@@ -38,10 +39,12 @@ agents:
   chatgpt: { specialties: [technical] }
   gemini: { specialties: [content] }
   grok: { specialties: [technical] }
-  copilot: { specialties: [technical] }
+  copilot: { specialties: [code-review] }
 assignment:
   leaseMinutes: 120
   backoffMinutes: 30
+execution:
+  enabled: true
 `;
 
 export interface DemoResult {
@@ -56,7 +59,7 @@ export async function runDemo(options: { env?: NodeJS.ProcessEnv; write?: (line:
   const sandbox = await startSandbox({
     clock,
     collaborators: { alice: "write", mona: "maintain" },
-    files: { ".github/orkestra.yml": CONFIG },
+    files: { ".github/orkestra.yml": CONFIG, "README.md": "# Acme\n\nThe Acme service.\n", "src/client.ts": CLIENT_TS },
   });
   const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
   const server = await startProbotServer({
@@ -66,7 +69,7 @@ export async function runDemo(options: { env?: NodeJS.ProcessEnv; write?: (line:
     webhookSecret: SECRET,
     clock,
     env,
-    agentOptions: realKeys.length > 0 ? {} : { offline: true, scripted: scriptedProvider() },
+    agentOptions: realKeys.length > 0 ? {} : { offline: true, scripted: scriptedProvider(), scriptedTools: scriptedToolsProvider() },
   });
   const stopDeliveries = sandbox.deliverWebhooks({ url: server.webhookUrl, secret: SECRET });
   const t = new Transcript(sandbox, options.write);
@@ -97,11 +100,16 @@ async function play(sandbox: Sandbox, t: Transcript, clock: ReturnType<typeof fi
   };
   const alice = sandbox.as("alice");
 
-  t.step("1. alice opens three issues; they become tasks");
+  t.step("1. alice opens four issues; they become tasks");
   const api = alice.openIssue({ title: "Design the public API", body: "### Description\n\nREST or GraphQL?\n\n### Type\n\nresearch\n\n### Priority\n\nhigh" });
   t.person("alice", `opened #${api.number} “${api.title}” from the task form (research, high)`);
-  const client = alice.openIssue({ title: "Build the client", body: `The SDK for the new API.\n\nDepends on #${api.number}.` });
+  const client = alice.openIssue({
+    title: "Add retries to the client",
+    body: `The client should retry failed GETs.\n\n## Acceptance criteria\n\n- [ ] retries a failed GET\n\nDepends on #${api.number}.`,
+  });
   t.person("alice", `opened #${client.number} “${client.title}” — “Depends on #${api.number}.”`);
+  const release = alice.openIssue({ title: "Document the client in the README", body: `Depends on #${client.number}.` });
+  t.person("alice", `opened #${release.number} “${release.title}” — “Depends on #${client.number}.”`);
   const guide = alice.openIssue({ title: "Write the user guide", body: "### Type\n\ncontent\n\n### Priority\n\nmedium" });
   t.person("alice", `opened #${guide.number} “${guide.title}” (content)`);
   await settle();
@@ -111,12 +119,7 @@ async function play(sandbox: Sandbox, t: Transcript, clock: ReturnType<typeof fi
   t.person("bob", `commented “/status done” on #${api.number}`);
   await settle();
 
-  t.step("3. alice asks for the best agent");
-  alice.comment(api.number, "/assign");
-  t.person("alice", `commented “/assign” on #${api.number}`);
-  await settle();
-
-  t.step("4. a decision goes to a vote of three agents (ranked choice)");
+  t.step("3. a decision goes to a vote of three agents (ranked choice)");
   alice.comment(
     api.number,
     "/propose Which style should the public API use? method=ranked voters=claude,chatgpt,gemini deadline=24h\n- REST\n- GraphQL\n- gRPC",
@@ -127,41 +130,43 @@ async function play(sandbox: Sandbox, t: Transcript, clock: ReturnType<typeof fi
   t.person("mona", `closed the vote on #${api.number}`);
   await settle();
 
-  t.step("5. the API design is done: the client is unblocked");
-  alice.closeIssue(api.number, "completed");
-  t.person("alice", `closed #${api.number} as completed`);
+  t.step("4. alice asks for the best agent: it researches and posts its result");
+  alice.comment(api.number, "/assign");
+  t.person("alice", `commented “/assign” on #${api.number}`);
   await settle();
 
-  t.step("6. the scheduled sweep assigns the ready tasks");
+  t.step("5. the scheduled sweep assigns the ready tasks, and the agents go to work");
   t.person("(timer)", "the app's sweep runs");
   await sweep();
   await settle();
 
-  t.step("7. bob opens a pull request for the client; a maintainer asks for a review");
+  const agentPull = sandbox.state.pulls().find((pull) => pull.body?.includes(`Closes #${client.number}`));
+  if (agentPull) {
+    t.step("6. mona merges the agent's pull request: the task is done, and the task waiting on it starts");
+    sandbox.as("mona").closePullRequest(agentPull.number, { merge: true });
+    t.person("mona", `merged #${agentPull.number} “${agentPull.title}”`);
+    await settle();
+    clock.advance(15 * MINUTE);
+    t.person("(timer)", "the sweep runs again");
+    await sweep();
+    await settle();
+  }
+
+  t.step("7. bob opens a pull request from a fork; a maintainer asks the agents for a review");
   const pr = sandbox.as("bob").openPullRequest({
-    title: "Add the API client",
-    body: `Closes #${client.number}.`,
-    head: "bob/client",
+    title: "Add a User-Agent header",
+    body: "A small fix.",
+    head: "bob/user-agent",
     fromFork: true,
     files: [
-      { path: "src/client.ts", after: CLIENT_TS },
+      { path: "src/client.ts", after: CLIENT_TS.replace("authorization:", `"user-agent": "acme", authorization:`) },
       { path: "package-lock.json", after: '{ "lockfileVersion": 3 }\n' },
     ],
   });
-  t.person("bob", `opened pull request #${pr.number} “${pr.title}” from a fork (closes #${client.number})`);
+  t.person("bob", `opened pull request #${pr.number} “${pr.title}” from a fork`);
   await settle();
   sandbox.as("mona").comment(pr.number, "/review");
   t.person("mona", `commented “/review” on #${pr.number}`);
-  await settle();
-
-  t.step("8. three hours later: work goes on in the client's pull request, none on the guide");
-  clock.advance(150 * MINUTE);
-  sandbox.as("bob").pushCommits(pr.number, [{ path: "src/client.ts", after: `${CLIENT_TS}\nexport const VERSION = "0.1.0";\n` }]);
-  t.person("bob", `pushed a commit to #${pr.number}`);
-  await settle();
-  clock.advance(25 * MINUTE);
-  t.person("(timer)", "the sweep runs again");
-  await sweep();
   await settle();
 }
 

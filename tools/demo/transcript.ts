@@ -14,6 +14,7 @@ interface Seen {
   reactions: Map<number, number>;
   reviews: Map<number, string>;
   checks: Map<number, string>;
+  pulls: Map<number, string>;
 }
 
 export class Transcript {
@@ -24,6 +25,7 @@ export class Transcript {
     reactions: new Map(),
     reviews: new Map(),
     checks: new Map(),
+    pulls: new Map(),
   };
   readonly lines: string[] = [];
 
@@ -70,8 +72,20 @@ export class Transcript {
       else lines.push(...this.reactionLines(comment.id));
     }
     const pull = this.sandbox.state.pull(number);
-    if (pull) lines.push(...this.reviewLines(number), ...this.checkLines(pull.head.sha));
+    if (pull) lines.push(...this.pullLines(pull), ...this.reviewLines(number), ...this.checkLines(pull.head.sha));
     return lines;
+  }
+
+  /** An agent's pull request, as Orkestra opened it and as it moves (new commits, out of draft). */
+  private pullLines(pull: NonNullable<ReturnType<Sandbox["state"]["pull"]>>): string[] {
+    if (pull.user?.type !== "Bot") return [];
+    const now = `${pull.head.sha}:${pull.draft ? "draft" : "ready"}`;
+    const before = this.seen.pulls.get(pull.number);
+    if (before === now) return [];
+    this.seen.pulls.set(pull.number, now);
+    const files = this.sandbox.state.pullFiles(pull.number).map((file) => `${file.filename} (+${file.additions} −${file.deletions})`);
+    const what = before === undefined ? `opened pull request “${pull.title}” from ${pull.head.ref}` : `pushed ${pull.head.sha.slice(0, 7)} to ${pull.head.ref}`;
+    return [`${what}, ${pull.draft ? "a draft" : "ready for review"}: ${files.join(", ")}`];
   }
 
   private reviewLines(number: number): string[] {

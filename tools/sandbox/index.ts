@@ -120,6 +120,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     actions: { id: ACTIONS_APP_ID, slug: "github-actions", name: "GitHub Actions", installationId: ACTIONS_INSTALLATION_ID, permissions: opts.actionsPermissions },
   });
   store.limits.tree = opts.treeLimits;
+  store.actionsCanCreatePullRequests = opts.actionsCanCreatePullRequests;
   for (const [login, role] of Object.entries(opts.collaborators)) addCollaborator(store, login, role);
   store.git.commitFiles(opts.defaultBranch, opts.files, "Initial commit", opts.defaultBranch);
 

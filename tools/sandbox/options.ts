@@ -13,6 +13,7 @@ interface ResolvedOptions {
   files: Record<string, string>;
   app: { id: number; slug: string; installationId: number; permissions: IntegrationPermissions };
   actionsPermissions: IntegrationPermissions;
+  actionsCanCreatePullRequests: boolean;
   rateLimit: number;
   port: number;
   validateResponses: boolean;
@@ -39,6 +40,7 @@ export function resolveOptions(options: SandboxOptions): ResolvedOptions {
       permissions: { ...DEFAULT_INTEGRATION_PERMISSIONS, ...options.app?.permissions },
     },
     actionsPermissions: { ...DEFAULT_INTEGRATION_PERMISSIONS, ...options.actionsPermissions },
+    actionsCanCreatePullRequests: options.actionsCanCreatePullRequests ?? false,
     rateLimit: options.rateLimit ?? 5_000,
     port: options.port ?? 0,
     validateResponses: options.validateResponses ?? true,

@@ -154,6 +154,8 @@ export class Store {
   readonly runsNotStarted: RunNotStarted[] = [];
   /** GitHub's limits of a recursive tree listing, past which it answers `truncated: true`. */
   readonly limits: { tree: { entries: number; bytes: number } } = { tree: { entries: 100_000, bytes: 7 * 1024 * 1024 } };
+  /** "Allow GitHub Actions to create and approve pull requests" (off by default, as on GitHub). */
+  actionsCanCreatePullRequests = false;
   /** Forks that pull requests came from, by owner login (lower case). */
   readonly forks = new Map<string, RepoRecord>();
   readonly git: GitStore;

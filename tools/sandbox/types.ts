@@ -33,6 +33,12 @@ export interface SandboxOptions {
   app?: SandboxAppOptions;
   /** Permissions of the GITHUB_TOKEN-style Actions token (same defaults as the app; `workflows` is never granted to it). */
   actionsPermissions?: IntegrationPermissions;
+  /**
+   * The repository setting "Allow GitHub Actions to create and approve pull requests" (Settings →
+   * Actions → General), off by default as on GitHub: the Actions token then gets 403 from
+   * POST …/pulls and cannot approve.
+   */
+  actionsCanCreatePullRequests?: boolean;
   /** Requests per hour per actor before 403 "API rate limit exceeded" (default 5000). */
   rateLimit?: number;
   /** TCP port on 127.0.0.1; 0 (default) picks a free one. */

@@ -207,10 +207,24 @@ function defaultTurn(agent: string, request: ToolChatRequest, neverFinish: boole
     return again ? [{ name: again.name, input: fillObject(again.parameters, {}, agent, []) }] : [];
   }
   const changed = edited && ok(edited.result) && file ? [file] : [];
-  const summary = changed.length > 0
+  // Only reading tools: a task whose answer is the result itself (research, content).
+  const answer = !roles.edit && file && content !== undefined ? readingAnswer(agent, task.subject || task.title, file, content) : null;
+  const summary = answer ?? (changed.length > 0
     ? `${SCRIPTED_LABEL} ${agent} appended a line about "${task.title}" to ${file}.`
-    : `${SCRIPTED_LABEL} ${agent} made no change: ${edited ? "the edit failed" : "no file could be read and edited with the tools given"}.`;
+    : `${SCRIPTED_LABEL} ${agent} made no change: ${edited ? "the edit failed" : "no file could be read and edited with the tools given"}.`);
   return [{ name: FINISH, input: fillObject(roles.finish.parameters, { summary }, agent, changed) }];
+}
+
+/** A short, deterministic answer drawn from the file it read. */
+function readingAnswer(agent: string, title: string, file: string, content: string): string {
+  const lines = content.split("\n").filter((line) => line.trim() !== "");
+  const first = lines[0]?.trim().slice(0, 120) ?? "(empty)";
+  return [
+    `${SCRIPTED_LABEL} ${agent}'s answer to "${title}"`,
+    "",
+    `- Read \`${file}\` (${lines.length} non-empty line${lines.length === 1 ? "" : "s"}); it starts with: ${first}`,
+    "- A real agent would put its research or draft here.",
+  ].join("\n");
 }
 
 function pathFields(tool: ToolSpec, file: string): Json {

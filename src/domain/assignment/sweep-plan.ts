@@ -27,7 +27,10 @@ interface SweepInput {
 }
 
 interface SweepPlan {
-  /** Held tasks whose lease ran out: release and count a failed attempt. */
+  /**
+   * Held tasks whose lease ran out: release and count a failed attempt. A task in `review` with an
+   * open pull request waits on people, not on its agent, and is never stale.
+   */
   stale: TaskRow[];
   /** Failed tasks not yet escalated: retry after backoff, or escalate. */
   failed: TaskRow[];
@@ -43,7 +46,8 @@ interface SweepPlan {
 export function planSweep(input: SweepInput): SweepPlan {
   const { rows, now } = input;
   const held = rows.filter((row) => row.status !== null && HELD.includes(row.status));
-  const stale = held.filter((row) => isLeaseExpired(lastActivity(row, input.pullActivity), input.leaseMinutes, now));
+  const waitingOnPeople = (row: TaskRow) => row.status === "review" && input.pullActivity.has(row.number);
+  const stale = held.filter((row) => !waitingOnPeople(row) && isLeaseExpired(lastActivity(row, input.pullActivity), input.leaseMinutes, now));
   const failed = rows.filter((row) => row.status === "failed" && !row.escalated);
   const byNumber = new Map(rows.map((row) => [row.number, row]));
   const orphanLocks = input.locks.filter((ref) => {

@@ -6,7 +6,7 @@
 import { acceptanceCriteria } from "../../domain/execution/acceptance.js";
 import { pullRequestBody, resultComment } from "../../domain/execution/pull-body.js";
 import type { FileChange } from "../../domain/execution/safe-outputs.js";
-import type { PullDetails } from "../../github/port.js";
+import { GitHubError, type PullDetails } from "../../github/port.js";
 import type { RunContext } from "../../runtime/context.js";
 import { failAttempt } from "../assignment/attempts.js";
 import { lazyDiff } from "../review/gather.js";
@@ -24,6 +24,10 @@ interface Work {
   /** The commit the agent started from, and its tree. */
   base: { sha: string; tree: string };
 }
+
+/** What to do when GitHub refuses the job token a pull request (the repository's default). */
+const PULL_REFUSED_HELP =
+  'Turn on Settings → Actions → General → "Allow GitHub Actions to create and approve pull requests", or give Orkestra an App installation token as `github-token` (which also lets CI run on the pull request).';
 
 type Delivered = { ok: true; execution: Execution } | { ok: false; reason: string };
 
@@ -59,7 +63,12 @@ export async function deliverChanges(ctx: RunContext, task: StoredTask, executio
     await ctx.apply([{ kind: "update-pull", issue: pr.number, changes: { body: body(pr.author.login === JOB_TOKEN_LOGIN) }, why }]);
   } else {
     const title = task.issue.title.slice(0, 250);
-    pr = (await ctx.perform({ kind: "create-pull", issue: number, pull: { title, body: body(false), head: branch, base: ctx.defaultBranch ?? "main", draft: true }, why }))!;
+    try {
+      pr = (await ctx.perform({ kind: "create-pull", issue: number, pull: { title, body: body(false), head: branch, base: ctx.defaultBranch ?? "main", draft: true }, why }))!;
+    } catch (error) {
+      if (!(error instanceof GitHubError) || error.status !== 403) throw error;
+      return { ok: false, reason: `GitHub refused to open the pull request for \`${branch}\` (${error.message}). ${PULL_REFUSED_HELP}` };
+    }
     // Who opened it is known only now: a job token's pull request says that CI has not run.
     if (pr.author.login === JOB_TOKEN_LOGIN) await ctx.apply([{ kind: "update-pull", issue: pr.number, changes: { body: body(true) }, why }]);
   }

@@ -49,7 +49,8 @@ export async function startWork(ctx: RunContext, number: number, request: StartR
     mode: resolveMode(ctx, meta.agent?.name ?? null, agent),
   });
   if (!check.ok) {
-    await record(ctx, task, { note: "work not started", how: check.line });
+    if (ctx.dryRun) ctx.skippedInDryRun(`#${number}: work not started — ${check.line}`);
+    else await record(ctx, task, { note: "work not started", how: check.line });
     return { started: false, reason: check.line };
   }
   if (ctx.dryRun) {
@@ -67,6 +68,8 @@ export async function startWork(ctx: RunContext, number: number, request: StartR
 /** After a claim: starts the work when execution is on; a check that held it back is on the card already. */
 export async function startAssigned(ctx: RunContext, number: number, request: StartRequest): Promise<void> {
   if (!ctx.config.execution.enabled) return;
+  // A dry run made no claim, so there is no held task to check: say what would follow it.
+  if (ctx.dryRun) return ctx.skippedInDryRun(`#${number}: then start the agent's work — ${request.how} (dry run: no agent is asked)`);
   const started = await startWork(ctx, number, request);
   if (!started.started) ctx.report.notes.push(`#${number}: work not started: ${started.reason}`);
 }

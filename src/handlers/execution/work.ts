@@ -80,7 +80,8 @@ function checkOutput(ctx: RunContext, changes: readonly FileChange[], agent: str
   if (changes.length === 0) return { reason: `\`${agent}\` finished without changing any file`, refusal: null };
   const secrets = ctx.agents.agents.flatMap((item) => item.spec.keyEnv.map((name) => ctx.env[name] ?? "")).filter((value) => value.length >= 8);
   const check = checkChanges(changes, safeOutputRules(ctx.config.execution, secrets));
-  return check.ok ? null : { reason: `Orkestra refused the change set: ${check.summary}`, refusal: check.summary };
+  // The summary says "Orkestra refused to write these changes …" already.
+  return check.ok ? null : { reason: check.summary, refusal: check.summary };
 }
 
 /** What one round produced, whichever mode ran it; nothing of it is checked yet. */

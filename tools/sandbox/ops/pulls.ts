@@ -193,6 +193,9 @@ export function createPull(ctx: OpContext, input: CreatePullInput): Result<Pull>
     const denied = authorize(store, ctx.actor, NEEDS.writeContents);
     if (denied) return denied;
   }
+  if (ctx.actor.kind === "actions" && !store.actionsCanCreatePullRequests) {
+    return new ApiError(403, "GitHub Actions is not permitted to create or approve pull requests.");
+  }
   const label = `${store.repo.owner}:${branch}`;
   const duplicate = [...store.pulls.values()].find(
     (p) => p.base === base && p.forkOwner === null && p.head === branch && store.issues.get(p.number)?.state === "open",
