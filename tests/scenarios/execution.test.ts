@@ -56,6 +56,36 @@ describe.each(DOORS)("agents at work through the %s", (door) => {
   });
 });
 
+describe.each(DOORS)("a new attempt through the %s", (door) => {
+  let h: Harness;
+  afterEach(async () => h?.close());
+
+  it("does not replace a branch whose latest commit is a person's", async () => {
+    h = await startHarness(
+      door,
+      { files: { ".github/orkestra.yml": CONFIG, "src/greet.ts": "export const greet = () => 'hi';\n" } },
+      { agentOptions: { scripted: scriptedProvider(), scriptedTools: scriptedToolsProvider() } },
+    );
+    const task = h.sandbox.as("alice").openIssue({ title: "Greet people by name" });
+    await h.settle();
+    h.sandbox.as("alice").comment(task.number, "/assign alpha");
+    await h.settle();
+    const pr = h.sandbox.state.pulls()[0]!;
+    h.sandbox.as("alice").pushCommits(pr.number, [{ path: "src/greet.ts", after: "export const greet = (name: string) => `hi ${name}`;\n" }]);
+    await h.settle();
+    const pushed = h.sandbox.state.pull(pr.number)!.head.sha;
+    h.sandbox.as("alice").comment(task.number, "/stop");
+    await h.settle();
+    h.sandbox.as("alice").comment(task.number, "/assign beta");
+    await h.settle();
+    const card = cardOf(h, task.number);
+    expect(card.status).toBe("assigned");
+    expect(card.history.at(-1)).toMatchObject({ what: "work not started" });
+    expect(card.history.at(-1)?.why).toContain(`the latest commit on \`${pr.head.ref}\` is not Orkestra's`);
+    expect(h.sandbox.state.pull(pr.number)!.head.sha).toBe(pushed);
+  });
+});
+
 describe("agents at work through the action, where GitHub keeps the job token from opening pull requests", () => {
   let h: Harness;
   afterEach(async () => h?.close());

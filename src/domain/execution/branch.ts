@@ -44,3 +44,13 @@ function slugify(title: string): string {
   }
   return slug;
 }
+
+/** The line every commit Orkestra makes for an agent ends with; it tells Orkestra's commits from people's. */
+export function commitTrailer(agent: string, attempt: number, round: number): string {
+  return `By ${agent} (Orkestra), attempt ${attempt}, round ${round}.`;
+}
+
+/** Whether a commit message is one Orkestra wrote for an agent's work. */
+export function isOrkestraCommit(message: string): boolean {
+  return /\nBy \S+ \(Orkestra\), attempt \d+, round \d+\.$/.test(message.trimEnd());
+}

@@ -20,6 +20,8 @@ interface PreTaskFacts {
    * who assigned it. Null when `execution.trustedAuthorsOnly` is off.
    */
   trust: { trusted: boolean; author: string; assigner: string } | null;
+  /** Orkestra's branch for the task when its latest commit is someone else's (a new attempt would replace it). */
+  foreignBranch?: string | null;
   /** Open pull requests that name the task but are not on Orkestra's branch for it. */
   otherPulls: readonly number[];
   /** Why the agent may not spend now (a budget reached), or null. */
@@ -30,7 +32,7 @@ interface PreTaskFacts {
 
 type PreTaskCheck =
   | { ok: true; output: Output; mode: Mode }
-  | { ok: false; check: "type" | "status" | "trust" | "dependencies" | "lock" | "pull-request" | "budget" | "mode"; line: string };
+  | { ok: false; check: "type" | "status" | "trust" | "dependencies" | "lock" | "pull-request" | "branch" | "budget" | "mode"; line: string };
 
 export function preTaskChecks(facts: PreTaskFacts): PreTaskCheck {
   const { task } = facts;
@@ -43,8 +45,9 @@ export function preTaskChecks(facts: PreTaskFacts): PreTaskCheck {
   }
   if (facts.trust && !facts.trust.trusted) {
     const { author, assigner } = facts.trust;
-    const who = author === assigner ? `@${author}` : `neither @${author} (the issue's author) nor @${assigner} (who assigned it)`;
-    return fail("trust", `${who} has write permission on the repository (execution.trustedAuthorsOnly): a maintainer can start it with \`/start\``);
+    // One person (the author assigned it, or the sweep did): "@x has …" would say the opposite.
+    const who = author === assigner ? `@${author} does not have` : `neither @${author} (the issue's author) nor @${assigner} (who assigned it) has`;
+    return fail("trust", `${who} write permission on the repository (execution.trustedAuthorsOnly): a maintainer can start it with \`/start\``);
   }
   if (task.openDeps.length > 0) return fail("dependencies", `${formatRefs([...task.openDeps])} ${task.openDeps.length === 1 ? "is" : "are"} still open`);
   if (facts.lockHolder !== task.agent) {
@@ -52,6 +55,9 @@ export function preTaskChecks(facts: PreTaskFacts): PreTaskCheck {
   }
   if (facts.otherPulls.length > 0) {
     return fail("pull-request", `${formatRefs([...facts.otherPulls])} already ${facts.otherPulls.length === 1 ? "works" : "work"} on this task: close ${facts.otherPulls.length === 1 ? "it" : "them"} or unlink the issue first`);
+  }
+  if (output === "pull-request" && facts.foreignBranch) {
+    return fail("branch", `the latest commit on \`${facts.foreignBranch}\` is not Orkestra's: continue that work by hand, or delete the branch and \`/start\` again`);
   }
   if (facts.budget) return fail("budget", `no budget left for \`${task.agent}\`: ${facts.budget}`);
   if (!facts.mode.ok) return fail("mode", facts.mode.reason);

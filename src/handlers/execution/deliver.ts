@@ -4,6 +4,7 @@
  * the checkout's diff.
  */
 import { acceptanceCriteria } from "../../domain/execution/acceptance.js";
+import { commitTrailer } from "../../domain/execution/branch.js";
 import { pullRequestBody, resultComment } from "../../domain/execution/pull-body.js";
 import type { FileChange } from "../../domain/execution/safe-outputs.js";
 import { GitHubError, type PullDetails } from "../../github/port.js";
@@ -39,7 +40,7 @@ export async function deliverChanges(ctx: RunContext, task: StoredTask, executio
   const number = task.issue.number;
   const branch = execution.branch;
   if (!branch) return { ok: false, reason: "the attempt has no branch" };
-  const message = `${task.issue.title.slice(0, 200)} (#${number})\n\nBy ${execution.agent} (Orkestra), attempt ${execution.attempt}, round ${execution.round}.`;
+  const message = `${task.issue.title.slice(0, 200)} (#${number})\n\n${commitTrailer(execution.agent, execution.attempt, execution.round)}`;
   const commit = await writeChanges(ctx, { issue: number, base: work.base, branch, message, changes: work.changes });
   if (commit === null) return { ok: false, reason: "dry run: nothing was written" };
 

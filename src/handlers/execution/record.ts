@@ -2,6 +2,7 @@
  * The task card is the one record of an agent's work: every step re-reads the task, so what a
  * person did meanwhile (`/stop`, a reassignment, closing the issue) is seen before Orkestra writes.
  */
+import { leaseExpiry } from "../../domain/assignment/lease.js";
 import type { TaskMeta } from "../../domain/task/card.js";
 import type { TaskRequest } from "../../domain/task/reconcile.js";
 import type { RunContext } from "../../runtime/context.js";
@@ -20,9 +21,18 @@ export async function readTask(ctx: RunContext, number: number): Promise<(Stored
 
 /** Writes the request to the task's labels and card (only what changed) and returns the new card. */
 export async function record(ctx: RunContext, task: StoredTask, request: TaskRequest, actor = "orkestra"): Promise<TaskMeta> {
-  const result = await syncTask(ctx, task, { actor, request });
+  const result = await syncTask(ctx, task, { actor, request: withRenewedLease(ctx, task, request) });
   await ctx.apply(result.effects);
   return result.meta;
+}
+
+/** Progress on the work renews its agent's lease (the card shows until when). */
+function withRenewedLease(ctx: RunContext, task: StoredTask, request: TaskRequest): TaskRequest {
+  const holder = task.meta?.agent;
+  const status = request.status ?? task.meta?.status;
+  if (request.agent !== undefined || !request.execution || !holder || (status !== "in-progress" && status !== "review")) return request;
+  const leaseUntil = leaseExpiry(ctx.clock.now().toISOString(), ctx.config.assignment.leaseMinutes).toISOString();
+  return { ...request, agent: { name: holder.name, why: holder.why, leaseUntil } };
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Agent } from "../../agents/index.js";
 import { lockRef } from "../../domain/assignment/lock.js";
 import { leaseExpiry } from "../../domain/assignment/lease.js";
 import { linkedIssues } from "../../domain/assignment/sweep-plan.js";
-import { branchName, isOrkestraBranch } from "../../domain/execution/branch.js";
+import { branchName, isOrkestraBranch, isOrkestraCommit } from "../../domain/execution/branch.js";
 import { preTaskChecks, type Mode, type Output } from "../../domain/execution/pre-task.js";
 import { openDeps, type TaskMeta } from "../../domain/task/card.js";
 import type { RunContext } from "../../runtime/context.js";
@@ -45,7 +45,8 @@ export async function startWork(ctx: RunContext, number: number, request: StartR
     lockHolder: meta.agent ? await lockHolder(ctx, number) : null,
     trust: ctx.config.execution.trustedAuthorsOnly && !request.byHand ? await trust(ctx, task.issue.author.login, request.actor) : null,
     otherPulls: await otherPulls(ctx, number),
-    budget: agent ? budgetLeft(ctx, agent) : null,
+    foreignBranch: await foreignBranch(ctx, meta.execution?.branch ?? branchName(number, task.issue.title)),
+    budget: agent ? await budgetLeft(ctx, agent) : null,
     mode: resolveMode(ctx, meta.agent?.name ?? null, agent),
   });
   if (!check.ok) {
@@ -112,15 +113,29 @@ async function trust(ctx: RunContext, author: string, actor: string): Promise<{ 
   return { trusted: false, author, assigner };
 }
 
+/**
+ * A new attempt moves Orkestra's branch (forced) to its own commit: only when the branch's latest
+ * commit is Orkestra's, so no one's work is dropped. Null when the branch is free or Orkestra's.
+ */
+async function foreignBranch(ctx: RunContext, branch: string): Promise<string | null> {
+  const sha = await ctx.github.refSha(`heads/${branch}`);
+  if (!sha) return null;
+  return isOrkestraCommit((await ctx.github.commit(sha)).message) ? null : branch;
+}
+
 /** Open pull requests naming the task that Orkestra did not open on its branch (one request). */
 async function otherPulls(ctx: RunContext, number: number): Promise<number[]> {
   const pulls = await ctx.github.recentOpenPulls();
   return pulls.filter((pull) => linkedIssues(pull).includes(number) && !isOrkestraBranch(pull.headRef, number)).map((pull) => pull.number);
 }
 
-/** Why the agent may not start now: a run or day budget it has reached, or null. */
-function budgetLeft(ctx: RunContext, agent: Agent): string | null {
-  const { run, today } = ctx.agents.usage();
+/**
+ * Why the agent may not start now: a run or day budget it has reached, or null. The day's usage is
+ * loaded first (`today()`): earlier runs' spending is not in this run's ledger until then.
+ */
+async function budgetLeft(ctx: RunContext, agent: Agent): Promise<string | null> {
+  const today = await ctx.agents.today();
+  const { run } = ctx.agents.usage();
   const { perRun, perDay } = ctx.config.budgets;
   const mine = today.byAgent[agent.name];
   if (agent.spec.budget.maxCostUsdPerDay !== null && (mine?.costUsd ?? 0) >= agent.spec.budget.maxCostUsdPerDay) return `its daily cost limit ($${agent.spec.budget.maxCostUsdPerDay}) is reached`;

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { branchName, isOrkestraBranch } from "../../../src/domain/execution/branch.js";
+import { branchName, commitTrailer, isOrkestraBranch, isOrkestraCommit } from "../../../src/domain/execution/branch.js";
 
 /** The rules of `git check-ref-format` (see its manual), for names that are branches. */
 function isValidRefName(name: string): boolean {
@@ -77,5 +77,18 @@ describe("isOrkestraBranch", () => {
   it("does not take a person's branch", () => {
     expect(isOrkestraBranch("feature/12-x", 12)).toBe(false);
     expect(isOrkestraBranch("orkestra/12-", 12)).toBe(false);
+  });
+});
+
+describe("isOrkestraCommit", () => {
+  it("knows the commits Orkestra writes for an agent by their last line", () => {
+    expect(isOrkestraCommit(`Greet people (#12)\n\n${commitTrailer("claude", 2, 3)}`)).toBe(true);
+    expect(isOrkestraCommit(`Greet people (#12)\n\n${commitTrailer("claude", 1, 1)}\n`)).toBe(true);
+  });
+
+  it("does not take a person's commit, even one quoting the line in its middle", () => {
+    expect(isOrkestraCommit("Fix the greeting")).toBe(false);
+    expect(isOrkestraCommit(`Fix\n\n${commitTrailer("claude", 1, 1)}\n\nSigned-off-by: alice`)).toBe(false);
+    expect(isOrkestraCommit(commitTrailer("claude", 1, 1))).toBe(false);
   });
 });
