@@ -112,6 +112,19 @@ describe("searching", () => {
     expect((await workspace.search("old")).matches).toEqual([]);
   });
 
+  it("runs a model's catastrophic regular expression in linear time", async () => {
+    const { open } = await repository({ "a.txt": `${"a".repeat(1900)}!\n`, "b.txt": "aaa\n" });
+    const workspace = await open();
+    // JavaScript's backtracking engine would not finish this line within the test's timeout (or ever).
+    const found = await workspace.search("^(a+)+$", { regex: true });
+    expect(found.matches.map((m) => m.path)).toEqual(["b.txt"]);
+  });
+
+  it("refuses what RE2 cannot run (backreferences, lookarounds) with a clear error", async () => {
+    const { open } = await repository({ "a.txt": "abab\n" });
+    expect(await toolError((await open()).search("(ab)\\1", { regex: true }))).toMatch(/^invalid regular expression \(RE2 syntax: no backreferences or lookarounds\)/);
+  });
+
   it("searches only within a directory or a glob", async () => {
     const { open } = await repository({ "src/a.ts": "hit", "docs/a.md": "hit", "src/b.md": "hit" });
     const workspace = await open();

@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import picomatch from "picomatch";
+import { RE2JS } from "re2js";
 import { ToolError } from "../../agents/index.js";
 import type { FileChange } from "../../domain/execution/safe-outputs.js";
 import type { TreeEntry } from "../../github/port.js";
@@ -251,14 +252,19 @@ export function pathFilter(within: string | undefined): (path: string) => boolea
   return (path) => path === prefix || path.startsWith(`${prefix}/`);
 }
 
+/**
+ * A model writes the pattern: a backtracking engine (JavaScript's RegExp) could spend minutes on
+ * `(a+)+$` and stall the whole run — the app's process included. RE2's engine runs in time linear
+ * in the line, and refuses what it cannot (backreferences, lookarounds) with a clear error.
+ */
 function matcher(pattern: string, regex: boolean): (line: string) => boolean {
   if (pattern === "") throw new ToolError("the search pattern is empty");
   if (!regex) return (line) => line.includes(pattern);
-  let re: RegExp;
+  let re: RE2JS;
   try {
-    re = new RegExp(pattern);
+    re = RE2JS.compile(pattern);
   } catch (error) {
-    throw new ToolError(`invalid regular expression: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ToolError(`invalid regular expression (RE2 syntax: no backreferences or lookarounds): ${error instanceof Error ? error.message : String(error)}`);
   }
   return (line) => re.test(line.slice(0, REGEX_LINE_CHARS));
 }
