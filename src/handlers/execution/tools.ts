@@ -75,7 +75,7 @@ export function workspaceTools(workspace: Workspace): AgentTool[] {
       description: "Find lines containing a text (or matching a regular expression) in text files. Returns `path:line: text`, capped.",
       input: z.object({
         pattern: z.string().min(1).max(500),
-        regex: z.boolean().default(false).describe("Treat `pattern` as a JavaScript regular expression."),
+        regex: z.boolean().default(false).describe("Treat `pattern` as a regular expression (RE2 syntax: no backreferences or lookarounds)."),
         within: z.string().max(512).optional().describe("A directory or a glob to search in."),
         max_matches: z.number().int().min(1).max(SEARCH_MATCHES_MAX).default(30),
       }),
