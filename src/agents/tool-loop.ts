@@ -218,11 +218,22 @@ export async function runToolLoop<T extends object>(deps: ToolLoopDeps, task: To
     nudged = false;
     conversation.push({ role: "assistant", text: response.text, toolCalls: calls, native: response.native });
 
-    // Calls run one after another, in the order the model wrote them: handlers may edit the same files.
+    // Calls keep the order the model wrote them in: a call that may change something waits for
+    // those before it; consecutive read-only calls run at once.
     const results: ToolResult[] = [];
+    let reads: Array<Promise<ToolResult>> = [];
+    const flushReads = async () => {
+      results.push(...(await Promise.all(reads)));
+      reads = [];
+    };
     for (const call of calls) {
       counts.set(call.name, (counts.get(call.name) ?? 0) + 1);
       summary.toolCalls = Object.fromEntries(counts);
+      if (call.name !== FINISH && byName.get(call.name)?.readOnly === true && call.malformed === undefined) {
+        reads.push(answer(call));
+        continue;
+      }
+      await flushReads();
       if (call.name !== FINISH) {
         results.push(await answer(call));
         continue;
@@ -234,6 +245,7 @@ export async function runToolLoop<T extends object>(deps: ToolLoopDeps, task: To
       }
       results.push(toolError(call, done.message));
     }
+    await flushReads();
     conversation.push({ role: "tool-results", results });
   }
 }

@@ -28,6 +28,12 @@ export interface AgentTool<I = unknown> {
   /** `^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$` (what every provider accepts); `finish` is reserved. */
   readonly name: string;
   readonly description: string;
+  /**
+   * The handler only reads: consecutive read-only calls of one turn run at once (a model that asks
+   * for three files waits for one round trip, not three). Calls that change anything run alone, in
+   * the order the model wrote them.
+   */
+  readonly readOnly?: boolean;
   /** A `z.object(...)`: providers take an object schema for a function's arguments. */
   readonly input: z.ZodType<I>;
   handler(input: I): Promise<string>;

@@ -243,3 +243,48 @@ describe("tool loop by provider kind", () => {
     expect(await r.get("chatgpt")!.runToolLoop(fixTask(fakeRepo().tools))).toMatchObject({ ok: false, error: { kind: "no-key" }, summary: { stop: "no-key" } });
   });
 });
+
+describe("tool calls of one turn", () => {
+  it("runs consecutive read-only calls at once, and a call that changes something only after them, answering in the model's order", async () => {
+    const events: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const read = (name: string) =>
+      defineTool({
+        name,
+        description: `Reads ${name}.`,
+        readOnly: true,
+        input: z.object({}),
+        handler: async () => {
+          events.push(`start ${name}`);
+          // Both reads must have started before either may end: they run at once or not at all.
+          if (events.filter((event) => event.startsWith("start read")).length === 2) release();
+          await gate;
+          events.push(`end ${name}`);
+          return `${name} read`;
+        },
+      });
+    const write = defineTool({
+      name: "write_b",
+      description: "Writes.",
+      input: z.object({}),
+      handler: async () => {
+        events.push("write");
+        return "written";
+      },
+    });
+    const { bodies } = serve(
+      completion([["c1", "read_a", {}], ["c2", "read_b", {}], ["c3", "write_b", {}]]),
+      finishCall(),
+    );
+    const result = await setup().agent.runToolLoop({ ...fixTask([read("read_a"), read("read_b"), write]) });
+    expect(result.ok).toBe(true);
+    expect(events.slice(0, 2).sort()).toEqual(["start read_a", "start read_b"]);
+    expect(events.at(-1)).toBe("write");
+    expect(bodies[1]!.messages.filter((m) => m.role === "tool").map((m) => [m.tool_call_id, m.content])).toEqual([
+      ["c1", expect.stringContaining("read_a read")],
+      ["c2", expect.stringContaining("read_b read")],
+      ["c3", expect.stringContaining("written")],
+    ]);
+  });
+});

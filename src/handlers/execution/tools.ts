@@ -29,6 +29,7 @@ export function workspaceTools(workspace: Workspace): AgentTool[] {
   return [
     defineTool({
       name: "list_files",
+      readOnly: true,
       description: "List files of the repository (with your edits), by directory prefix or glob. Sorted; capped.",
       input: z.object({
         within: z.string().max(512).optional().describe("A directory (`src/`) or a glob (`src/**/*.ts`); the whole repository when absent."),
@@ -45,6 +46,7 @@ export function workspaceTools(workspace: Workspace): AgentTool[] {
     }),
     defineTool({
       name: "read_file",
+      readOnly: true,
       description: `Read a text file with line numbers (\`N|\`, not part of the file). At most ${READ_LINES_MAX} lines per call: use start_line/end_line for more.`,
       input: z.object({
         path,
@@ -72,6 +74,7 @@ export function workspaceTools(workspace: Workspace): AgentTool[] {
     }),
     defineTool({
       name: "search",
+      readOnly: true,
       description: "Find lines containing a text (or matching a regular expression) in text files. Returns `path:line: text`, capped.",
       input: z.object({
         pattern: z.string().min(1).max(500),

@@ -8,11 +8,15 @@
  * already (a retry), the refused `create-ref` is followed by a forced `update-ref`: one more.
  * Nothing is read.
  */
+import { bulkhead } from "cockatiel";
 import { isOrkestraBranch } from "../../domain/execution/branch.js";
 import type { FileChange } from "../../domain/execution/safe-outputs.js";
 import type { TreeChange } from "../../github/port.js";
 import type { RunContext } from "../../runtime/context.js";
 import { blobSha } from "./workspace.js";
+
+/** Blobs written at once; GitHub's secondary limits frown on bursts of concurrent writes. */
+const BLOBS_AT_ONCE = 4;
 
 interface WriteInput {
   /** The issue the work is for: the branch must be Orkestra's branch for it. */
@@ -32,18 +36,25 @@ export async function writeChanges(ctx: RunContext, input: WriteInput): Promise<
   if (changes.length === 0) throw new Error("there are no changes to write");
   const why = `the agent's work on #${issue}`;
 
-  const tree: TreeChange[] = [];
   for (const change of changes) {
-    if (change.kind === "delete") {
-      tree.push({ path: change.path, sha: null });
-      continue;
-    }
+    if (change.kind === "delete") continue;
     if (change.content === null) throw new Error(`${change.path} has no content (run checkChanges first)`);
     if (change.mode !== "100644" && change.mode !== "100755") throw new Error(`${change.path}: mode ${change.mode} is never written`);
-    const sha = await ctx.perform({ kind: "create-blob", issue, path: change.path, content: change.content, why });
-    // In a dry run nothing is stored; git's own id of the content is what GitHub would answer.
-    tree.push({ path: change.path, sha: sha ?? blobSha(change.content), mode: change.mode });
   }
+  // Blobs do not depend on each other: a few at a time, so three files cost one round trip, not three.
+  const limit = bulkhead(BLOBS_AT_ONCE, Infinity);
+  const tree: TreeChange[] = await Promise.all(
+    changes.map((change) =>
+      change.kind === "delete" || change.content === null
+        ? Promise.resolve({ path: change.path, sha: null })
+        : limit.execute(async () => {
+            const content = change.content!;
+            const sha = await ctx.perform({ kind: "create-blob", issue, path: change.path, content, why });
+            // In a dry run nothing is stored; git's own id of the content is what GitHub would answer.
+            return { path: change.path, sha: sha ?? blobSha(content), mode: change.mode as "100644" | "100755" };
+          }),
+    ),
+  );
   const treeSha = await ctx.perform({ kind: "create-tree", issue, baseTree: base.tree, changes: tree, why });
   const commit = treeSha === null ? null : await ctx.perform({ kind: "create-commit", issue, message, tree: treeSha, parents: [base.sha], why });
   if (commit === null) {
