@@ -26,6 +26,8 @@ export interface Services {
   self?: string;
   /** Where agent keys come from (process.env, or the Action's inputs mapped to the standard names). */
   env: Env;
+  /** The Actions run this is (the Action door): an agent working in API mode links its card to it. */
+  run?: { id: number; url: string };
   /** Extra options for the agents of a run: offline scripted agents (demo), a fetch for tests. */
   agentOptions?: Omit<CreateAgentsOptions, "config" | "budgets" | "prices" | "env" | "clock" | "logger">;
 }

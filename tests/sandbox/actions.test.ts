@@ -20,8 +20,9 @@ jobs: {}
 `;
 
 /** A sandbox whose default branch holds a dispatchable worker workflow and a CI workflow on push and pull_request. */
-async function withWorkflows() {
+async function withWorkflows(options: { actionsCanCreatePullRequests?: boolean } = {}) {
   const { sandbox, clock } = await sandboxFor({
+    actionsCanCreatePullRequests: options.actionsCanCreatePullRequests ?? true,
     collaborators: { maya: "write" },
     files: { ".github/workflows/worker.yml": WORKER, ".github/workflows/ci.yml": CI, "README.md": "hi\n" },
   });
@@ -185,6 +186,15 @@ describe("workflows started by pushes and pull requests", () => {
     expect(sandbox.actions.runs()).toEqual([]);
     expect(sandbox.actions.notStarted).toEqual([{ workflow: ".github/workflows/ci.yml", event: "pull_request", headSha: head, headBranch: "feature", because: "GITHUB_TOKEN" }]);
     expect(sandbox.deliveries.filter((e) => e.name === "pull_request").map((e) => e.viaActionsToken)).toEqual([true]);
+  });
+
+  it("refuses the GITHUB_TOKEN a pull request unless the repository allows Actions to create them (GitHub's default)", async () => {
+    const { sandbox, repo, app, actions } = await withWorkflows({ actionsCanCreatePullRequests: false });
+    sandbox.setFile("x.txt", "x\n", { ref: "feature" });
+    const refused = await actions.rest.pulls.create({ ...repo, title: "X", head: "feature", base: "main" }).catch((error: { status: number; message: string }) => error);
+    expect(refused).toMatchObject({ status: 403, message: expect.stringContaining("GitHub Actions is not permitted to create or approve pull requests.") });
+    expect(sandbox.state.pulls()).toEqual([]);
+    expect((await app.rest.pulls.create({ ...repo, title: "X", head: "feature", base: "main" })).status).toBe(201);
   });
 
   it("runs push workflows for a branch the app pushes, none for one a GITHUB_TOKEN pushes", async () => {

@@ -142,7 +142,7 @@ async function play(sandbox: Sandbox, t: Transcript, clock: ReturnType<typeof fi
 
   const agentPull = sandbox.state.pulls().find((pull) => pull.body?.includes(`Closes #${client.number}`));
   if (agentPull) {
-    t.step("6. mona merges the agent's pull request: the task is done, and the task waiting on it starts");
+    t.step("6. mona reads the agents' review and merges the pull request: the task is done, and the task waiting on it starts");
     sandbox.as("mona").closePullRequest(agentPull.number, { merge: true });
     t.person("mona", `merged #${agentPull.number} “${agentPull.title}”`);
     await settle();

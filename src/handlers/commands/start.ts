@@ -15,14 +15,11 @@ export const startCommand: CommandSpec = {
     if (!task?.meta) return refuse(NOT_A_TASK);
     if (!task.meta.agent) return refuse("no agent holds this task: assign one first (`/assign [agent]`)");
     if (task.meta.status !== "assigned") return refuse(`the task is \`${task.meta.status}\`; \`/start\` starts an \`assigned\` task`);
+    // Started here rather than `afterwards`, so a pre-task check that holds the work back is the
+    // command's refusal (😕 and the reason) instead of a 👍 for work that never started.
     const number = task.issue.number;
-    return {
-      ok: true,
-      effects: [],
-      afterwards: async () => {
-        const started = await startWork(ctx, number, { actor: ctx.author, how: `\`/start\` by @${ctx.author}`, byHand: true });
-        if (!started.started) ctx.report.notes.push(`#${number}: /start: ${started.reason}`);
-      },
-    };
+    const started = await startWork(ctx, number, { actor: ctx.author, how: `\`/start\` by @${ctx.author}`, byHand: true });
+    if (!started.started && !ctx.dryRun) return refuse(`the work did not start: ${started.reason}`);
+    return { ok: true, effects: [] };
   },
 };

@@ -84,7 +84,8 @@ function firstRound(ctx: RunContext, meta: TaskMeta, title: string, check: { out
     attempt: (previous?.attempt ?? 0) + 1,
     output: check.output,
     startedAt: ctx.clock.now().toISOString(),
-    run: null,
+    // API mode works in this run: the Action's run page shows the session; CLI mode's run is found later.
+    run: check.mode === "api" && ctx.run ? ctx.run : null,
     branch: check.output === "pull-request" ? (previous?.branch ?? branchName(meta.issue, title)) : null,
     commits: 0,
     pr: check.output === "pull-request" ? (previous?.pr ?? null) : null,

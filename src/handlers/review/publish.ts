@@ -10,7 +10,7 @@ import { supersede, type OrkestraReview } from "./previous.js";
 interface Publication {
   pr: PullDetails;
   concluded: ConcludedReview;
-  /** The same review without inline comments and without APPROVE, for GitHub's second chance. */
+  /** The same review without inline comments, as a plain comment, for GitHub's second chance. */
   plain: () => ConcludedReview;
   /** Orkestra's reviews the new one replaces. */
   standing: readonly OrkestraReview[];
@@ -31,9 +31,9 @@ async function postReview(ctx: RunContext, { pr, concluded, plain }: Publication
     return await submit(ctx, pr, concluded.review);
   } catch (error) {
     if (!(error instanceof GitHubError) || error.status !== 422) throw error;
-    // Positions are checked against the diff and a workflow's token may be barred from approving;
-    // if GitHub still refuses, the findings go in the body and the review is a plain comment.
-    ctx.report.notes.push(`#${pr.number}: GitHub refused the review (${error.message}); posting it again without inline comments or approval`);
+    // Positions are checked against the diff and a workflow's token may be barred from approving or
+    // requesting changes; if GitHub still refuses, the findings go in the body of a plain comment.
+    ctx.report.notes.push(`#${pr.number}: GitHub refused the review (${error.message}); posting it again as a comment without inline comments`);
     return submit(ctx, pr, plain().review);
   }
 }

@@ -104,8 +104,14 @@ async function reviewWith(ctx: RunContext, job: ReviewJob): Promise<ReviewResult
       votes: readiness.votes,
       ...(readiness.combine ? { combine: readiness.combine } : {}),
     });
-    return gathered.unlisted > 0 ? withUnlistedWarning(concluded, gathered.unlisted) : concluded;
+    const whole = gathered.unlisted > 0 ? withUnlistedWarning(concluded, gathered.unlisted) : concluded;
+    // GitHub lets nobody approve or request changes on their own pull request (422), Orkestra
+    // included: on an agent's pull request the review is a comment, and the check run and the
+    // decision (which starts the agent's next round) carry the verdict. A refused review's second
+    // chance is a comment too.
+    return ownPull || plain ? { ...whole, review: { ...whole.review, event: "COMMENT" } } : whole;
   };
+  const ownPull = authorAgent(ctx, pr) !== null;
   const concluded = conclude(false);
   await publishReview(ctx, { pr: current, concluded, plain: () => conclude(true), standing: job.standing, check });
   report(ctx, pr, concluded.decision, answers);
