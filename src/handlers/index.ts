@@ -5,9 +5,10 @@ import { applyOptions, createRunContext, emptyReport, type RunContext, type RunR
 import { onIssuesEvent, wantsIssueEvent } from "./issues.js";
 import { configRefFor, onPullRequestEvent, pullRequestEventSchema, wantsPullRequestEvent } from "./review/index.js";
 import { runSweep } from "./sweep/index.js";
-import { issueCommentEventSchema, issuesEventSchema, repoEventSchema } from "./payloads.js";
+import { checkSuiteEventSchema, issueCommentEventSchema, issuesEventSchema, pullRequestReviewEventSchema, repoEventSchema } from "./payloads.js";
 import { GitHubError } from "../github/port.js";
 import { finishWorkerRound, prepareWorker, type PreparedWorker, type WorkerJob, type WorkerOutcome } from "./execution/worker.js";
+import { isOwnSuiteApp, issueOfBranch, onChangesRequested, onCheckSuiteCompleted } from "./execution/feedback.js";
 
 export interface IncomingEvent {
   /** Webhook event name, e.g. `issues`, or the Action's `schedule` / `workflow_dispatch`. */
@@ -122,6 +123,31 @@ function routeFor(event: IncomingEvent, report: RunReport, self: string | undefi
       const { number, base } = parsed.data.pull_request;
       const configRef = configRefFor(base.ref, parsed.data.repository.default_branch);
       return { issue: number, ...(configRef ? { configRef } : {}), run: (ctx) => onPullRequestEvent(ctx, parsed.data) };
+    }
+    case "pull_request_review": {
+      const parsed = pullRequestReviewEventSchema.safeParse(event.payload);
+      if (!parsed.success) return invalid(event, report);
+      const { action, review, pull_request: pull } = parsed.data;
+      // Only a person's change request on one of Orkestra's branches asks an agent for more.
+      if (action !== "submitted" || review.state.toLowerCase() !== "changes_requested" || issueOfBranch(pull.head.ref) === null) {
+        report.notes.push(`\`pull_request_review.${action}\` (${review.state}) needs nothing from Orkestra`);
+        return null;
+      }
+      if ((review.user?.type ?? parsed.data.sender.type) === "Bot") {
+        report.notes.push(`ignored a change request on #${pull.number} by a bot (@${review.user?.login ?? parsed.data.sender.login})`);
+        return null;
+      }
+      return { issue: pull.number, run: (ctx) => onChangesRequested(ctx, parsed.data) };
+    }
+    case "check_suite": {
+      const parsed = checkSuiteEventSchema.safeParse(event.payload);
+      if (!parsed.success) return invalid(event, report);
+      const suite = parsed.data.check_suite;
+      if (parsed.data.action !== "completed" || issueOfBranch(suite.head_branch) === null || isOwnSuiteApp(self, suite.app?.slug)) {
+        report.notes.push(`\`check_suite.${parsed.data.action}\` on \`${suite.head_branch ?? "a fork"}\` needs nothing from Orkestra`);
+        return null;
+      }
+      return { run: (ctx) => onCheckSuiteCompleted(ctx, parsed.data) };
     }
     case "schedule":
     case "workflow_dispatch":

@@ -88,3 +88,39 @@ export function commentFromPayload(comment: z.infer<typeof commentSchema>): Comm
     updatedAt: comment.updated_at,
   };
 }
+
+/** `pull_request_review`: who reviewed which commit of which pull request, and what they said. */
+export const pullRequestReviewEventSchema = z.looseObject({
+  action: z.string(),
+  review: z.looseObject({
+    id: z.number(),
+    body: z.string().nullable().optional(),
+    /** Lower case in webhooks: `approved`, `changes_requested`, `commented`, `dismissed`. */
+    state: z.string(),
+    user: userSchema.nullable(),
+    commit_id: z.string().nullable().optional(),
+  }),
+  pull_request: z.looseObject({
+    number: z.number(),
+    head: z.looseObject({ ref: z.string(), sha: z.string() }),
+  }),
+  sender: userSchema,
+  repository: repositorySchema,
+});
+export type PullRequestReviewEvent = z.infer<typeof pullRequestReviewEventSchema>;
+
+/** `check_suite`: one app's checks on one commit (`head_branch` is null for forks). */
+export const checkSuiteEventSchema = z.looseObject({
+  action: z.string(),
+  check_suite: z.looseObject({
+    id: z.number(),
+    head_branch: z.string().nullable(),
+    head_sha: z.string(),
+    status: z.string().nullable().optional(),
+    conclusion: z.string().nullable().optional(),
+    app: z.looseObject({ slug: z.string().optional(), name: z.string().optional() }).nullable().optional(),
+  }),
+  sender: userSchema.optional(),
+  repository: repositorySchema,
+});
+export type CheckSuiteEvent = z.infer<typeof checkSuiteEventSchema>;

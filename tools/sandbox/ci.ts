@@ -61,21 +61,26 @@ export function ciActions(env: CiEnv): SandboxActions {
   };
 }
 
-/** A check suite added by a test: GitHub Actions' (default) or the Orkestra app's, on a commit or branch. */
+/**
+ * A check suite added by a test: GitHub Actions' (default), the Orkestra app's, or a third-party CI
+ * app's (`ci`), on a commit or branch. As on GitHub, a suite GitHub Actions created starts no
+ * workflow when it completes (its events come from the Actions bot); another app's does.
+ */
 export interface CheckSuiteInput {
   /** A commit sha or a branch name. */
   ref: string;
   /** Completes the suite (`check_suite.completed`); without it the suite is queued. */
   conclusion?: RunConclusion;
-  app?: "actions" | "orkestra";
+  app?: "actions" | "orkestra" | "ci";
 }
 
 export function addCheckSuite(env: CiEnv, input: CheckSuiteInput): CheckSuite {
   const sha = env.store.git.resolve(input.ref);
   if (!sha) throw new SandboxActionError(422, `No commit found for SHA: ${input.ref}`);
-  const app = input.app === "orkestra" ? "app" : "actions";
+  const app = input.app === "orkestra" ? "app" : input.app === "ci" ? "ci" : "actions";
   const suite = newCheckSuite(env.store, app, sha, { status: "queued", conclusion: null });
-  const owner: Actor = app === "app" ? { kind: "installation", login: env.store.app.botLogin, type: "Bot" } : { kind: "actions", login: env.store.actionsApp.botLogin, type: "Bot" };
+  const botLogin = env.store.suiteApp(suite).botLogin;
+  const owner: Actor = app === "actions" ? { kind: "actions", login: botLogin, type: "Bot" } : { kind: "installation", login: botLogin, type: "Bot" };
   if (input.conclusion) new ScriptedActor(env, owner).run(undefined, (op) => setSuiteState(op, suite, "completed", input.conclusion!));
   return checkSuiteShape(env.shapes, suite) as unknown as CheckSuite;
 }

@@ -3,7 +3,7 @@ import { addCheckSuite, ciActions, type CheckSuite, type CheckSuiteInput, type S
 import { EventBus, type DeliveryFaults } from "./events.js";
 import { FaultInjector, type FaultSpec } from "./faults.js";
 import { validationSteps, type Violation } from "./openapi/steps.js";
-import { resolveOptions, ACTIONS_APP_ID, ACTIONS_INSTALLATION_ID } from "./options.js";
+import { resolveOptions, ACTIONS_APP_ID, ACTIONS_INSTALLATION_ID, CI_APP_ID, CI_INSTALLATION_ID } from "./options.js";
 import { person, type Person } from "./people.js";
 import { defaultSteps, insertStep, type NamedStep } from "./pipeline.js";
 import { RateLimiter } from "./rate-limit.js";
@@ -77,7 +77,7 @@ export interface Sandbox {
   addCollaborator(login: string, role: Role): void;
   /** GitHub Actions' workflow runs: read them (with their inputs), move them along, see the runs a GITHUB_TOKEN did not start. */
   readonly actions: SandboxActions;
-  /** Adds a check suite on a commit (GitHub Actions' unless `app: "orkestra"`), completed when given a conclusion. */
+  /** Adds a check suite on a commit (GitHub Actions' unless `app` is "orkestra" or "ci", a third-party CI app), completed when given a conclusion. */
   addCheckSuite(input: CheckSuiteInput): CheckSuite;
   /** Makes `login` a user of type Bot. */
   addBot(login: string): void;
@@ -118,6 +118,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     repo: { owner: opts.owner, name: opts.repo, private: opts.private, defaultBranch: opts.defaultBranch },
     app: { ...opts.app, name: opts.app.slug },
     actions: { id: ACTIONS_APP_ID, slug: "github-actions", name: "GitHub Actions", installationId: ACTIONS_INSTALLATION_ID, permissions: opts.actionsPermissions },
+    ci: { id: CI_APP_ID, slug: "sandbox-ci", name: "Sandbox CI", installationId: CI_INSTALLATION_ID, permissions: { checks: "write", metadata: "read" } },
   });
   store.limits.tree = opts.treeLimits;
   store.actionsCanCreatePullRequests = opts.actionsCanCreatePullRequests;
@@ -142,7 +143,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const front = new HttpFront({ env: { store, shapes, tokens, router, rateLimiter, bus }, steps, log });
   const url = await front.listen(opts.port);
   shapes.api = url;
-  shapes.html = url;
+  shapes.html = opts.htmlBase ?? url;
   const installationToken = tokens.issueInstallationToken();
   const hookId = HOOK_ID_BASE + store.app.id;
   const webhookDeliveries: WebhookDelivery[] = [];

@@ -17,12 +17,16 @@ interface ResolvedOptions {
   rateLimit: number;
   port: number;
   validateResponses: boolean;
+  htmlBase: string | null;
   treeLimits: { entries: number; bytes: number };
 }
 
 /** GitHub Actions' own app id on github.com. */
 export const ACTIONS_APP_ID = 15368;
 export const ACTIONS_INSTALLATION_ID = 3_000;
+/** A third-party CI app (as CircleCI or Buildkite report through the Checks API): its suites start workflows, unlike GitHub Actions' own. */
+export const CI_APP_ID = 18001;
+export const CI_INSTALLATION_ID = 3_001;
 
 export function resolveOptions(options: SandboxOptions): ResolvedOptions {
   return {
@@ -44,6 +48,7 @@ export function resolveOptions(options: SandboxOptions): ResolvedOptions {
     rateLimit: options.rateLimit ?? 5_000,
     port: options.port ?? 0,
     validateResponses: options.validateResponses ?? true,
+    htmlBase: options.htmlBase?.replace(/\/+$/, "") ?? null,
     treeLimits: { entries: options.treeLimits?.entries ?? 100_000, bytes: options.treeLimits?.bytes ?? 7 * 1024 * 1024 },
   };
 }

@@ -97,7 +97,8 @@ export interface CheckRunRecord {
 export interface CheckSuiteRecord {
   id: number;
   nodeId: string;
-  app: "app" | "actions";
+  /** "app": Orkestra's installation; "actions": GitHub Actions; "ci": a third-party CI app. */
+  app: "app" | "actions" | "ci";
   headSha: string;
   /** The branch whose tip the commit was when the suite was made; null for none. */
   headBranch: string | null;

@@ -129,6 +129,8 @@ interface StoreInit {
   repo: { owner: string; name: string; private: boolean; defaultBranch: string };
   app: AppInit;
   actions: AppInit;
+  /** A third-party CI app that reports check suites. */
+  ci: AppInit;
 }
 
 /** The whole in-memory state of the sandbox's one repository. */
@@ -164,6 +166,8 @@ export class Store {
   readonly app: AppRecord;
   /** The GitHub Actions app, whose bot acts for GITHUB_TOKEN. */
   readonly actionsApp: AppRecord;
+  /** A third-party CI app (not GitHub Actions), for check suites a test adds. */
+  readonly ciApp: AppRecord;
   private lastNumber = 0;
 
   constructor(
@@ -176,6 +180,12 @@ export class Store {
     this.repo = { ...init.repo, id: repoId, nodeId: legacyNodeId("Repository", repoId), createdAt: this.now() };
     this.app = this.registerApp(init.app);
     this.actionsApp = this.registerApp(init.actions);
+    this.ciApp = this.registerApp(init.ci);
+  }
+
+  /** The app that owns a check suite. */
+  suiteApp(suite: { app: "app" | "actions" | "ci" }): AppRecord {
+    return suite.app === "app" ? this.app : suite.app === "ci" ? this.ciApp : this.actionsApp;
   }
 
   private registerApp(app: AppInit): AppRecord {

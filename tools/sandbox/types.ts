@@ -53,6 +53,11 @@ export interface SandboxOptions {
    * `sandbox.violations` (default true). Requests are always checked.
    */
   validateResponses?: boolean;
+  /**
+   * Base of the web (`html_url`) links, e.g. "https://github.test", as github.com's are https;
+   * default: the sandbox's own http:// address.
+   */
+  htmlBase?: string;
 }
 
 export type UserType = "User" | "Bot" | "Organization";

@@ -7,6 +7,7 @@ import { claimTask } from "../assignment/claim.js";
 import { agentFacts, heldCount, selectAgent } from "../assignment/select.js";
 import type { RunContext } from "../../runtime/context.js";
 import { startAssigned } from "../execution/index.js";
+import { recoverWork } from "../execution/recovery.js";
 import { syncDependents } from "../issues.js";
 import { loadTask } from "../task-store.js";
 import { syncTask } from "../task-sync.js";
@@ -18,8 +19,9 @@ const ORPHAN_GRACE_MINUTES = 10;
 
 /**
  * The scheduled sweep (the Action's `schedule` and `workflow_dispatch` events, the app's
- * timer), in order: release stale locks, retry or escalate failed attempts, clear orphan
- * locks, assign ready tasks by priority and age. It reads every open task in pages of 100
+ * timer), in order: follow agents' work in flight (execution/recovery.ts), release stale
+ * locks, retry or escalate failed attempts, clear orphan locks, assign ready tasks by priority
+ * and age. It reads every open task in pages of 100
  * and reads a task's card only when it is about to act on it; it writes only changes. When
  * the rate limit reaches the floor it stops and reports what it did not reach.
  */
@@ -40,12 +42,15 @@ export async function runSweep(ctx: RunContext): Promise<void> {
   }
   const locks = new Map((await ctx.github.matchingRefs(LOCK_PREFIX)).map(({ ref, sha }) => [ref, sha]));
   const pullActivity = new Map<number, string>();
-  for (const pull of await ctx.github.recentOpenPulls()) {
+  const openPulls = await ctx.github.recentOpenPulls();
+  for (const pull of openPulls) {
     for (const number of linkedIssues(pull)) {
       const known = pullActivity.get(number);
       if (!known || pull.updatedAt > known) pullActivity.set(number, pull.updatedAt);
     }
   }
+  // Agents' work in flight first: a worker run still going renews its task's lease before stale leases are released.
+  const followed = await recoverWork(ctx, board, openPulls);
   const plan = planSweep({
     rows: board.rows,
     locks: [...locks.keys()],
@@ -53,10 +58,11 @@ export async function runSweep(ctx: RunContext): Promise<void> {
     now: ctx.clock.now(),
     leaseMinutes: ctx.config.assignment.leaseMinutes,
   });
+  const stale = plan.stale.filter((row) => !followed.has(row.number));
   ctx.report.notes.push(
-    `sweep: ${board.rows.length} open tasks, ${plan.stale.length} stale, ${plan.failed.length} failed, ${plan.candidates.length} ready`,
+    `sweep: ${board.rows.length} open tasks, ${stale.length} stale, ${plan.failed.length} failed, ${plan.candidates.length} ready`,
   );
-  if (!(await each(ctx, plan.stale, "releasing stale locks", (row) => release(ctx, board, row)))) return;
+  if (!(await each(ctx, stale, "releasing stale locks", (row) => release(ctx, board, row)))) return;
   if (!(await each(ctx, plan.failed, "retrying failed tasks", (row) => retry(ctx, board, row)))) return;
   if (!(await each(ctx, plan.orphanLocks, "clearing orphan locks", (ref) => clearOrphan(ctx, ref, locks.get(ref)!)))) return;
   if (ctx.config.assignment.auto) await assignReady(ctx, board, plan.candidates, plan.heldAfterRelease);

@@ -37,7 +37,7 @@ function listSuitesForRef(ctx: RouteContext): ApiResponse {
   const sha = ctx.store.git.resolve(ctx.params.ref!);
   if (!sha) return unprocessable(`No commit found for SHA: ${ctx.params.ref}`).toResponse();
   const q = ctx.query;
-  const app = (suite: CheckSuiteRecord) => (suite.app === "app" ? ctx.store.app : ctx.store.actionsApp);
+  const app = (suite: CheckSuiteRecord) => ctx.store.suiteApp(suite);
   const runs = [...ctx.store.checkRuns.values()];
   const suites = [...ctx.store.checkSuites.values()]
     .filter((suite) => suite.headSha === sha)

@@ -83,7 +83,7 @@ function simpleCheckSuiteShape(ctx: ShapeContext, suite: CheckSuiteRecord): Reco
     before: ctx.store.git.commits.get(suite.headSha)?.parents[0] ?? null,
     after: suite.headSha,
     pull_requests: pullsAt(ctx, suite.headSha),
-    app: appShape(ctx, suite.app === "app" ? ctx.store.app : ctx.store.actionsApp),
+    app: appShape(ctx, ctx.store.suiteApp(suite)),
     created_at: suite.createdAt,
     updated_at: suite.updatedAt,
   };
