@@ -25,6 +25,8 @@ export interface Reply {
   text: string;
   inputTokens: number;
   outputTokens: number;
+  /** The model the OpenAI-shaped answer names (prices are looked up by it); default `bench-model`. */
+  model?: string;
 }
 
 const VERDICT_REPLY: Reply = { text: JSON.stringify(verdict), inputTokens: 900, outputTokens: 40 };
@@ -50,7 +52,7 @@ export function body(shape: Shape, reply: Reply = VERDICT_REPLY): unknown {
         id: "chatcmpl-bench",
         object: "chat.completion",
         created: 1_763_719_200,
-        model: "bench-model",
+        model: reply.model ?? "bench-model",
         choices: [{ index: 0, message: { role: "assistant", content: text, refusal: null }, logprobs: null, finish_reason: "stop" }],
         usage: { prompt_tokens: inputTokens, completion_tokens: outputTokens, total_tokens: inputTokens + outputTokens },
       };

@@ -1,9 +1,10 @@
 import * as core from "@actions/core";
 import { failureMessage, reportFailed } from "./summary.js";
-import { runAction } from "./main.js";
+import { runActionMode } from "./main.js";
 
 try {
-  const report = await runAction();
+  const { report, outputs } = await runActionMode();
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
   if (reportFailed(report)) core.setFailed(failureMessage(report));
 } catch (error) {
   core.setFailed(error instanceof Error ? error.message : String(error));

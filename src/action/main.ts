@@ -10,6 +10,7 @@ import { rateLimitRetry } from "../github/rate-limits.js";
 import { handleEvent } from "../handlers/index.js";
 import type { RunReport, Services } from "../runtime/context.js";
 import { renderReport } from "./summary.js";
+import { prepareStep, publishStep, workStep, type StepDeps } from "./worker/steps.js";
 import { CONFIG_PATH } from "../config/schema.js";
 import type { Logger } from "../shared/logger.js";
 
@@ -43,33 +44,11 @@ interface ActionOptions {
  * with the retry and throttling plugins, and calls the same core as the Probot app.
  */
 export async function runAction(options: ActionOptions = {}): Promise<RunReport> {
-  const { env = process.env, clock = systemClock, log = actionLogger(), throttle = true } = options;
-  const token = core.getInput("github-token") || env.GITHUB_TOKEN;
-  if (!token) throw new Error("no token: set the `github-token` input (defaults to the job's GITHUB_TOKEN)");
+  const { env = process.env } = options;
   const eventName = required(env, "GITHUB_EVENT_NAME");
   const payload: unknown = JSON.parse(readFileSync(required(env, "GITHUB_EVENT_PATH"), "utf8"));
-  const [owner, repo] = required(env, "GITHUB_REPOSITORY").split("/");
-  if (!owner || !repo) throw new Error("GITHUB_REPOSITORY must look like owner/repo");
-  const dryRun = options.dryRun ?? (core.getInput("dry-run") !== "" && core.getBooleanInput("dry-run"));
-  const octokit = createActionOctokit(token, env.GITHUB_API_URL ?? "https://api.github.com", log, throttle);
-  const repository = (payload as { repository?: { private?: boolean; default_branch?: string } }).repository;
-  const self = await tokenLogin(octokit, token, env);
-  const defaultBranch = repository?.default_branch ?? scheduledBranch(eventName, env);
-  const report = await handleEvent(
-    {
-      github: new OctokitGitHub(octokit, { owner, repo }, self),
-      clock,
-      log,
-      dryRun,
-      // A scheduled run's payload names no repository: unknown counts as private.
-      repoPrivate: repository?.private ?? true,
-      ...(self ? { self } : {}),
-      ...(defaultBranch ? { defaultBranch } : {}),
-      env: agentEnv(env),
-      ...(options.agentOptions ? { agentOptions: options.agentOptions } : {}),
-    },
-    { name: eventName, payload },
-  );
+  const { services, dryRun } = await actionServices(options, core.getInput, payload, scheduledBranch(eventName, env));
+  const report = await handleEvent(services, { name: eventName, payload });
   for (const error of report.configErrors) {
     core.error(`${error.path ? `${error.path}: ` : ""}${error.message}`, {
       title: "Invalid Orkestra configuration",
@@ -80,6 +59,88 @@ export async function runAction(options: ActionOptions = {}): Promise<RunReport>
   }
   if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderReport(eventName, report, dryRun)).write();
   return report;
+}
+
+type ActionMode = "event" | "worker-prepare" | "worker" | "publish";
+const MODES: readonly ActionMode[] = ["event", "worker-prepare", "worker", "publish"];
+
+interface ModeResult {
+  mode: ActionMode;
+  report: RunReport;
+  /** Step outputs to set (`base-sha`, …); none for `event`. */
+  outputs: Record<string, string>;
+}
+
+/**
+ * The Action by its `mode` input: `event` (the default) handles the job's event as `runAction`
+ * always has; the other modes are the steps of the worker workflow (see worker/steps.ts).
+ */
+export async function runActionMode(options: ActionOptions = {}): Promise<ModeResult> {
+  const { env = process.env, log = actionLogger() } = options;
+  const input = inputsOf(env);
+  const mode = (input("mode") || "event") as ActionMode;
+  if (!MODES.includes(mode)) throw new Error(`\`mode\` is ${JSON.stringify(mode)}, expected one of ${MODES.join(", ")}`);
+  if (mode === "event") return { mode, report: await runAction(options), outputs: {} };
+  const deps: StepDeps = {
+    input,
+    env,
+    log,
+    async connect() {
+      const path = env.GITHUB_EVENT_PATH;
+      const payload: unknown = path ? JSON.parse(readFileSync(path, "utf8")) : {};
+      return (await actionServices({ ...options, env, log }, input, payload, undefined)).services;
+    },
+    keysEnv: () => agentEnv(env, input),
+  };
+  const step = mode === "worker-prepare" ? prepareStep : mode === "worker" ? workStep : publishStep;
+  const { report, outputs } = await step(deps);
+  const dryRun = options.dryRun ?? (input("dry-run") !== "" && isTrue(input("dry-run")));
+  if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderReport(`mode: ${mode}`, report, dryRun)).write();
+  return { mode, report, outputs };
+}
+
+/** What the core needs from a job: the token's client, who it writes as, the repository from the payload. */
+async function actionServices(
+  options: ActionOptions,
+  getInput: (name: string) => string,
+  payload: unknown,
+  fallbackBranch: string | undefined,
+): Promise<{ services: Services; dryRun: boolean }> {
+  const { env = process.env, clock = systemClock, log = actionLogger(), throttle = true } = options;
+  const token = getInput("github-token") || env.GITHUB_TOKEN;
+  if (!token) throw new Error("no token: set the `github-token` input (defaults to the job's GITHUB_TOKEN)");
+  const [owner, repo] = required(env, "GITHUB_REPOSITORY").split("/");
+  if (!owner || !repo) throw new Error("GITHUB_REPOSITORY must look like owner/repo");
+  const dryRun = options.dryRun ?? (getInput("dry-run") !== "" && isTrue(getInput("dry-run")));
+  const octokit = createActionOctokit(token, env.GITHUB_API_URL ?? "https://api.github.com", log, throttle);
+  const repository = (payload as { repository?: { private?: boolean; default_branch?: string } }).repository;
+  const self = await tokenLogin(octokit, token, env);
+  const defaultBranch = repository?.default_branch ?? fallbackBranch;
+  const services: Services = {
+    github: new OctokitGitHub(octokit, { owner, repo }, self),
+    clock,
+    log,
+    dryRun,
+    // A scheduled run's payload names no repository: unknown counts as private.
+    repoPrivate: repository?.private ?? true,
+    ...(self ? { self } : {}),
+    ...(defaultBranch ? { defaultBranch } : {}),
+    env: agentEnv(env, getInput),
+    ...(options.agentOptions ? { agentOptions: options.agentOptions } : {}),
+  };
+  return { services, dryRun };
+}
+
+/** core.getBooleanInput's reading (YAML 1.2 core schema), which throws on anything else. */
+function isTrue(value: string): boolean {
+  if (["true", "True", "TRUE"].includes(value)) return true;
+  if (["false", "False", "FALSE"].includes(value)) return false;
+  throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: dry-run\nSupport boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+
+/** Inputs as @actions/core reads them from the environment it is given (process.env on a runner). */
+function inputsOf(env: ActionEnv): (name: string) => string {
+  return (name) => (env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
 }
 
 function createActionOctokit(token: string, baseUrl: string, log: Logger, throttle = true): OctokitClient {
@@ -118,10 +179,10 @@ function scheduledBranch(eventName: string, env: ActionEnv): string | undefined 
 }
 
 /** The environment agents read keys from: the job's, plus keys given as inputs (masked in logs). */
-function agentEnv(env: ActionEnv): ActionEnv {
+function agentEnv(env: ActionEnv, getInput: (name: string) => string): ActionEnv {
   const merged = { ...env };
   for (const [input, name] of Object.entries(KEY_INPUTS)) {
-    const value = core.getInput(input);
+    const value = getInput(input);
     if (!value) continue;
     core.setSecret(value);
     merged[name] = value;

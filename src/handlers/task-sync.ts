@@ -3,6 +3,7 @@ import type { DepState, TaskMeta } from "../domain/task/card.js";
 import { findCycle, parseDependencyRefs } from "../domain/task/dependencies.js";
 import { reconcileTask, type TaskRequest } from "../domain/task/reconcile.js";
 import { formatRefs } from "../domain/task/state-machine.js";
+import { same } from "../domain/task/labels.js";
 import { renderMarker } from "../domain/markers.js";
 import type { IssueData } from "../github/port.js";
 import { configFixedEffects } from "./config.js";
@@ -197,6 +198,26 @@ function mirrorEffects(
     }
   }
   return effects;
+}
+
+/**
+ * The task as it is once `effects` are written — its labels and Orkestra's comments — so a next
+ * step in the same run can go on from it without reading it again (and without writing twice).
+ */
+export function taskAfter(task: StoredTask, effects: readonly Effect[], meta: TaskMeta): StoredTask & { meta: TaskMeta } {
+  const edited = new Map(effects.flatMap((effect) => (effect.kind === "update-comment" ? [[effect.commentId, effect.body] as const] : [])));
+  const comments = task.comments.map((comment) => (edited.has(comment.id) ? { ...comment, body: edited.get(comment.id)! } : comment));
+  return { ...task, issue: { ...task.issue, labels: labelsAfter(task.issue.labels, effects) }, comments, meta };
+}
+
+/** The issue's labels once the effects are written. */
+function labelsAfter(labels: readonly string[], effects: readonly Effect[]): string[] {
+  let after = [...labels];
+  for (const effect of effects) {
+    if (effect.kind === "remove-labels") after = after.filter((name) => !effect.names.some((removed) => same(removed, name)));
+    if (effect.kind === "add-labels") after.push(...effect.labels.map((label) => label.name).filter((name) => !after.some((have) => same(have, name))));
+  }
+  return after;
 }
 
 function unique(numbers: number[]): number[] {

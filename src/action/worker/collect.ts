@@ -103,7 +103,7 @@ async function loadContents(git: GitRunner, entries: Entry[], maxBytes: number):
 }
 
 /** Text as a string; anything else (a NUL byte, invalid UTF-8) as the bytes themselves. */
-function asContent(bytes: Buffer): string | Uint8Array {
+export function asContent(bytes: Buffer): string | Uint8Array {
   if (bytes.includes(0)) return new Uint8Array(bytes);
   try {
     return utf8.decode(bytes);

@@ -1,10 +1,12 @@
 import { lockRef } from "../../domain/assignment/lock.js";
 import { leaseExpiry } from "../../domain/assignment/lease.js";
 import type { RunContext } from "../../runtime/context.js";
-import { loadTask } from "../task-store.js";
-import { syncTask } from "../task-sync.js";
+import type { TaskMeta } from "../../domain/task/card.js";
+import { loadTask, type StoredTask } from "../task-store.js";
+import { syncTask, taskAfter } from "../task-sync.js";
 
-export type ClaimResult = { ok: true } | { ok: false; reason: string };
+/** `task`: the task as the claim left it (the caller's next step need not read it again); absent in a dry run. */
+export type ClaimResult = { ok: true; task?: StoredTask & { meta: TaskMeta } } | { ok: false; reason: string };
 
 const bases = new WeakMap<RunContext, Promise<{ sha: string; tree: string }>>();
 
@@ -46,7 +48,20 @@ export async function claimTask(
     return { ok: false, reason: `the task is \`${result.meta.status}\` now` };
   }
   await ctx.apply(result.effects);
-  return { ok: true };
+  return { ok: true, task: taskAfter(task, result.effects, result.meta) };
+}
+
+/**
+ * The default branch's head and its tree, read once per run: lock commits sit on it, and an
+ * agent's first round starts from it.
+ */
+export function defaultBase(ctx: RunContext): Promise<{ sha: string; tree: string }> {
+  let base = bases.get(ctx);
+  if (!base) {
+    base = ctx.github.branchSha(ctx.defaultBranch ?? "main").then(async (sha) => ({ sha, tree: (await ctx.github.commit(sha)).tree }));
+    bases.set(ctx, base);
+  }
+  return base;
 }
 
 /**
@@ -54,12 +69,7 @@ export async function claimTask(
  * which tells a claim in progress from an orphan) on top of the default branch's head.
  */
 async function lockCommit(ctx: RunContext, number: number, agent: string): Promise<string> {
-  let base = bases.get(ctx);
-  if (!base) {
-    base = ctx.github.branchSha(ctx.defaultBranch ?? "main").then(async (sha) => ({ sha, tree: (await ctx.github.commit(sha)).tree }));
-    bases.set(ctx, base);
-  }
-  const { sha, tree } = await base;
+  const { sha, tree } = await defaultBase(ctx);
   const commit = await ctx.perform({ kind: "create-commit", issue: number, message: `orkestra lock #${number} for ${agent}`, tree, parents: [sha], why: `claim for ${agent}` });
   // perform returns null only in a dry run, which never claims.
   return commit!;

@@ -50,7 +50,7 @@ export const assignCommand: CommandSpec = {
       ok: true,
       effects: [],
       reply: named ? undefined : `Assigned to \`${entry.agent}\` — ${why}.`,
-      afterwards: () => startAssigned(ctx, number, { actor: ctx.author, how }),
+      afterwards: () => startAssigned(ctx, number, { actor: ctx.author, how }, claim.task),
     };
   },
 };

@@ -30,7 +30,8 @@ interface Work {
 const PULL_REFUSED_HELP =
   'Turn on Settings → Actions → General → "Allow GitHub Actions to create and approve pull requests", or give Orkestra an App installation token as `github-token` (which also lets CI run on the pull request).';
 
-type Delivered = { ok: true; execution: Execution } | { ok: false; reason: string };
+/** `pull`: the pull request as GitHub answered its creation (its head is this round's commit); absent when an earlier one was updated. */
+type Delivered = { ok: true; execution: Execution; pull?: PullDetails } | { ok: false; reason: string };
 
 /**
  * One commit on Orkestra's branch, the pull request opened as a draft (or the earlier attempt's
@@ -60,6 +61,7 @@ export async function deliverChanges(ctx: RunContext, task: StoredTask, executio
   const why = `\`${execution.agent}\`'s work on #${number}`;
   let pr = execution.pr ? await ctx.github.getPull(execution.pr) : null;
   if (pr && (pr.state !== "open" || pr.headRef !== branch)) pr = null;
+  const created = pr === null;
   if (pr) {
     await ctx.apply([{ kind: "update-pull", issue: pr.number, changes: { body: body(pr.author.login === JOB_TOKEN_LOGIN) }, why }]);
   } else {
@@ -82,7 +84,7 @@ export async function deliverChanges(ctx: RunContext, task: StoredTask, executio
     checks: pr.author.login === JOB_TOKEN_LOGIN ? "not-run" : "pending",
   };
   await record(ctx, task, { status: "review", execution: delivered, how: `\`${execution.agent}\` opened #${pr.number}` });
-  return { ok: true, execution: delivered };
+  return { ok: true, execution: delivered, ...(created ? { pull: { ...pr, draft: false } } : {}) };
 }
 
 export type RoundEnd = { next: "done" } | { next: "again"; findings: string };
@@ -92,8 +94,8 @@ export type RoundEnd = { next: "done" } | { next: "again"; findings: string };
  * next round while rounds remain; after the last one the attempt fails (retry, then people).
  * Anything else waits for people: approval, comments, or no reviewer.
  */
-export async function reviewRound(ctx: RunContext, number: number, execution: Execution): Promise<RoundEnd> {
-  const pr = execution.pr ? await ctx.github.getPull(execution.pr) : null;
+export async function reviewRound(ctx: RunContext, number: number, execution: Execution, known?: PullDetails): Promise<RoundEnd> {
+  const pr = known ?? (execution.pr ? await ctx.github.getPull(execution.pr) : null);
   if (!pr) return { next: "done" };
   const result = await reviewPull(ctx, pr, { kind: "execution", author: execution.agent }, lazyDiff(ctx, pr));
   const task = await readTask(ctx, number);

@@ -7,7 +7,7 @@ import type { TaskMeta } from "../../domain/task/card.js";
 import type { TaskRequest } from "../../domain/task/reconcile.js";
 import type { RunContext } from "../../runtime/context.js";
 import { loadTask, type StoredTask } from "../task-store.js";
-import { syncTask } from "../task-sync.js";
+import { syncTask, taskAfter } from "../task-sync.js";
 
 export type Execution = NonNullable<TaskMeta["execution"]>;
 
@@ -19,11 +19,11 @@ export async function readTask(ctx: RunContext, number: number): Promise<(Stored
   return task.meta ? { ...task, meta: task.meta } : null;
 }
 
-/** Writes the request to the task's labels and card (only what changed) and returns the new card. */
-export async function record(ctx: RunContext, task: StoredTask, request: TaskRequest, actor = "orkestra"): Promise<TaskMeta> {
+/** Writes the request to the task's labels and card (only what changed) and returns the task as it now is. */
+export async function record(ctx: RunContext, task: StoredTask, request: TaskRequest, actor = "orkestra"): Promise<StoredTask & { meta: TaskMeta }> {
   const result = await syncTask(ctx, task, { actor, request: withRenewedLease(ctx, task, request) });
   await ctx.apply(result.effects);
-  return result.meta;
+  return taskAfter(task, result.effects, result.meta);
 }
 
 /** Progress on the work renews its agent's lease (the card shows until when). */

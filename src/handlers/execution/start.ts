@@ -11,6 +11,7 @@ import { branchName, isOrkestraBranch, isOrkestraCommit } from "../../domain/exe
 import { preTaskChecks, type Mode, type Output } from "../../domain/execution/pre-task.js";
 import { openDeps, type TaskMeta } from "../../domain/task/card.js";
 import type { RunContext } from "../../runtime/context.js";
+import type { StoredTask } from "../task-store.js";
 import { meets } from "../permissions.js";
 import { dispatchWorker } from "./worker.js";
 import { readTask, record, type Execution } from "./record.js";
@@ -24,29 +25,43 @@ interface StartRequest {
   byHand?: boolean;
 }
 
+type Claimed = StoredTask & { meta: TaskMeta };
+
 type StartResult = { started: true } | { started: false; reason: string };
 
 /** The lock commit's message names the agent it was taken for (see claim.ts). */
 const LOCK_MESSAGE = /^orkestra lock #\d+ for (\S+)/;
 
-export async function startWork(ctx: RunContext, number: number, request: StartRequest): Promise<StartResult> {
+/**
+ * `claimed`: the task as a claim in this run just left it — its lock is this agent's, and it need
+ * not be read again.
+ */
+export async function startWork(ctx: RunContext, number: number, request: StartRequest, claimed?: Claimed): Promise<StartResult> {
   if (!ctx.config.execution.enabled) return { started: false, reason: "agents do not work on tasks here (execution.enabled is false)" };
-  const task = await readTask(ctx, number);
+  const task = claimed ?? (await readTask(ctx, number));
   if (!task) return { started: false, reason: `#${number} is not a task` };
   const { meta } = task;
   if (meta.status === "in-progress" && meta.execution && meta.execution.agent === meta.agent?.name) {
     return { started: false, reason: `\`${meta.execution.agent}\` is already working on it (attempt ${meta.execution.attempt})` };
   }
   const agent = meta.agent ? ctx.agents.agents.find((item) => item.name === meta.agent!.name) : undefined;
+  // The facts are independent reads: asked at once, they cost one round trip, not five.
+  const [holder, trusted, pulls, branch, budget] = await Promise.all([
+    claimed ? (meta.agent?.name ?? null) : meta.agent ? lockHolder(ctx, number) : null,
+    ctx.config.execution.trustedAuthorsOnly && !request.byHand ? trust(ctx, task.issue.author.login, request.actor) : null,
+    otherPulls(ctx, number),
+    foreignBranch(ctx, meta.execution?.branch ?? branchName(number, task.issue.title)),
+    agent ? budgetLeft(ctx, agent) : null,
+  ]);
   const check = preTaskChecks({
     task: { number, type: meta.type, status: meta.status, agent: meta.agent?.name ?? null, openDeps: openDeps(meta.deps) },
     types: ctx.config.execution.types,
     resultTypes: ctx.config.execution.resultTypes,
-    lockHolder: meta.agent ? await lockHolder(ctx, number) : null,
-    trust: ctx.config.execution.trustedAuthorsOnly && !request.byHand ? await trust(ctx, task.issue.author.login, request.actor) : null,
-    otherPulls: await otherPulls(ctx, number),
-    foreignBranch: await foreignBranch(ctx, meta.execution?.branch ?? branchName(number, task.issue.title)),
-    budget: agent ? await budgetLeft(ctx, agent) : null,
+    lockHolder: holder,
+    trust: trusted,
+    otherPulls: pulls,
+    foreignBranch: branch,
+    budget,
     mode: resolveMode(ctx, meta.agent?.name ?? null, agent),
   });
   if (!check.ok) {
@@ -60,18 +75,18 @@ export async function startWork(ctx: RunContext, number: number, request: StartR
   }
   const execution = firstRound(ctx, meta, task.issue.title, check);
   const leaseUntil = leaseExpiry(ctx.clock.now().toISOString(), ctx.config.assignment.leaseMinutes).toISOString();
-  await record(ctx, task, { status: "in-progress", agent: { ...meta.agent!, leaseUntil }, execution, how: request.how }, request.actor);
+  const started = await record(ctx, task, { status: "in-progress", agent: { ...meta.agent!, leaseUntil }, execution, how: request.how }, request.actor);
   if (check.mode === "cli") await dispatchWorker(ctx, number, execution);
-  else await workInApiMode(ctx, number, null);
+  else await workInApiMode(ctx, number, null, started);
   return { started: true };
 }
 
 /** After a claim: starts the work when execution is on; a check that held it back is on the card already. */
-export async function startAssigned(ctx: RunContext, number: number, request: StartRequest): Promise<void> {
+export async function startAssigned(ctx: RunContext, number: number, request: StartRequest, claimed?: Claimed): Promise<void> {
   if (!ctx.config.execution.enabled) return;
   // A dry run made no claim, so there is no held task to check: say what would follow it.
   if (ctx.dryRun) return ctx.skippedInDryRun(`#${number}: then start the agent's work — ${request.how} (dry run: no agent is asked)`);
-  const started = await startWork(ctx, number, request);
+  const started = await startWork(ctx, number, request, claimed);
   if (!started.started) ctx.report.notes.push(`#${number}: work not started: ${started.reason}`);
 }
 

@@ -10,6 +10,9 @@ import { checkChanges, type FileChange } from "../../domain/execution/safe-outpu
 import { safeOutputRules } from "../../config/execution.js";
 import type { RunContext } from "../../runtime/context.js";
 import { failAttempt } from "../assignment/attempts.js";
+import { defaultBase } from "../assignment/claim.js";
+import type { TaskMeta } from "../../domain/task/card.js";
+import type { StoredTask } from "../task-store.js";
 import { closeEffects } from "../issues.js";
 import { workData, workInstructions } from "./prompt.js";
 import { readTask, record, stillCurrent, type Execution } from "./record.js";
@@ -25,10 +28,13 @@ const READ_TOOLS = new Set(["list_files", "read_file", "search"]);
  * reviewers or a person asked for (round 2 and later). Each step re-reads the card first, so a
  * `/stop` or a reassignment meanwhile ends the work before anything is written.
  */
-export async function workInApiMode(ctx: RunContext, number: number, feedback: string | null): Promise<void> {
+export async function workInApiMode(ctx: RunContext, number: number, feedback: string | null, current?: StoredTask & { meta: TaskMeta }): Promise<void> {
   let findings = feedback;
+  // The caller may hand over the task it just recorded; later rounds read it afresh.
+  let known = current;
   for (;;) {
-    const task = await readTask(ctx, number);
+    const task = known ?? (await readTask(ctx, number));
+    known = undefined;
     const execution = task?.meta.execution;
     if (!task || !execution || !stillCurrent(task.meta, execution)) return void ctx.report.notes.push(`#${number}: the work was stopped or reassigned; nothing more is done`);
     const agent = ctx.agents.agents.find((item) => item.name === execution.agent);
@@ -72,7 +78,7 @@ export async function finishRound(ctx: RunContext, number: number, execution: Ex
     await failAttempt(ctx, task, delivered.reason, current);
     return { next: "done" };
   }
-  return reviewRound(ctx, number, delivered.execution);
+  return reviewRound(ctx, number, delivered.execution, delivered.pull);
 }
 
 /** Safe outputs: nothing an agent produced is written unless it passes the check (null when it does). */
@@ -94,8 +100,9 @@ export type RoundOutcome = {
 
 /** One tool loop over the workspace: the default branch's head, or the branch with the last round's work. */
 async function runRound(ctx: RunContext, agent: Agent, issue: { number: number; title: string; body: string }, execution: Execution, feedback: string | null): Promise<RoundOutcome> {
-  const baseSha = execution.round > 1 && execution.branch ? await ctx.github.branchSha(execution.branch) : await ctx.github.branchSha(ctx.defaultBranch ?? "main");
-  const base = { sha: baseSha, tree: (await ctx.github.commit(baseSha)).tree };
+  // Round 1 starts from the default branch (read once per run), later rounds from the last round's commit.
+  const base = execution.round > 1 && execution.branch ? await commitBase(ctx, await ctx.github.branchSha(execution.branch)) : await defaultBase(ctx);
+  const baseSha = base.sha;
   const workspace = await Workspace.open(ctx.github, baseSha);
   const brief = { repo: `${ctx.github.repo.owner}/${ctx.github.repo.repo}`, issue, criteria: acceptanceCriteria(issue.body), output: execution.output, round: execution.round, feedback };
   const tools = workspaceTools(workspace).filter((tool) => execution.output === "pull-request" || READ_TOOLS.has(tool.name));
@@ -114,6 +121,10 @@ async function runRound(ctx: RunContext, agent: Agent, issue: { number: number; 
   if (!result.ok) return { ok: false, usage, reason: `\`${agent.name}\` did not finish: ${result.error.message}` };
   const summary = [result.value.summary, "notes" in result.value && typeof result.value.notes === "string" ? `\n**Notes:** ${result.value.notes}` : ""].join("");
   return { ok: true, usage, summary, changes: execution.output === "comment" ? [] : workspace.changes(), base };
+}
+
+async function commitBase(ctx: RunContext, sha: string): Promise<{ sha: string; tree: string }> {
+  return { sha, tree: (await ctx.github.commit(sha)).tree };
 }
 
 function addUsage(a: Execution["usage"], b: RoundOutcome["usage"]): Execution["usage"] {

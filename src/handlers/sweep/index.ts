@@ -145,6 +145,6 @@ async function assignReady(ctx: RunContext, board: Board, candidates: readonly T
     const fact = facts.find((item) => item.name === chosen);
     if (fact) fact.held += 1;
     capacity -= 1;
-    await startAssigned(ctx, row.number, { actor: "orkestra", how });
+    await startAssigned(ctx, row.number, { actor: "orkestra", how }, claim.task);
   });
 }
