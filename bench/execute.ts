@@ -230,6 +230,8 @@ interface Measured {
   agentReads: string[];
   otherReads: string[];
   writes: string[];
+  /** Requests beyond the agent's reads, by part of the run. */
+  parts: { claim: number; work: number; review: number };
   author: { turns: number };
   reviewers: Record<string, number>;
   notes: string[];
@@ -280,6 +282,19 @@ async function runWorld(world: World, githubMs: number): Promise<Measured> {
       else if (entry.method === "GET") otherReads.push(entry.route);
       else writes.push(entry.route);
     }
+    // The run's three parts: the command and the claim (up to the claim's card edit after the lock
+    // ref), the agent's work (to the review's check run), and the review.
+    const lockAt = log.findIndex((entry) => entry.route.endsWith("/git/refs") && entry.method === "POST");
+    const claimEnd = log.findIndex((entry) => entry.index > lockAt && entry.route.endsWith("/issues/comments/{comment_id}") && entry.method === "PATCH");
+    const reviewAt = log.findIndex((entry) => entry.route.endsWith("/check-runs") && entry.method === "POST");
+    const isAgentRead = (entry: (typeof log)[number]) =>
+      (entry.route.endsWith("/git/trees/{tree_sha}") && entry.path.includes("recursive")) || (entry.route.endsWith("/git/blobs/{file_sha}") && entry.index >= marks.first && entry.index <= marks.last);
+    const counted = log.filter((entry) => !/access_tokens|^GET \/app/.test(entry.route) && !isAgentRead(entry));
+    const parts = {
+      claim: counted.filter((entry) => entry.index <= claimEnd).length,
+      work: counted.filter((entry) => entry.index > claimEnd && (reviewAt < 0 || entry.index < reviewAt)).length,
+      review: reviewAt < 0 ? 0 : counted.filter((entry) => entry.index >= reviewAt).length,
+    };
     const comments = sandbox.state.comments(number).filter((comment) => comment.user?.login === sandbox.app.botLogin);
     const meta = comments.map((comment) => parseCard(comment.body ?? "")).find((item) => item !== null) ?? null;
     const pulls = sandbox.state.pulls();
@@ -291,6 +306,7 @@ async function runWorld(world: World, githubMs: number): Promise<Measured> {
       agentReads,
       otherReads,
       writes,
+      parts,
       author: { turns: authorTiming.calls.length },
       reviewers: { beta: reviewerTiming.beta.calls.length, gamma: reviewerTiming.gamma.calls.length },
       phases: phases(started, ended, authorTiming.calls, logs, reviewerTiming, log.map((entry) => entry.route)),
@@ -423,6 +439,9 @@ function print(m: Measured): void {
   console.log(`${label}   other reads: ${m.otherReads.length} (${byRoute(m.otherReads)})`);
   console.log(`${label}   writes: ${m.writes.length} (${byRoute(m.writes)})`);
   console.log(`${label}   beyond the agent's reads: ${beyond} (goal ≤ 30: ${beyond <= 30 ? "met" : "NOT met"})`);
+  console.log(
+    `${label}     of which: the /assign command and the claim ${m.parts.claim}, the agent's work (pre-task checks → pull request ready, card) ${m.parts.work} (goal ≤ 30: ${m.parts.work <= 30 ? "met" : "NOT met"}), the other agents' review ${m.parts.review}`,
+  );
   const worked = m.notes.find((note) => note.includes("worked") || note.includes("not started"));
   const reviewed = m.notes.filter((note) => note.includes(": reviewed ") || note.includes("review cost"));
   console.log(`${label} author alpha: ${m.author.turns} turns; card execution.usage ${m.usage ? `${m.usage.inputTokens} in / ${m.usage.outputTokens} out, $${m.usage.costUsd?.toFixed(4) ?? "?"}` : "?"}`);

@@ -3,7 +3,7 @@ import { explainScore } from "../../domain/assignment/score.js";
 import { linkedIssues, planSweep, type TaskRow } from "../../domain/assignment/sweep-plan.js";
 import { failAttempt } from "../assignment/attempts.js";
 import { readBoard, type Board } from "../assignment/board.js";
-import { claimTask } from "../assignment/claim.js";
+import { claimTask, type ClaimResult } from "../assignment/claim.js";
 import { agentFacts, heldCount, selectAgent } from "../assignment/select.js";
 import type { RunContext } from "../../runtime/context.js";
 import { startAssigned } from "../execution/index.js";
@@ -12,7 +12,14 @@ import { syncDependents } from "../issues.js";
 import { loadTask } from "../task-store.js";
 import { syncTask } from "../task-sync.js";
 import { each, stopped } from "./steps.js";
+import { bulkhead } from "cockatiel";
+
+type ClaimedTask = Extract<ClaimResult, { ok: true }>["task"];
 import { closeDueVotes } from "../votes/index.js";
+
+/** Tasks the sweep works on at once after assigning them (each is one agent's tool loop). */
+const WORK_AT_ONCE = 3;
+const SWEEP_HOW = "the sweep assigned the best agent";
 
 /** A lock with no holder is an orphan once its task has been quiet this long. */
 const ORPHAN_GRACE_MINUTES = 10;
@@ -121,6 +128,7 @@ async function assignReady(ctx: RunContext, board: Board, candidates: readonly T
   let capacity = ctx.config.assignment.maxInProgress - heldCount(held);
   if (capacity <= 0 || candidates.length === 0) return;
   const facts = await agentFacts(ctx, held);
+  const claimed: Array<{ number: number; task: ClaimedTask | undefined }> = [];
   await each(ctx, candidates, "assigning ready tasks", async (row) => {
     if (capacity <= 0) return;
     const task = await loadTask(ctx, board.issues.get(row.number)!);
@@ -136,8 +144,7 @@ async function assignReady(ctx: RunContext, board: Board, candidates: readonly T
       return;
     }
     const chosen = selection.chosen.agent;
-    const how = "the sweep assigned the best agent";
-    const claim = await claimTask(ctx, row.number, { name: chosen, why: explainScore(selection.chosen) }, { actor: "orkestra", how });
+    const claim = await claimTask(ctx, row.number, { name: chosen, why: explainScore(selection.chosen) }, { actor: "orkestra", how: SWEEP_HOW });
     if (!claim.ok) {
       ctx.report.notes.push(`#${row.number}: not assigned: ${claim.reason}`);
       return;
@@ -145,6 +152,14 @@ async function assignReady(ctx: RunContext, board: Board, candidates: readonly T
     const fact = facts.find((item) => item.name === chosen);
     if (fact) fact.held += 1;
     capacity -= 1;
-    await startAssigned(ctx, row.number, { actor: "orkestra", how }, claim.task);
+    claimed.push({ number: row.number, task: claim.task });
   });
+  // Assigning is quick and in order (capacity, priority); the agents' work takes minutes, so the
+  // tasks just claimed are worked on side by side, a few at a time.
+  const lanes = bulkhead(WORK_AT_ONCE, Infinity);
+  await Promise.all(
+    claimed.map(({ number, task }) =>
+      lanes.execute(() => each(ctx, [{ number }], "starting the agents' work", () => startAssigned(ctx, number, { actor: "orkestra", how: SWEEP_HOW }, task))),
+    ),
+  );
 }
