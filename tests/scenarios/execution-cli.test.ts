@@ -338,3 +338,28 @@ describe("CLI agents at work through the Action's worker modes", () => {
     expect(h.sandbox.requests).toEqual([]);
   }, 60_000);
 });
+
+describe("CLI agents through the app", () => {
+  let h: Harness;
+  afterEach(async () => h?.close());
+
+  it("the app dispatches the worker workflow with the task, the agent, the attempt and the round, and the card says CLI mode", async () => {
+    h = await startHarness(
+      "app",
+      { files: { ".github/orkestra.yml": CONFIG, ".github/workflows/orkestra-worker.yml": WORKFLOW, "src/greet.ts": "export const greet = () => 'hi';\n" } },
+      { env: { COPILOT_GITHUB_TOKEN: COPILOT_KEY }, agentOptions: { scripted: scriptedProvider(), scriptedTools: scriptedToolsProvider() } },
+    );
+    const task = h.sandbox.as("alice").openIssue({ title: "Greet people by name" });
+    await h.settle();
+    h.sandbox.as("alice").comment(task.number, "/assign copilot");
+    await h.settle();
+    const runs = h.sandbox.actions.runs().filter((run) => run.path === ".github/workflows/orkestra-worker.yml");
+    expect(runs.map((run) => [run.event, run.inputs])).toEqual([["workflow_dispatch", expect.objectContaining({ issue: String(task.number), agent: "copilot", attempt: "1", round: "1" })]]);
+    const card = cardOf(h, task.number);
+    expect(card.status).toBe("in-progress");
+    expect(card.execution).toMatchObject({ mode: "cli", agent: "copilot", attempt: 1, round: 1, pr: null });
+    // Nothing is written to the repository until the worker's publish job hands the work over.
+    expect(h.sandbox.state.pulls()).toEqual([]);
+    expect(h.sandbox.state.refs().map((ref) => ref.ref).filter((ref) => ref.startsWith("refs/heads/orkestra/"))).toEqual([]);
+  });
+});
