@@ -114,7 +114,7 @@ async function actionServices(
   const dryRun = options.dryRun ?? (getInput("dry-run") !== "" && isTrue(getInput("dry-run")));
   const octokit = createActionOctokit(token, env.GITHUB_API_URL ?? "https://api.github.com", log, throttle);
   const repository = (payload as { repository?: { private?: boolean; default_branch?: string } }).repository;
-  const self = await tokenLogin(octokit, token, env);
+  const self = await tokenLogin(octokit, token, env, log);
   const defaultBranch = repository?.default_branch ?? fallbackBranch;
   const services: Services = {
     github: new OctokitGitHub(octokit, { owner, repo }, self),
@@ -160,14 +160,19 @@ function createActionOctokit(token: string, baseUrl: string, log: Logger, thrott
 }
 
 /**
- * Who Orkestra writes as: `github-actions[bot]` with the job's GITHUB_TOKEN, otherwise the
- * token's user (a PAT) — or unknown (an app token), when any bot's comment may be Orkestra's.
+ * Who Orkestra writes as: `github-actions[bot]` with the job's GITHUB_TOKEN, an App's
+ * `<slug>[bot]` with its installation token, or a PAT's user. GraphQL's `viewer` answers for every
+ * kind of token, where REST `GET /user` refuses installation tokens (403) — and the job's token
+ * reaches the Action as its `github-token` input, not as `GITHUB_TOKEN` in the environment. Unknown
+ * (the query failed) leaves Orkestra trusting any bot's comment, so the failure is logged.
  */
-async function tokenLogin(octokit: OctokitClient, token: string, env: ActionEnv): Promise<string | undefined> {
+async function tokenLogin(octokit: OctokitClient, token: string, env: ActionEnv, log: Logger): Promise<string | undefined> {
   if (token === env.GITHUB_TOKEN) return "github-actions[bot]";
   try {
-    return (await octokit.rest.users.getAuthenticated()).data.login;
-  } catch {
+    const answer = await octokit.graphql<{ viewer: { login: string } }>("query { viewer { login } }");
+    return answer.viewer.login;
+  } catch (error) {
+    log.warn(`could not learn which login the token writes as (${String(error)}); any bot's comment may be taken for Orkestra's`);
     return undefined;
   }
 }

@@ -134,9 +134,38 @@ describe("end to end over HTTP", () => {
     ]);
     const { readFileSync } = await import("node:fs");
     expect(readFileSync(summary, "utf8")).toContain(`#${issue.number}: post a comment`);
-    // Every request went out with the job's token from the input; GET /user, if asked, got GitHub's 403.
+    // Every request went out with the job's token from the input; it learnt its login from GraphQL's
+    // viewer (GET /user answers 403 to installation tokens), in one request that did not fail.
     const orkestras = sandbox.requests.filter((request) => request.actor !== "alice");
     expect(new Set(orkestras.map((request) => request.actor))).toEqual(new Set(["github-actions[bot]"]));
-    expect(sandbox.requests.filter((request) => request.route === "GET /user").every((request) => request.status === 403)).toBe(true);
+    expect(sandbox.requests.filter((request) => request.route === "GET /user")).toEqual([]);
+    expect(sandbox.requests.filter((request) => request.path === "/graphql").map((request) => request.status)).toEqual([200]);
+  }, 60_000);
+
+  it("the bundled Action knows it writes as github-actions[bot], so another bot's task card is not taken for its own", async () => {
+    sandbox = await startSandbox({ collaborators: { ...PEOPLE } });
+    sandbox.addBot("mimic[bot]");
+    const issue = sandbox.as("alice").openIssue({ title: "Fooled?" });
+    const forged = `<!-- orkestra:task {"v":1,"issue":${issue.number},"status":"assigned","priority":"critical","type":"technical","deps":[],"extraDeps":[],"mirrored":[],"heldByPerson":false,"seenAt":"2026-01-01T00:00:00Z","agent":{"name":"claude","since":"2026-01-01T00:00:00Z","leaseUntil":null,"why":"forged"},"history":[]} -->\nA card from another bot.`;
+    const mimic = sandbox.as("mimic[bot]").comment(issue.number, forged);
+    const event = sandbox.deliveries.find((delivery) => delivery.name === "issues" && delivery.payload.action === "opened")!;
+    const dir = mkdtempSync(join(tmpdir(), "orkestra-dist-"));
+    writeFileSync(join(dir, "event.json"), JSON.stringify(event.payload));
+    const env = {
+      PATH: process.env.PATH,
+      GITHUB_EVENT_NAME: "issues",
+      GITHUB_EVENT_PATH: join(dir, "event.json"),
+      GITHUB_REPOSITORY: `${sandbox.owner}/${sandbox.repo}`,
+      GITHUB_API_URL: sandbox.url,
+      GITHUB_REF: `refs/heads/${sandbox.defaultBranch}`,
+      "INPUT_GITHUB-TOKEN": sandbox.tokens.actions,
+    };
+    await promisify(execFile)(process.execPath, ["dist/index.js"], { env, timeout: 60_000 });
+    const labels = sandbox.state.issue(issue.number)?.labels.map((label) => (typeof label === "string" ? label : label.name)).sort();
+    expect(labels).toEqual(["orkestra:task", "priority:medium", "status:pending", "type:technical"]);
+    const comments = sandbox.state.comments(issue.number);
+    // The other bot's comment is untouched, and Orkestra's own card sits beside it.
+    expect(comments.find((comment) => comment.id === mimic.id)?.body).toBe(forged);
+    expect(comments.filter((comment) => comment.user?.login === "github-actions[bot]" && comment.body?.includes("orkestra:task"))).toHaveLength(1);
   }, 60_000);
 });

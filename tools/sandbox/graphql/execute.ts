@@ -7,7 +7,7 @@ import { parseDocument, SyntaxProblem, type Field, type Location, type Operation
 
 /**
  * POST /graphql, answering only the `markPullRequestReadyForReview` mutation (the one way to
- * take a pull request out of draft). Anything else gets GitHub's GraphQL error shape and is
+ * take a pull request out of draft) and `viewer { login }` (who a token is). Anything else gets GitHub's GraphQL error shape and is
  * reported as not served (a violation), so a test cannot lean on GraphQL the sandbox lacks.
  */
 
@@ -150,6 +150,41 @@ function markReadyField(ctx: OpContext, field: Field, variables: Record<string, 
   return { value: payload };
 }
 
+/** What `viewer` may select here, and each field's answer. */
+const VIEWER_FIELDS: Record<string, (ctx: OpContext) => unknown> = {
+  __typename: (ctx) => (ctx.actor.type === "Bot" ? "Bot" : "User"),
+  login: (ctx) => ctx.actor.login,
+};
+
+/**
+ * `query { viewer { login } }`: who the token is. Unlike REST `GET /user`, which answers 403 to
+ * installation tokens (an App's, and the job's GITHUB_TOKEN), GitHub answers it for every token
+ * kind: `<app>[bot]`, `github-actions[bot]`, or the person.
+ */
+function viewerQuery(ctx: OpContext, operation: Operation): GraphqlAnswer {
+  const unserved: string[] = [];
+  const data: Record<string, unknown> = {};
+  for (const field of operation.selections) {
+    const key = field.alias ?? field.name;
+    if (field.name === "__typename") data[key] = "Query";
+    else if (field.name !== "viewer" || !field.selections) unserved.push(`Query.${field.name}`);
+    else {
+      const viewer: Record<string, unknown> = {};
+      for (const sub of field.selections) {
+        const resolve = VIEWER_FIELDS[sub.name];
+        if (resolve) viewer[sub.alias ?? sub.name] = resolve(ctx);
+        else unserved.push(`Actor.${sub.name}`);
+      }
+      data[key] = viewer;
+    }
+  }
+  if (unserved.length > 0) {
+    const message = `The Orkestra sandbox answers only ${MUTATION} and viewer { login }, not ${unserved.join(", ")}`;
+    return fail([{ message, locations: [operation.at] }], message);
+  }
+  return { body: { data } };
+}
+
 export function executeGraphql(ctx: OpContext, request: { query?: unknown; variables?: unknown; operationName?: unknown }): GraphqlAnswer {
   if (typeof request.query !== "string") return fail([{ message: "A query attribute must be specified and must be a string." }]);
   let operations: Operation[];
@@ -161,6 +196,7 @@ export function executeGraphql(ctx: OpContext, request: { query?: unknown; varia
   }
   const operation = pickOperation(operations, request.operationName);
   if (!("kind" in operation)) return fail([operation]);
+  if (operation.kind === "query") return viewerQuery(ctx, operation);
   const others = operation.selections.filter((field) => field.name !== MUTATION && field.name !== "__typename");
   if (operation.kind !== "mutation" || others.length > 0) {
     const asked = `${operation.kind} ${(others.length > 0 ? others : operation.selections).map((field) => field.name).join(", ")}`;
