@@ -9,7 +9,14 @@ export interface FaultSpec {
   /** Only requests matching this route template, e.g. "/repos/{owner}/{repo}/issues" (default: any). */
   route?: string;
   /** The status to answer; without it the request is only slowed down by `delayMs`. */
-  status?: 500 | 502 | 403 | 429;
+  status?: 500 | 502 | 403 | 429 | 422;
+  /** 422 only: GitHub's message, e.g. "Reference update failed" (a transient refusal of a ref write). */
+  message?: string;
+  /**
+   * The request takes effect and its answer is lost: the client gets `status` (a 5xx) for a write
+   * that happened, as when a connection drops after GitHub did the work.
+   */
+  lost?: boolean;
   /** How many matching requests the fault hits (default 1; Infinity for all). */
   times?: number;
   /** Seconds for the `retry-after` header (403/429). */
@@ -34,8 +41,13 @@ interface ActiveFault extends FaultSpec {
 export class FaultInjector {
   private faults: ActiveFault[] = [];
 
+  /** Requests whose real answer is to be replaced on the way out (a lost answer), with the fault. */
+  private readonly losing = new WeakMap<RequestState, FaultSpec>();
+
   inject(spec: FaultSpec): void {
     if (spec.status === undefined && spec.delayMs === undefined) throw new Error("a fault needs a status or a delayMs");
+    if (spec.lost && (spec.status === undefined || spec.status < 500)) throw new Error("a lost answer is a 5xx");
+    if (spec.message !== undefined && spec.status !== 422) throw new Error("a message is for a 422");
     this.faults.push({ ...spec, remaining: spec.times ?? 1 });
   }
 
@@ -45,7 +57,14 @@ export class FaultInjector {
 
   /** The pipeline step; it sits after route matching so faults can name route templates. */
   step(): NamedStep {
-    return { name: "faults", run: (state, env) => this.apply(state, env) };
+    return {
+      name: "faults",
+      run: (state, env) => this.apply(state, env),
+      after: (state, _response, env) => {
+        const fault = this.losing.get(state);
+        return fault?.status === undefined ? undefined : faultResponse(fault, fault.status, state, env);
+      },
+    };
   }
 
   private take(state: RequestState): FaultSpec | undefined {
@@ -63,12 +82,17 @@ export class FaultInjector {
     const fault = this.take(state);
     if (!fault) return undefined;
     if (fault.delayMs) await sleep(fault.delayMs);
+    if (fault.lost) {
+      this.losing.set(state, fault);
+      return undefined;
+    }
     return fault.status === undefined ? undefined : faultResponse(fault, fault.status, state, env);
   }
 }
 
 function faultResponse(fault: FaultSpec, status: NonNullable<FaultSpec["status"]>, state: RequestState, env: PipelineEnv): ApiResponse {
   if (status === 500) return new ApiError(500, "Server Error").toResponse();
+  if (status === 422) return new ApiError(422, fault.message ?? "Unprocessable Entity").toResponse();
   if (status === 502) return new ApiError(502, "Server Error").toResponse();
   const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { "retry-after": String(fault.retryAfter) };
   if (fault.secondary === false && state.actor) {

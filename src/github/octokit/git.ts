@@ -1,5 +1,5 @@
 import { call, orNull, unless } from "../errors.js";
-import type { TreeChange, TreeEntry, TreeListing } from "../port.js";
+import { GitHubError, type TreeChange, type TreeEntry, type TreeListing } from "../port.js";
 import type { Connection } from "./client.js";
 
 export async function branchSha({ octokit, repo }: Connection, branch: string): Promise<string> {
@@ -35,11 +35,32 @@ export async function forceUpdateRef({ octokit, repo }: Connection, ref: string,
   await call(octokit.rest.git.updateRef({ ...repo, ref, sha, force: true }));
 }
 
-export async function createRef({ octokit, repo }: Connection, ref: string, sha: string): Promise<boolean> {
-  // 422 "Reference already exists": another claimer was first. Other 422s (a refused workflow change) are failures.
-  const created = await unless(octokit.rest.git.createRef({ ...repo, ref: `refs/${ref}`, sha }), [{ status: 422, message: /already exists/i }]);
-  return created !== undefined;
+/** 422s GitHub gives a ref write that may succeed when tried again: a lost race inside GitHub, a commit not yet visible. */
+const TRANSIENT_REF_FAILURE = /Reference update failed|Object does not exist/i;
+const REF_ATTEMPTS = 4;
+
+/**
+ * Creates a ref; false only when another writer's ref is there ("Reference already exists" with
+ * another sha). The same sha there is this very write, made by an earlier try whose answer was lost
+ * (a 5xx the retry plugin retried). Transient 422s are tried again after a jittered pause; other
+ * 422s (a refused workflow change) are failures.
+ */
+export async function createRef(connection: Connection, ref: string, sha: string, pause: (ms: number) => Promise<void> = defaultPause): Promise<boolean> {
+  const { octokit, repo } = connection;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await call(octokit.rest.git.createRef({ ...repo, ref: `refs/${ref}`, sha }));
+      return true;
+    } catch (failure) {
+      if (!(failure instanceof GitHubError) || failure.status !== 422) throw failure;
+      if (/already exists/i.test(failure.message)) return (await refSha(connection, ref)) === sha;
+      if (!TRANSIENT_REF_FAILURE.test(failure.message) || attempt >= REF_ATTEMPTS) throw failure;
+      await pause(100 * 2 ** attempt * (0.5 + Math.random()));
+    }
+  }
 }
+
+const defaultPause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function deleteRef({ octokit, repo }: Connection, ref: string): Promise<void> {
   // 422 "Reference does not exist" and 404 both mean it is already gone.
