@@ -28,6 +28,11 @@ export interface IssueData {
   closedAt: string | null;
 }
 
+export interface OwnReaction {
+  content: ReactionContent;
+  createdAt: string;
+}
+
 export interface CommentData {
   id: number;
   body: string;
@@ -228,8 +233,8 @@ export interface GitHubPort {
   deleteComment(commentId: number): Promise<void>;
   /** Reacts to a comment; true when the reaction is new (201), false when it was already there (200). */
   react(commentId: number, content: ReactionContent): Promise<boolean>;
-  /** The reactions Orkestra itself left on a comment. */
-  ownReactions(commentId: number): Promise<ReactionContent[]>;
+  /** The reactions Orkestra itself left on a comment, with when. */
+  ownReactions(commentId: number): Promise<OwnReaction[]>;
   /** Adds labels (GitHub creates missing ones with its default colour) and returns the issue's labels. */
   addLabels(issue: number, names: string[]): Promise<LabelData[]>;
   /** Removes a label; a label that is already gone is not an error. */

@@ -10,6 +10,7 @@ import { GitHubError } from "../github/port.js";
 import type { RunContext } from "../runtime/context.js";
 import type { Effect } from "../runtime/effects.js";
 import { commentFromPayload, issueFromPayload, type IssueCommentEvent } from "./payloads.js";
+import { adoptWaitingIssue, mayWaitForConfig } from "./issues.js";
 import { authorPermission, meets } from "./permissions.js";
 import { upsertSticky } from "./sticky.js";
 import { mentionsBallot, onBallotCommentChanged } from "./votes/index.js";
@@ -30,7 +31,10 @@ function nearMiss(name: string): string | undefined {
   return COMMAND_NAMES.find((known) => distance(known, name) <= (known.length > 4 ? 2 : 1));
 }
 
-/** Whether an `issue_comment` event could carry commands, decided without any request. */
+/**
+ * Whether an `issue_comment` event could need Orkestra, decided without any request: it carries
+ * commands, or a person's comment may be the next event of an issue that waited for a fixed configuration.
+ */
 export function wantsCommands(event: IssueCommentEvent): boolean {
   // An edited or deleted `/vote` comment changes a tally; edits never run other commands again.
   if (event.action === "edited" || event.action === "deleted") {
@@ -39,7 +43,7 @@ export function wantsCommands(event: IssueCommentEvent): boolean {
   if (event.action !== "created") return false;
   const body = event.comment.body ?? "";
   if (event.comment.user?.type === "Bot" || event.sender.type === "Bot" || isOrkestraText(body)) return false;
-  return commandsIn(body).length > 0;
+  return commandsIn(body).length > 0 || mayWaitForConfig(event.issue);
 }
 
 /**
@@ -50,17 +54,29 @@ export async function onCommentEvent(ctx: RunContext, event: IssueCommentEvent):
   if (event.action !== "created") return onBallotCommentChanged(ctx, event);
   const comment = commentFromPayload(event.comment);
   const prefix = `#${event.issue.number}`;
+  const commands = commandsIn(comment.body);
+  if (commands.length === 0) {
+    // A comment without commands gets no reaction; it only wakes an issue that waited for the configuration.
+    const adopted = await adoptWaitingIssue(ctx, issueFromPayload(event.issue), comment.author.login);
+    if (!adopted) ctx.report.notes.push(`${prefix}: comment ${comment.id} has no commands; nothing to do`);
+    return;
+  }
   const seen = await receive(ctx, event.issue.number, comment.id);
   if (seen === "handled") {
     ctx.report.notes.push(`${prefix}: the commands in comment ${comment.id} were handled before (a redelivery); nothing to do`);
     return;
   }
-  const issue = (await ctx.github.getIssue(event.issue.number)) ?? issueFromPayload(event.issue);
+  if (seen === "in-progress") {
+    ctx.report.notes.push(`${prefix}: another delivery of comment ${comment.id} is running its commands; nothing to do`);
+    return;
+  }
+  let issue = (await ctx.github.getIssue(event.issue.number)) ?? issueFromPayload(event.issue);
+  // Commands on an issue that waited for a fixed configuration find the task it should have been.
+  if (await adoptWaitingIssue(ctx, issue, comment.author.login)) issue = (await ctx.github.getIssue(issue.number)) ?? issue;
   const base: CommandContext = { ...ctx, issue, comment, author: comment.author.login };
   const association = typeof event.comment.author_association === "string" ? event.comment.author_association : undefined;
   const answers: string[] = [];
   let allOk = true;
-  const commands = commandsIn(comment.body);
   for (const [index, command] of commands.entries()) {
     const written = ctx.report.actions.length;
     const outcome = await runOne(base, command, association);
@@ -83,17 +99,30 @@ export async function onCommentEvent(ctx: RunContext, event: IssueCommentEvent):
 }
 
 /**
+ * How long one run may take before its commands count as abandoned: the example workflow's job
+ * limit (an agent may work on a task within the run that assigned it).
+ */
+const RUN_TIME_LIMIT_MS = 60 * 60_000;
+
+/**
  * Acknowledges a command comment with 👀. GitHub answers 200 instead of 201 when the reaction
  * was already there, which means this comment was seen before; when Orkestra's final 👍 or 😕
  * is there too, its commands were all handled and running them again could undo newer ones.
- * "new" | "seen" (a run stopped half-way) | "handled".
+ * "new" | "in-progress" (another delivery runs them now) | "seen" (a run stopped half-way, longer
+ * ago than any run may take) | "handled".
  */
-async function receive(ctx: RunContext, issue: number, commentId: number): Promise<"new" | "seen" | "handled"> {
+async function receive(ctx: RunContext, issue: number, commentId: number): Promise<"new" | "in-progress" | "seen" | "handled"> {
   const fresh = await ctx.perform({ kind: "react", issue, commentId, content: "eyes", why: "command received" });
   // In a dry run nothing was written, so the comment counts as new.
   if (fresh !== false) return "new";
   const mine = await ctx.github.ownReactions(commentId);
-  return mine.includes("+1") || mine.includes("confused") ? "handled" : "seen";
+  if (mine.some((reaction) => reaction.content === "+1" || reaction.content === "confused")) return "handled";
+  // 👀 without a final reaction: another delivery is at work (GitHub delivers an event more than
+  // once, and app replicas or Action runs take them at the same time) — or it died. Only the
+  // delivery whose 👀 was new runs the commands; one whose run outlived a job's time limit is over.
+  const receipt = mine.find((reaction) => reaction.content === "eyes");
+  const age = receipt ? ctx.clock.now().getTime() - Date.parse(receipt.createdAt) : Infinity;
+  return age < RUN_TIME_LIMIT_MS ? "in-progress" : "seen";
 }
 
 async function runOne(ctx: CommandContext, command: ParsedCommand, association: string | undefined): Promise<CommandOutcome> {

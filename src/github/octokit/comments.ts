@@ -1,5 +1,5 @@
 import { call, orNull } from "../errors.js";
-import { isOrkestra, type CommentData, type ReactionContent } from "../port.js";
+import { isOrkestra, type CommentData, type OwnReaction, type ReactionContent } from "../port.js";
 import type { Connection } from "./client.js";
 import { toActor, toComment } from "./convert.js";
 
@@ -26,9 +26,9 @@ export async function react({ octokit, repo }: Connection, commentId: number, co
   return status === 201;
 }
 
-export async function ownReactions({ octokit, repo, self }: Connection, commentId: number): Promise<ReactionContent[]> {
+export async function ownReactions({ octokit, repo, self }: Connection, commentId: number): Promise<OwnReaction[]> {
   const reactions = await call(
     octokit.paginate(octokit.rest.reactions.listForIssueComment, { ...repo, comment_id: commentId, per_page: 100 }),
   );
-  return reactions.filter((reaction) => isOrkestra(toActor(reaction.user), self)).map((reaction) => reaction.content);
+  return reactions.filter((reaction) => isOrkestra(toActor(reaction.user), self)).map((reaction) => ({ content: reaction.content, createdAt: reaction.created_at }));
 }
