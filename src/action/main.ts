@@ -9,7 +9,7 @@ import { OctokitGitHub, type OctokitClient } from "../github/octokit.js";
 import { rateLimitRetry } from "../github/rate-limits.js";
 import { handleEvent } from "../handlers/index.js";
 import type { RunReport, Services } from "../runtime/context.js";
-import { renderReport } from "./summary.js";
+import { MAX_ERROR_ANNOTATIONS, renderReport } from "./summary.js";
 import { prepareStep, publishStep, workStep, type StepDeps } from "./worker/steps.js";
 import { CONFIG_PATH } from "../config/schema.js";
 import type { Logger } from "../shared/logger.js";
@@ -47,16 +47,22 @@ export async function runAction(options: ActionOptions = {}): Promise<RunReport>
   const { env = process.env } = options;
   const eventName = required(env, "GITHUB_EVENT_NAME");
   const payload: unknown = JSON.parse(readFileSync(required(env, "GITHUB_EVENT_PATH"), "utf8"));
-  const { services, dryRun } = await actionServices(options, core.getInput, payload, scheduledBranch(eventName, env));
+  const annotate = errorAnnotations();
+  const log = options.log ?? actionLogger(annotate);
+  const { services, dryRun } = await actionServices({ ...options, log }, core.getInput, payload, scheduledBranch(eventName, env));
   const report = await handleEvent(services, { name: eventName, payload });
-  for (const error of report.configErrors) {
-    core.error(`${error.path ? `${error.path}: ` : ""}${error.message}`, {
+  // Annotations for as many configuration errors as are shown, the last one counting the rest.
+  const shown = report.configErrors.length <= annotate.left() ? report.configErrors.length : Math.max(annotate.left() - 1, 0);
+  for (const error of report.configErrors.slice(0, shown)) {
+    annotate(`${error.path ? `${error.path}: ` : ""}${error.message}`, {
       title: "Invalid Orkestra configuration",
       file: CONFIG_PATH,
       ...(error.line ? { startLine: error.line } : {}),
       ...(error.column ? { startColumn: error.column } : {}),
     });
   }
+  const rest = report.configErrors.length - shown;
+  if (rest > 0) annotate(`and ${rest} more configuration errors: all are listed in the job summary`, { title: "Invalid Orkestra configuration", file: CONFIG_PATH });
   if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderReport(eventName, report, dryRun)).write();
   return report;
 }
@@ -76,7 +82,7 @@ interface ModeResult {
  * always has; the other modes are the steps of the worker workflow (see worker/steps.ts).
  */
 export async function runActionMode(options: ActionOptions = {}): Promise<ModeResult> {
-  const { env = process.env, log = actionLogger() } = options;
+  const { env = process.env, log = actionLogger(errorAnnotations()) } = options;
   const input = inputsOf(env);
   const mode = (input("mode") || "event") as ActionMode;
   if (!MODES.includes(mode)) throw new Error(`\`mode\` is ${JSON.stringify(mode)}, expected one of ${MODES.join(", ")}`);
@@ -106,7 +112,7 @@ async function actionServices(
   payload: unknown,
   fallbackBranch: string | undefined,
 ): Promise<{ services: Services; dryRun: boolean }> {
-  const { env = process.env, clock = systemClock, log = actionLogger(), throttle = true } = options;
+  const { env = process.env, clock = systemClock, log = actionLogger(errorAnnotations()), throttle = true } = options;
   const token = getInput("github-token") || env.GITHUB_TOKEN;
   if (!token) throw new Error("no token: set the `github-token` input (defaults to the job's GITHUB_TOKEN)");
   const [owner, repo] = required(env, "GITHUB_REPOSITORY").split("/");
@@ -121,7 +127,8 @@ async function actionServices(
     clock,
     log,
     dryRun,
-    // A scheduled run's payload names no repository: unknown counts as private.
+    // Webhook and `schedule` payloads name the repository (scheduled ones since 2022-09); one
+    // that does not (a hand-made `workflow_dispatch` test, an old GHES) counts as private.
     repoPrivate: repository?.private ?? true,
     ...(self ? { self } : {}),
     ...(defaultBranch ? { defaultBranch } : {}),
@@ -177,7 +184,10 @@ async function tokenLogin(octokit: OctokitClient, token: string, env: ActionEnv,
   }
 }
 
-/** GitHub runs `schedule` on the default branch, and says which in GITHUB_REF (its payload does not). */
+/**
+ * GitHub runs `schedule` on the default branch: its payload's `repository.default_branch` says
+ * which, and GITHUB_REF too — the fallback for a payload without `repository`.
+ */
 function scheduledBranch(eventName: string, env: ActionEnv): string | undefined {
   if (eventName !== "schedule") return undefined;
   return env.GITHUB_REF?.replace(/^refs\/heads\//, "") || undefined;
@@ -201,6 +211,27 @@ function required(env: ActionEnv, name: string): string {
   return value;
 }
 
-function actionLogger(): Logger {
-  return { debug: core.debug, info: core.info, warn: core.warning, error: core.error };
+function actionLogger(annotate: Annotate): Logger {
+  return { debug: core.debug, info: core.info, warn: core.warning, error: (message) => annotate(message) };
+}
+
+interface Annotate {
+  (message: string, properties?: core.AnnotationProperties): void;
+  /** Error annotations still shown in this step. */
+  left(): number;
+}
+
+/**
+ * Error annotations for one step: GitHub shows only 10 per step, and the step's failure message
+ * (`core.setFailed`) is one of them, so at most 9 here; later errors go to the log as plain lines.
+ * Every error is in the job summary as well.
+ */
+function errorAnnotations(limit = MAX_ERROR_ANNOTATIONS - 1): Annotate {
+  let used = 0;
+  const annotate = (message: string, properties?: core.AnnotationProperties): void => {
+    if (used >= limit) return core.info(`Error: ${message}`);
+    used += 1;
+    core.error(message, properties);
+  };
+  return Object.assign(annotate, { left: () => limit - used });
 }

@@ -26,6 +26,7 @@ import { costUsd, priceFor } from "./budget.js";
 import { ProviderFailure, errorMessage } from "./failure.js";
 import { parseStructured } from "./output.js";
 import { buildPrompt, repairPrompt } from "./prompt.js";
+import { redactDeep } from "./redact.js";
 import type { ProviderClient, ProviderMessage, ProviderRequest, ProviderResponse, ToolChatClient } from "./provider.js";
 import type { AgentRuntime } from "./runtime.js";
 import { runToolLoop } from "./tool-loop.js";
@@ -176,7 +177,8 @@ export function createAgent(
         return fail("invalid-output", `${spec.name}'s answer was cut off at ${maxOutputTokens} output tokens`, attempt);
       }
       const parsed = parseStructured(call.schema, response.text);
-      if (parsed.ok) return { ok: true, value: parsed.value, usage, attempts: attempt };
+      // What the model wrote leaves the agents layer redacted, like every error message.
+      if (parsed.ok) return { ok: true, value: redactDeep(parsed.value, redact), usage, attempts: attempt };
       if (attempt === 2) {
         return fail("invalid-output", `${spec.name}'s answer did not match the schema after one correction: ${parsed.message}`, attempt);
       }

@@ -28,3 +28,46 @@ export function redactingLogger(logger: Logger, redact: Redactor): Logger {
     error: (m) => logger.error(redact(m)),
   };
 }
+
+/**
+ * Every string inside an agent's answer, redacted: strings, arrays and plain objects are walked;
+ * anything else (numbers, booleans, null, class instances) is returned as it is. A value with
+ * nothing to mask comes back as the same object, so callers that compare or reuse it see no change.
+ */
+export function redactDeep<T>(value: T, redact: Redactor): T {
+  return walk(value, redact, new WeakMap()) as T;
+}
+
+function walk(value: unknown, redact: Redactor, seen: WeakMap<object, unknown>): unknown {
+  if (typeof value === "string") return redact(value);
+  if (typeof value !== "object" || value === null) return value;
+  const done = seen.get(value);
+  if (done !== undefined) return done;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    seen.set(value, out);
+    let changed = false;
+    for (const item of value) {
+      const next = walk(item, redact, seen);
+      changed ||= next !== item;
+      out.push(next);
+    }
+    if (changed) return out;
+    seen.set(value, value);
+    return value;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  const out: Record<string, unknown> = Object.create(proto) as Record<string, unknown>;
+  seen.set(value, out);
+  let changed = false;
+  for (const [key, item] of Object.entries(value)) {
+    const next = walk(item, redact, seen);
+    changed ||= next !== item;
+    // defineProperty: a model-chosen key such as "__proto__" stays an own property.
+    Object.defineProperty(out, key, { value: next, enumerable: true, writable: true, configurable: true });
+  }
+  if (changed) return out;
+  seen.set(value, value);
+  return value;
+}

@@ -10,6 +10,7 @@ import { estimateTokens } from "../domain/tokens.js";
 import { costUsd, priceFor } from "./budget.js";
 import { errorMessage } from "./failure.js";
 import { renderBlock, systemPrompt, userPrompt } from "./prompt.js";
+import { redactDeep } from "./redact.js";
 import type { ToolCall, ToolChatClient, ToolChatResponse, ToolResult, ToolSpec, ToolTurn } from "./provider.js";
 import type { AgentRuntime } from "./runtime.js";
 import { ToolError, type AgentTool, type ToolLimitName, type ToolLimits, type ToolLoopError, type ToolLoopResult, type ToolLoopSummary, type ToolTask } from "./tools.js";
@@ -241,7 +242,8 @@ export async function runToolLoop<T extends object>(deps: ToolLoopDeps, task: To
       const done = finishValue<T>(finish, call);
       if (done.ok) {
         logger.info(redact(`agents: ${label} finished after ${summary.turns} turns, ${usage.inputTokens + usage.outputTokens} tokens, ~$${usage.costUsd.toFixed(4)}`));
-        return { ok: true, value: done.value, summary };
+        // The finish fields are the model's words: redacted before they leave the agents layer.
+        return { ok: true, value: redactDeep(done.value, redact), summary };
       }
       results.push(toolError(call, done.message));
     }

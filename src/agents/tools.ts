@@ -108,7 +108,7 @@ export interface ToolLoopSummary {
   stop: "finished" | ToolLimitName | Exclude<ToolLoopError["kind"], "limit-reached">;
 }
 
-/** Never thrown: every outcome is a value. Messages are already redacted. */
+/** Never thrown: every outcome is a value. Messages and every string of `value` are already redacted. */
 export type ToolLoopResult<T extends object = object> =
   | { ok: true; value: T & { summary: string }; summary: ToolLoopSummary }
   | { ok: false; error: ToolLoopError; summary: ToolLoopSummary };

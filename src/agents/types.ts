@@ -98,7 +98,7 @@ export interface Agent {
   readonly name: string;
   readonly provider: ProviderKind;
   readonly spec: AgentSpec;
-  /** Never throws: every failure comes back as `{ ok: false }`, which callers record as an abstention. */
+  /** Never throws: every failure comes back as `{ ok: false }`, which callers record as "no answer" (never as an abstention that counts). Every string of `value` is redacted. */
   call<T>(call: AgentCall<T>): Promise<AgentResult<T>>;
   /**
    * Carries out a task in API mode: a bounded loop of native tool calls that ends when the model

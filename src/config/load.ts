@@ -16,28 +16,71 @@ export type ConfigResult =
   | { ok: true; config: Config; source: "file" | "defaults" }
   | { ok: false; errors: ConfigError[] };
 
+/** The largest configuration file Orkestra reads (characters); a longer one is refused unparsed. */
+const MAX_CONFIG_CHARS = 128 * 1024;
+/** Aliases (`*name`) the file may expand, counted as `yaml` counts them; more is an alias bomb. */
+const MAX_ALIAS_COUNT = 100;
+/** Problems reported one by one; the rest are counted in one last entry. */
+const MAX_CONFIG_ERRORS = 50;
+/** Longest path and message kept per problem (a hostile key can be very long). */
+const MAX_PATH_CHARS = 200;
+const MAX_MESSAGE_CHARS = 500;
+
 /** Parses and validates the text of `.github/orkestra.yml`; `null` (no file) gives the defaults. */
 export function parseConfig(text: string | null): ConfigResult {
   if (text === null) return { ok: true, config: configSchema.parse({}), source: "defaults" };
+  if (text.length > MAX_CONFIG_CHARS) {
+    const size = `${text.length.toLocaleString("en-US")} characters`;
+    return fail([{ path: "", message: `the file is too large (${size}; at most ${MAX_CONFIG_CHARS.toLocaleString("en-US")})` }]);
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      errors: doc.errors.map((error) => ({
+    return fail(
+      doc.errors.map((error) => ({
         path: "",
         message: `YAML syntax: ${error.message.split("\n")[0] ?? error.message}`,
         ...position(lineCounter, error.pos[0]),
       })),
-    };
+    );
   }
-  const raw: unknown = doc.toJS() ?? {};
-  if (typeof raw !== "object" || Array.isArray(raw)) {
-    return { ok: false, errors: [{ path: "", message: "the file must be a mapping of keys (e.g. `tasks:`)", line: 1 }] };
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  } catch (error) {
+    // `yaml` throws (a ReferenceError) on too many aliases, or an alias to an unknown anchor.
+    const reason = error instanceof Error ? error.message : String(error);
+    return fail([{ path: "", message: `YAML aliases: ${reason} (at most ${MAX_ALIAS_COUNT} alias expansions)` }]);
+  }
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    return fail([{ path: "", message: "the file must be a mapping of keys (e.g. `tasks:`)", line: 1 }]);
   }
   const parsed = configSchema.safeParse(raw);
   if (parsed.success) return { ok: true, config: parsed.data, source: "file" };
-  return { ok: false, errors: parsed.error.issues.flatMap((issue) => describeIssue(issue, doc, lineCounter)) };
+  // Only the problems that are listed are located in the file; the others are counted.
+  const errors: ConfigError[] = [];
+  let uncounted = 0;
+  for (const issue of parsed.error.issues) {
+    if (errors.length <= MAX_CONFIG_ERRORS) errors.push(...describeIssue(issue, doc, lineCounter));
+    else uncounted += issue.code === "unrecognized_keys" ? issue.keys.length : 1;
+  }
+  return fail(errors, uncounted);
+}
+
+/** A failed result with at most MAX_CONFIG_ERRORS problems, each of bounded length, and the rest counted. */
+function fail(errors: ConfigError[], uncounted = 0): ConfigResult {
+  const shown = errors.slice(0, MAX_CONFIG_ERRORS).map((error) => ({
+    ...error,
+    path: clip(error.path, MAX_PATH_CHARS),
+    message: clip(error.message, MAX_MESSAGE_CHARS),
+  }));
+  const rest = errors.length - shown.length + uncounted;
+  if (rest > 0) shown.push({ path: "", message: `and ${rest.toLocaleString("en-US")} more problem${rest === 1 ? "" : "s"} not listed` });
+  return { ok: false, errors: shown };
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 function describeIssue(issue: z.core.$ZodIssue, doc: Document, lines: LineCounter): ConfigError[] {
@@ -105,12 +148,30 @@ function unwrap(schema: unknown): unknown {
   }
 }
 
-/** One readable message for people (issue comment) listing every error with its line. */
-export function formatConfigErrors(errors: ConfigError[], file = CONFIG_PATH): string {
-  const lines = errors.map((error) => {
+/**
+ * One readable message for people (issue comment) listing the errors with their lines: as many
+ * as fit in `maxChars`, then how many more there are.
+ */
+export function formatConfigErrors(errors: ConfigError[], file = CONFIG_PATH, maxChars = Number.POSITIVE_INFINITY): string {
+  const lines: string[] = [];
+  let size = 0;
+  for (const [index, error] of errors.entries()) {
     const where = error.line ? `line ${error.line}` : "file";
     const key = error.path ? `\`${error.path}\`: ` : "";
-    return `- ${file} ${where} — ${key}${error.message}`;
-  });
+    const line = `- ${file} ${where} — ${key}${error.message}`;
+    const rest = errors.length - index;
+    // Room for this line and, should later ones not fit, the line that counts them.
+    const reserve = rest > 1 ? moreLine(rest).length + 1 : 0;
+    if (size + line.length + 1 + reserve > maxChars) {
+      lines.push(moreLine(rest));
+      break;
+    }
+    lines.push(line);
+    size += line.length + 1;
+  }
   return lines.join("\n");
+}
+
+function moreLine(count: number): string {
+  return `- … and ${count.toLocaleString("en-US")} more problem${count === 1 ? "" : "s"} not listed`;
 }

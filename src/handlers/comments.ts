@@ -32,6 +32,14 @@ function nearMiss(name: string): string | undefined {
 }
 
 /**
+ * Whether a comment asks anything of Orkestra: only then is a broken configuration worth a comment
+ * on its issue (a plain comment that may wake a waiting issue is not a request).
+ */
+export function asksForCommands(event: IssueCommentEvent): boolean {
+  return event.action === "created" && commandsIn(event.comment.body ?? "").length > 0;
+}
+
+/**
  * Whether an `issue_comment` event could need Orkestra, decided without any request: it carries
  * commands, or a person's comment may be the next event of an issue that waited for a fixed configuration.
  */

@@ -8,6 +8,9 @@ import { resolveSticky, upsertSticky } from "./sticky.js";
 
 export const CONFIG_ERROR_KIND = "config-error";
 
+/** GitHub refuses a comment body longer than this (characters). */
+const COMMENT_LIMIT = 65_536;
+
 /**
  * The configuration on the default branch, or on `ref` — a pull request's base branch when it
  * targets another one. Never the PR's own head: a PR must not configure its own review.
@@ -23,14 +26,11 @@ export async function configErrorEffects(
   result: Extract<ConfigResult, { ok: false }>,
 ): Promise<Effect[]> {
   const comments = await github.listComments(issue);
-  const body = [
-    renderMarker(CONFIG_ERROR_KIND, {}),
-    `⚠️ Orkestra could not use \`${CONFIG_PATH}\`, so it did nothing with this event. Please fix:`,
-    "",
-    formatConfigErrors(result.errors),
-    "",
-    "See the configuration reference in Orkestra's README.",
-  ].join("\n");
+  const head = [renderMarker(CONFIG_ERROR_KIND, {}), `⚠️ Orkestra could not use \`${CONFIG_PATH}\`, so it did nothing with this event. Please fix:`, ""];
+  const tail = ["", "See the configuration reference in Orkestra's README."];
+  // However many problems there are, the comment stays well under GitHub's limit.
+  const room = COMMENT_LIMIT - 1_000 - [...head, ...tail].join("\n").length;
+  const body = [...head, formatConfigErrors(result.errors, CONFIG_PATH, room), ...tail].join("\n");
   return upsertSticky(issue, comments, CONFIG_ERROR_KIND, body, "invalid configuration");
 }
 

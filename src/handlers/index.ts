@@ -1,5 +1,5 @@
 import { applyEffects } from "../runtime/apply.js";
-import { onCommentEvent, wantsCommands } from "./comments.js";
+import { asksForCommands, onCommentEvent, wantsCommands } from "./comments.js";
 import { configErrorEffects, loadConfig } from "./config.js";
 import { applyOptions, createRunContext, emptyReport, type RunContext, type RunReport, type Services } from "../runtime/context.js";
 import { onIssuesEvent, wantsIssueEvent } from "./issues.js";
@@ -113,7 +113,9 @@ function routeFor(event: IncomingEvent, report: RunReport, self: string | undefi
       const parsed = issueCommentEventSchema.safeParse(event.payload);
       if (!parsed.success) return invalid(event, report);
       if (!wantsCommands(parsed.data)) return null;
-      return { issue: parsed.data.issue.number, run: (ctx) => onCommentEvent(ctx, parsed.data) };
+      // A configuration error is told on the issue when someone asked for something, not for any comment.
+      const issue = asksForCommands(parsed.data) || parsed.data.action !== "created" ? { issue: parsed.data.issue.number } : {};
+      return { ...issue, run: (ctx) => onCommentEvent(ctx, parsed.data) };
     }
     case "pull_request":
     case "pull_request_target": {

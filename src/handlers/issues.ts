@@ -3,6 +3,7 @@ import { same } from "../domain/task/labels.js";
 import { checkTransition } from "../domain/task/state-machine.js";
 import type { TaskRequest } from "../domain/task/reconcile.js";
 import { CONFIG_ERROR_KIND } from "./config.js";
+import type { IssueData } from "../github/port.js";
 import type { RunContext, RunReport } from "../runtime/context.js";
 import type { Effect } from "../runtime/effects.js";
 import { issueFromPayload, type IssuesEvent } from "./payloads.js";
@@ -28,6 +29,8 @@ export async function onIssuesEvent(ctx: RunContext, event: IssuesEvent): Promis
   const issue = issueFromPayload(event.issue);
   const prefix = `#${issue.number}`;
   if ((event.action === "labeled" || event.action === "unlabeled") && !managesLabel(ctx, event.label?.name)) {
+    // Any event turns an issue that waited for a fixed configuration into a task.
+    if (mayWaitForConfig(event.issue) && (await adoptWaitingIssue(ctx, issue, event.sender.login))) return;
     ctx.report.notes.push(`${prefix}: label \`${event.label?.name ?? "?"}\` is not one Orkestra manages`);
     return;
   }
@@ -70,9 +73,41 @@ function managesLabel(ctx: RunContext, label: string | undefined): boolean {
 function startsTask(ctx: RunContext, event: IssuesEvent, task: StoredTask): boolean {
   if (task.issue.state === "closed" || !qualifiesAsTask(ctx, task)) return false;
   // Opened while the configuration was broken: it was meant to be a task all along.
-  if (event.action === "opened" || botComments(task.comments, CONFIG_ERROR_KIND).length > 0) return true;
+  if (event.action === "opened" || waitedForConfig(task)) return true;
   if (event.action === "labeled") return ctx.scheme.hasTaskLabel(event.label ? [event.label.name] : []);
   return event.action === "edited" && ctx.config.tasks.from === "form";
+}
+
+/** Whether Orkestra's config-error comment is on the issue: it was opened while the file was broken. */
+function waitedForConfig(task: StoredTask): boolean {
+  return botComments(task.comments, CONFIG_ERROR_KIND).length > 0;
+}
+
+/**
+ * Whether an issue in an event's payload may be one that waited for a fixed configuration, decided
+ * without any request: an open issue (not a pull request) with at least one comment, Orkestra's.
+ */
+export function mayWaitForConfig(issue: IssuesEvent["issue"]): boolean {
+  if (issue.state !== "open" || issue.pull_request) return false;
+  const comments: unknown = issue.comments;
+  return typeof comments !== "number" || comments >= 1;
+}
+
+/**
+ * An issue opened while the configuration was broken (Orkestra's config-error comment on it, no
+ * card) becomes a task at its next event of any kind once the file is fixed — a comment too, as
+ * docs/tasks.md says. True when it was made a task here.
+ */
+export async function adoptWaitingIssue(ctx: RunContext, issue: IssueData, actor: string): Promise<boolean> {
+  if (issue.state !== "open" || issue.isPullRequest) return false;
+  // A status label means it is a task already: no request needed to know it is not waiting.
+  if (issue.labels.some((label) => ctx.scheme.classify(label)?.kind === "status")) return false;
+  const task = await loadTask(ctx, issue);
+  if (task.meta || !waitedForConfig(task) || !qualifiesAsTask(ctx, task)) return false;
+  ctx.report.notes.push(`#${issue.number}: opened while the configuration was broken; a task now`);
+  const result = await syncTask(ctx, task, { actor });
+  await ctx.apply(result.effects);
+  return true;
 }
 
 /**

@@ -28,6 +28,8 @@ async function setup(): Promise<{ services: Services; issue: number; clock: Retu
   sandbox = await startSandbox({ owner: "octo-org", repo: "orkestra-demo", clock, collaborators: { alice: "write" } });
   const services = sandboxServices(sandbox, clock);
   const issue = sandbox.as("alice").openIssue({ title: "Ship it?" }).number;
+  // A task (with its status label), so a command's first read of the comments is the ballot's.
+  await handleEvent(services, lastDelivery());
   sandbox.as("alice").comment(issue, "/propose Ship it? voters=@alice,@bob,@carol");
   await handleEvent(services, lastDelivery());
   return { services, issue, clock };

@@ -70,8 +70,17 @@ export function schemaProblem(error: z.ZodError): string {
   return `The answer does not fit the schema: ${problems.join("; ")}.`;
 }
 
-/** The abstention recorded when an agent gave no valid answer after its retry. */
+/** The abstention-shaped record of an agent that gave no valid answer after its retry (see `noAnswerFor`). */
 export function abstentionFor(voter: Voter, round: number, at: Date, why: string): Ballot {
   const reason = oneLineReason(`No valid answer: ${why}`);
   return { voter, choice: "abstain", round, at: at.toISOString(), ...(reason ? { reason } : {}) };
+}
+
+/**
+ * What is recorded when an agent gave no answer (a failed call, a timeout, output still invalid
+ * after the correction turn): it moves the round on, but it is not a ballot cast, so it never
+ * makes quorum. Only an agent that answered `abstain` abstains.
+ */
+export function noAnswerFor(voter: Voter, round: number, at: Date, why: string): Ballot {
+  return { ...abstentionFor(voter, round, at, why), noAnswer: true };
 }

@@ -1,7 +1,8 @@
 /**
  * Turns a method's count into a vote result: quorum and minimum participation first, then
  * the method. Abstentions count toward both (they are ballots cast) but never toward a
- * method's denominator.
+ * method's denominator. An agent that gave no answer (an outage, a timeout, output that never
+ * validated) cast nothing: it counts toward neither, and the result names it.
  */
 import { count } from "./methods/index.js";
 import type { MethodOutcome } from "./methods/index.js";
@@ -11,11 +12,14 @@ import type { Ballot, Participation, VoteResult, VoteSpec } from "./types.js";
 /** Quorum and participation of effective ballots (one per eligible voter). */
 function participationOf(spec: VoteSpec, effective: readonly Ballot[]): Participation {
   const eligible = spec.voters.length;
-  const cast = effective.length;
+  const answered = effective.filter((ballot) => ballot.noAnswer !== true);
+  const silent = effective.filter((ballot) => ballot.noAnswer === true).map((ballot) => ballot.voter.id);
+  const cast = answered.length;
   return {
     eligible,
     cast,
-    abstained: effective.filter((ballot) => ballot.choice === "abstain").length,
+    abstained: answered.filter((ballot) => ballot.choice === "abstain").length,
+    ...(silent.length > 0 ? { noAnswer: silent } : {}),
     quorum: spec.quorum,
     quorumMet: cast >= spec.quorum,
     minParticipation: spec.minParticipation,
@@ -55,5 +59,6 @@ function quorumReason(p: Participation): string {
       `${formatShare(p.minParticipation, 1)} of the ${p.eligible} voters must take part and ${p.cast} did (${formatShare(p.cast, p.eligible)})`,
     );
   }
-  return `Not enough participation: ${missing.join("; ")}. Abstentions count as taking part.`;
+  const silent = p.noAnswer && p.noAnswer.length > 0 ? ` No answer from ${p.noAnswer.join(", ")}, which does not count.` : "";
+  return `Not enough participation: ${missing.join("; ")}. Abstentions count as taking part.${silent}`;
 }

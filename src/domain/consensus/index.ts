@@ -35,7 +35,7 @@ export { openVote, personBallot, castBallot,  closeVote, cancelVote, isDue,  } f
 export type { Actor,   CloseRequest } from "./state.js";
 export { nextStep, recordStep, addCompromise, recordCompromiseFailure,   } from "./deliberation.js";
 export type { NextStep } from "./deliberation.js";
-export { aiBallotAnswerSchema, compromiseAnswerSchema, ballotFromAiAnswer, abstentionFor } from "./ai-answers.js";
+export { aiBallotAnswerSchema, compromiseAnswerSchema, ballotFromAiAnswer, noAnswerFor } from "./ai-answers.js";
 export type { AiBallotAnswer, CompromiseAnswer } from "./ai-answers.js";
 export { buildRoundBrief, buildCompromiseBrief, methodRule,  } from "./briefs.js";
 export type {  RoundBrief, CompromiseBrief } from "./briefs.js";

@@ -81,7 +81,8 @@ function participationLine(result: VoteResult): string {
   const met = p.quorumMet && p.participationMet;
   const share = p.minParticipation > 0 ? ` and ${Math.round(p.minParticipation * 100)}% of the voters` : "";
   const abstained = p.abstained > 0 ? ` (${p.abstained} abstained)` : "";
-  return `**Participation:** ${p.cast} of ${p.eligible} voted${abstained}; quorum ${p.quorum}${share} ${met ? "✅ met" : "⏳ not met"}`;
+  const silent = p.noAnswer && p.noAnswer.length > 0 ? `; no answer from ${p.noAnswer.map((id) => escapeInline(id)).join(", ")} (not counted)` : "";
+  return `**Participation:** ${p.cast} of ${p.eligible} voted${abstained}${silent}; quorum ${p.quorum}${share} ${met ? "✅ met" : "⏳ not met"}`;
 }
 
 function ballotsSection(state: VoteState): string[] {
@@ -189,6 +190,7 @@ function person(login: string): string {
 }
 
 function choiceCell(spec: VoteSpec, ballot: Ballot): string {
+  if (ballot.noAnswer === true) return "_no answer_";
   if (ballot.choice === "abstain") return "_abstain_";
   return ballot.choice.map((id) => `${id} ${escapeInline(optionLabel(spec.options, id))}`).join(" > ");
 }

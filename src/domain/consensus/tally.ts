@@ -19,7 +19,7 @@ interface RejectedBallot {
 interface ResolvedBallots {
   /** One per voter who cast a valid ballot, in the order of `spec.voters`. */
   effective: Ballot[];
-  /** Valid ballots replaced by a later one of the same voter. */
+  /** Valid ballots replaced by a later one of the same voter, and "no answer" records set aside for an earlier answer. */
   superseded: Ballot[];
   rejected: RejectedBallot[];
 }
@@ -54,6 +54,11 @@ export function resolveBallots(
     }
     const key = voterKey(ballot.voter);
     const previous = latest.get(key);
+    // "No answer" is not the voter's word: an answer it gave earlier keeps standing.
+    if (ballot.noAnswer === true && previous !== undefined && previous.noAnswer !== true) {
+      superseded.push(ballot);
+      continue;
+    }
     if (previous) superseded.push(previous);
     latest.set(key, ballot);
   }

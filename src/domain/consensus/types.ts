@@ -53,6 +53,13 @@ export const ballotSchema = z
     at: isoSchema,
     /** The comment that carried a person's ballot, so edits and deletions can find it. */
     sourceCommentId: z.number().int().positive().optional(),
+    /**
+     * An agent that gave no answer (failure, timeout, invalid output after its correction turn):
+     * recorded so the round moves on and the tally can say so, with `choice: "abstain"`, but it is
+     * not a ballot cast — it never counts toward quorum or participation, and it never replaces
+     * an answer the agent gave earlier. A deliberate `abstain` has no such flag.
+     */
+    noAnswer: z.literal(true).optional(),
   })
   .strict();
 export type Ballot = z.infer<typeof ballotSchema>;
@@ -65,9 +72,9 @@ export const voteSpecSchema = z
     /** Share an option needs under `supermajority` (met when ≥). Other methods ignore it. */
     threshold: z.number().gt(0.5).max(1),
     voters: z.array(voterSchema).min(1).max(LIMITS.maxVoters),
-    /** Distinct voters who must cast a ballot (abstentions count). */
+    /** Distinct voters who must cast a ballot (abstentions count; an agent that gave no answer does not). */
     quorum: z.number().int().min(1),
-    /** Fraction of the eligible voters who must cast a ballot (abstentions count). */
+    /** Fraction of the eligible voters who must cast a ballot (abstentions count; no answer does not). */
     minParticipation: z.number().min(0).max(1),
     deadline: isoSchema,
     createdAt: isoSchema,
@@ -108,9 +115,12 @@ const closedStatusSchema = z.enum(["passed", "failed", "no-quorum"]);
 export const participationSchema = z
   .object({
     eligible: z.number().int().min(0),
-    /** Distinct eligible voters with a ballot, abstentions included. */
+    /** Distinct eligible voters with a ballot, deliberate abstentions included, agents that gave no answer not. */
     cast: z.number().int().min(0),
+    /** Deliberate abstentions among `cast`. */
     abstained: z.number().int().min(0),
+    /** Agent voters whose standing record is "no answer" (not counted in `cast`); absent when none. */
+    noAnswer: z.array(z.string()).optional(),
     quorum: z.number().int().min(1),
     quorumMet: z.boolean(),
     minParticipation: z.number().min(0).max(1),

@@ -7,7 +7,7 @@ import type { z } from "zod";
 import { defuseAgentText } from "../../domain/untrusted-text.js";
 import type { DataBlock, Usage } from "../../agents/index.js";
 import {
-  abstentionFor,
+  noAnswerFor,
   aiBallotAnswerSchema,
   ballotFromAiAnswer,
   buildCompromiseBrief,
@@ -69,7 +69,8 @@ export function threadBlocks(issue: IssueData, comments: readonly CommentData[])
 /**
  * Asks one agent for its ballot in `round`. A choice that is not an option of this vote fails
  * validation, so the agents layer sends it back once with the error; no valid answer after
- * that (or no answer at all) is recorded as an abstention with the reason.
+ * that (or no answer at all) is recorded as "no answer" with the reason: it moves the round on
+ * but never counts toward quorum. Only an agent that answers `abstain` abstains.
  */
 export async function askBallot(
   ctx: RunContext,
@@ -81,7 +82,7 @@ export async function askBallot(
 ): Promise<Ballot> {
   const now = ctx.clock.now();
   const agent = ctx.agents.get(voter.id);
-  if (!agent) return abstentionFor(voter, round, now, `${voter.id} is not a configured agent`);
+  if (!agent) return noAnswerFor(voter, round, now, `${voter.id} is not a configured agent`);
   const { spec } = state;
   const brief = buildRoundBrief(state, round, voter);
   const result = await agent.call({
@@ -91,10 +92,10 @@ export async function askBallot(
     schema: ballotSchemaFor(state),
   });
   record(spend, voter.id, result.usage);
-  if (!result.ok) return abstentionFor(voter, round, now, result.error.message);
+  if (!result.ok) return noAnswerFor(voter, round, now, result.error.message);
   const answer = { ...result.value, reason: defuseAgentText(result.value.reason) };
   const ballot = ballotFromAiAnswer(spec, voter, round, answer, now);
-  return ballot.ok ? ballot.value : abstentionFor(voter, round, now, ballot.error.message);
+  return ballot.ok ? ballot.value : noAnswerFor(voter, round, now, ballot.error.message);
 }
 
 /** The answer schema, with the vote's options checked so a wrong choice gets its correction turn. */

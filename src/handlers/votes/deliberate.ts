@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { DataBlock } from "../../agents/index.js";
 import { readMarker, renderMarker } from "../../domain/markers.js";
 import {
-  abstentionFor,
+  noAnswerFor,
   addCompromise,
   castBallot,
   nextStep,
@@ -108,11 +108,11 @@ async function askRound(
   return next;
 }
 
-/** Records an agent's ballot; one the vote cannot take becomes an abstention, so no agent is asked forever. */
+/** Records an agent's ballot; one the vote cannot take becomes "no answer", so no agent is asked forever. */
 function cast(state: VoteState, ballot: Ballot): VoteState {
   const cast = castBallot(state, ballot);
   if (cast.ok) return cast.value;
-  const fallback = castBallot(state, abstentionFor(ballot.voter, ballot.round, new Date(ballot.at), cast.error.message));
+  const fallback = castBallot(state, noAnswerFor(ballot.voter, ballot.round, new Date(ballot.at), cast.error.message));
   return fallback.ok ? fallback.value : state;
 }
 
