@@ -15,7 +15,7 @@ const ATTEMPTS = 3;
 
 interface Snapshot {
   sha: string | null;
-  /** The tree of that commit (every usage commit reuses it). */
+  /** The tree of that commit. */
   tree: string | null;
   usage: DayUsage;
 }
@@ -23,7 +23,8 @@ interface Snapshot {
 /**
  * Agents' spending per UTC day, kept in GitHub so `budgets.perDay` holds across runs, Action
  * jobs and app replicas. Each day is a ref `refs/orkestra/usage/<day>` pointing at a commit
- * whose message is the day's totals as JSON. A run loads the day once, counts in memory, and
+ * whose message is the day's totals as JSON; each commit sits on the default branch's head (and on
+ * the day's record before it), and none changes a file. A run loads the day once, counts in memory, and
  * `flush()` adds what it spent on top of whatever is there now: the commit's parent is the
  * tip it read, and moving the ref only succeeds as a fast-forward, so two runs flushing at
  * once cannot lose each other's spending — the loser reads again and retries.
@@ -63,10 +64,17 @@ export class GitUsageStore implements UsageStore {
     let tip = loaded;
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
       const total = sum(tip.usage, spent);
-      const tree = tip.tree ?? (await this.git.commit(await this.git.branchSha(this.defaultBranch))).tree;
+      // Every record has the shape of a lock commit: the default branch's head as its first parent,
+      // with its tree, so it changes no file — where a commit without a parent would create every
+      // workflow file, and one on an older tree would undo the branch's newer workflows, both of
+      // which GitHub refuses to tokens without `workflows`. The day's previous record is the second
+      // parent, so moving the ref stays a fast-forward.
+      const head = await this.defaultHead();
       const why = `agents' spending on ${day}`;
       const message = `orkestra usage ${day}\n\n${JSON.stringify(total)}`;
-      const sha = await this.perform({ kind: "create-commit", message, tree, parents: tip.sha ? [tip.sha] : [], why });
+      const tree = head.tree;
+      const parents = tip.sha && tip.sha !== head.sha ? [head.sha, tip.sha] : [head.sha];
+      const sha = await this.perform({ kind: "create-commit", message, tree, parents, why });
       // A dry run writes nothing (and flushes nothing): there is no record to move on top of.
       if (sha === null) return tip;
       const ref = `${PREFIX}${day}`;
@@ -75,6 +83,11 @@ export class GitUsageStore implements UsageStore {
       tip = await this.read(day); // another run wrote first: add on top of what it wrote
     }
     throw new Error(`could not record agent usage for ${day} after ${ATTEMPTS} attempts (other runs kept writing)`);
+  }
+
+  private async defaultHead(): Promise<{ sha: string; tree: string }> {
+    const sha = await this.git.branchSha(this.defaultBranch);
+    return { sha, tree: (await this.git.commit(sha)).tree };
   }
 
   private async read(day: string): Promise<Snapshot> {

@@ -99,13 +99,22 @@ describe("GraphQL: markPullRequestReadyForReview", () => {
     expect(data).toEqual({ errors: [{ message: "Parse error on end of file at [1, 11]", locations: [{ line: 1, column: 11 }] }] });
   });
 
+  it("answers viewer { login } for each kind of token, where REST GET /user refuses installation tokens", async () => {
+    const { sandbox } = await withDraft();
+    const login = async (token: string) => (await post(octokitFor(sandbox, token), { query: "query { viewer { login } }" })).data;
+    expect(await login(sandbox.tokens.installation)).toEqual({ data: { viewer: { login: "orkestra[bot]" } } });
+    expect(await login(sandbox.tokens.actions)).toEqual({ data: { viewer: { login: "github-actions[bot]" } } });
+    expect(await login(sandbox.tokenFor("maya"))).toEqual({ data: { viewer: { login: "maya" } } });
+    expect(sandbox.violations).toEqual([]);
+  });
+
   it("serves nothing else: another operation gets GraphQL's error shape and is recorded as a violation", async () => {
     const { sandbox } = await withDraft();
-    const { status, data } = await post(octokitFor(sandbox, sandbox.tokens.installation), { query: "query { viewer { login } }" });
+    const { status, data } = await post(octokitFor(sandbox, sandbox.tokens.installation), { query: "query { repository(owner: \"o\", name: \"r\") { id } }" });
     expect(status).toBe(200);
-    expect(data).toEqual({ errors: [{ message: "The Orkestra sandbox answers only the markPullRequestReadyForReview mutation, not query viewer", locations: [{ line: 1, column: 9 }] }] });
+    expect(data).toEqual({ errors: [{ message: "The Orkestra sandbox answers only markPullRequestReadyForReview and viewer { login }, not Query.repository", locations: [{ line: 1, column: 1 }] }] });
     expect(sandbox.violations).toEqual([
-      { method: "POST", path: "/graphql", kind: "request", message: "POST /graphql: The Orkestra sandbox answers only the markPullRequestReadyForReview mutation, not query viewer" },
+      { method: "POST", path: "/graphql", kind: "request", message: "POST /graphql: The Orkestra sandbox answers only markPullRequestReadyForReview and viewer { login }, not Query.repository" },
     ]);
     sandbox.clearViolations();
   });

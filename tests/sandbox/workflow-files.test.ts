@@ -54,21 +54,29 @@ describe("changes to workflow files", () => {
     expect((await actions.rest.git.createRef({ ...repo, ref: "refs/heads/docs", sha: commit.data.sha })).status).toBe(201);
   });
 
-  it("lets a GITHUB_TOKEN point a ref at a parentless commit of the default branch's tree (the usage record)", async () => {
+  it("refuses a GITHUB_TOKEN a parentless commit that holds workflows: it creates them", async () => {
     const { sandbox, repo, main } = await withWorkflow();
     const actions = octokitFor(sandbox, sandbox.tokens.actions);
     const tree = (await actions.rest.git.getCommit({ ...repo, commit_sha: main })).data.tree.sha;
     const record = await actions.rest.git.createCommit({ ...repo, message: "orkestra usage 2030-01-01", tree, parents: [] });
+    const refused = await failure(actions.rest.git.createRef({ ...repo, ref: "refs/orkestra/usage/2030-01-01", sha: record.data.sha }));
+    expect(refused.status).toBe(422);
+  });
+
+  it("lets a GITHUB_TOKEN point a ref at a commit of the default branch's tree on its head (a lock or usage record)", async () => {
+    const { sandbox, repo, main } = await withWorkflow();
+    const actions = octokitFor(sandbox, sandbox.tokens.actions);
+    const tree = (await actions.rest.git.getCommit({ ...repo, commit_sha: main })).data.tree.sha;
+    const record = await actions.rest.git.createCommit({ ...repo, message: "orkestra usage 2030-01-01", tree, parents: [main] });
     expect((await actions.rest.git.createRef({ ...repo, ref: "refs/orkestra/usage/2030-01-01", sha: record.data.sha })).status).toBe(201);
   });
 
-  it("refuses a GITHUB_TOKEN's parentless commit whose workflows differ from the default branch's", async () => {
+  it("lets a GITHUB_TOKEN point a ref at a parentless commit without workflows", async () => {
     const { sandbox, repo } = await withWorkflow();
     const maya = octokitFor(sandbox, sandbox.tokenFor("maya"));
     const bare = await maya.rest.git.createTree({ ...repo, tree: [{ path: "README.md", mode: "100644", type: "blob", content: "hi\n" }] });
     const root = await maya.rest.git.createCommit({ ...repo, message: "no CI", tree: bare.data.sha, parents: [] });
-    const refused = await failure(octokitFor(sandbox, sandbox.tokens.actions).rest.git.createRef({ ...repo, ref: "refs/heads/bare", sha: root.data.sha }));
-    expect(refused.status).toBe(422);
+    expect((await octokitFor(sandbox, sandbox.tokens.actions).rest.git.createRef({ ...repo, ref: "refs/heads/bare", sha: root.data.sha })).status).toBe(201);
   });
 
   it("compares a GITHUB_TOKEN's tree without base_tree with the default branch's workflows", async () => {

@@ -194,8 +194,8 @@ export class GitStore {
   /**
    * The first workflow file (under `.github/workflows/`) that `sha` or a commit in its history
    * adds, changes or deletes and that no ref reaches yet: what a push of `sha` would bring in.
-   * A commit is compared with its parents; a root commit with `reference` (the default branch's
-   * tree), so a parentless commit of the default branch's tree brings in no change.
+   * A commit is compared with its first parent; a root commit with `reference` (an empty tree: a
+   * parentless commit creates every workflow file it holds).
    */
   workflowChangeBroughtIn(sha: string, reference: FlatTree): string | undefined {
     const known = new Set<string>();
@@ -204,11 +204,11 @@ export class GitStore {
       const commit = this.commits.get(commitSha);
       if (!commit || known.has(commitSha)) continue;
       const tree = this.trees.get(commit.treeSha) ?? new Map<string, TreeEntry>();
-      const before = commit.parents.length > 0 ? commit.parents.map((parent) => this.treeOf(parent) ?? new Map<string, TreeEntry>()) : [reference];
-      for (const parentTree of before) {
-        const changed = workflowChange(parentTree, tree);
-        if (changed) return changed;
-      }
+      // What a commit changes is its difference from its first parent (git's own view of a merge).
+      const first = commit.parents[0];
+      const before = first === undefined ? reference : (this.treeOf(first) ?? new Map<string, TreeEntry>());
+      const changed = workflowChange(before, tree);
+      if (changed) return changed;
     }
     return undefined;
   }

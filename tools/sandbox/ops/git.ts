@@ -136,7 +136,8 @@ function defaultBranchTree(ctx: OpContext): FlatTree {
 /** The refusal a push of `sha` gets when it brings in a workflow change the actor may not make. */
 function workflowRefusal(ctx: OpContext, sha: string, docs: string): ApiError | undefined {
   if (mayChangeWorkflows(ctx)) return undefined;
-  const changed = ctx.store.git.workflowChangeBroughtIn(sha, defaultBranchTree(ctx));
+  // A commit without a parent creates every file it holds, workflows included.
+  const changed = ctx.store.git.workflowChangeBroughtIn(sha, new Map());
   return changed ? refusal(`refusing to allow a GitHub App to create or update workflow \`${changed}\` without \`workflows\` permission`, docs) : undefined;
 }
 
