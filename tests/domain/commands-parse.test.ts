@@ -46,4 +46,17 @@ describe("parseCommands", () => {
     const body = Array.from({ length: 50 }, () => "/help").join("\n");
     expect(parseCommands(body)).toHaveLength(MAX_COMMANDS_PER_COMMENT);
   });
+
+  it("keeps markdown in the arguments as written and reads every line ending", () => {
+    const commands = parseCommands("/status `done` *now*\r\n/propose X\r- a\r- b\r\rtext");
+    expect(commands).toEqual([
+      { name: "status", args: "`done` *now*", block: [], line: 0 },
+      { name: "propose", args: "X", block: ["- a", "- b"], line: 1 },
+    ]);
+  });
+
+  it("needs the name written out in plain text, followed by a space or the end of the line", () => {
+    expect(parseCommands("/status`done`\n/sta*tus* x\n\\/help\n[/approve](https://x.test)")).toEqual([]);
+    expect(parseCommands("/help  \n/approve\\\nlast").map((command) => command.name)).toEqual(["help", "approve"]);
+  });
 });
