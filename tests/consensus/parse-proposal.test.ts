@@ -141,7 +141,7 @@ describe("/propose: refused with a message a person can act on", () => {
     ["/propose Go?\n- Only one", "too-few-options", "at least two options"],
     ["/propose Go?\n- Same\n- same", "duplicate-option", "“same” is listed twice"],
     ["/propose Go?\n- A  thing\n- a thing", "duplicate-option", "listed twice"],
-    ["/propose Go?\n-\n- B1", "bad-option", "Option 1 is empty"],
+    ["/propose Go?\n- A1\n-\n- B1", "bad-option", "Option 2 is empty"],
     ["/propose Go?\n- Abstain\n- Yes", "bad-option", "“abstain” is always available"],
     ["/propose Go?\n- Faster > safer\n- Safer", "bad-option", "contains “>”"],
     ["/propose Go?\n- Fast -- cheap\n- Slow", "bad-option", "dash that starts a ballot's reason"],
