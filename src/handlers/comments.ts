@@ -144,6 +144,7 @@ async function runOne(ctx: CommandContext, command: ParsedCommand, association: 
   if (!meets(has, needs)) {
     return { ok: false, reason: `@${ctx.author} needs \`${needs}\` permission on this repository for \`/${spec.name}\` (has \`${has}\`)` };
   }
+  const writtenBefore = ctx.report.actions.length;
   try {
     const outcome = await spec.run(ctx, command);
     if (outcome.ok) {
@@ -154,7 +155,11 @@ async function runOne(ctx: CommandContext, command: ParsedCommand, association: 
   } catch (error) {
     if (!(error instanceof GitHubError)) throw error;
     ctx.report.errors.push(`#${ctx.issue.number}: /${spec.name} failed: ${error.message}`);
-    return { ok: false, reason: `GitHub answered with an error (${error.status ?? "network"}); nothing more was changed, try again later` };
+    const status = error.status ?? "network";
+    // Say what is true: a failure after the first writes (a claim, an agent's work) left them in place.
+    const written = ctx.report.actions.length - writtenBefore;
+    if (written > 0) return { ok: false, reason: `GitHub answered with an error (${status}) after part of it was done (${written} write${written === 1 ? "" : "s"}, which stay); the task card says where it stands` };
+    return { ok: false, reason: `GitHub answered with an error (${status}); nothing was changed, try again later` };
   }
 }
 

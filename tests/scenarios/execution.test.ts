@@ -86,6 +86,29 @@ describe.each(DOORS)("a new attempt through the %s", (door) => {
   });
 });
 
+describe.each(DOORS)("a GitHub failure in the middle of the work, through the %s", (door) => {
+  let h: Harness;
+  afterEach(async () => h?.close());
+
+  it("the reply says what stays written instead of claiming nothing changed", async () => {
+    h = await startHarness(
+      door,
+      { files: { ".github/orkestra.yml": CONFIG, "src/greet.ts": "export const greet = () => 'hi';\n" } },
+      { agentOptions: { scripted: scriptedProvider(), scriptedTools: scriptedToolsProvider() } },
+    );
+    const task = h.sandbox.as("alice").openIssue({ title: "Greet people by name" });
+    await h.settle();
+    h.sandbox.faults.inject({ method: "POST", route: "/repos/{owner}/{repo}/git/blobs", status: 422, message: "Validation Failed", times: 5 });
+    h.sandbox.as("alice").comment(task.number, "/assign alpha");
+    await h.settle();
+    const reply = botComments(h.sandbox, task.number).find((body) => body.includes("orkestra:reply-"))!;
+    expect(reply).toMatch(/GitHub answered with an error \(422\) after part of it was done \(\d+ writes, which stay\); the task card says where it stands/);
+    expect(reply).not.toContain("nothing was changed");
+    expect(cardOf(h, task.number)).toMatchObject({ status: "in-progress", agent: { name: "alpha" } });
+    expect(h.sandbox.state.pulls()).toEqual([]);
+  });
+});
+
 describe("agents at work through the action, where GitHub keeps the job token from opening pull requests", () => {
   let h: Harness;
   afterEach(async () => h?.close());
