@@ -7,6 +7,7 @@ import { type Clock } from "../domain/clock.js";
 import { systemClock } from "../shared/clock.js";
 import { OctokitGitHub, type OctokitClient } from "../github/octokit.js";
 import { rateLimitRetry } from "../github/rate-limits.js";
+import { JOB_TOKEN_LOGIN } from "../github/port.js";
 import { handleEvent } from "../handlers/index.js";
 import type { RunReport, Services } from "../runtime/context.js";
 import { MAX_ERROR_ANNOTATIONS, renderReport } from "./summary.js";
@@ -174,7 +175,7 @@ function createActionOctokit(token: string, baseUrl: string, log: Logger, thrott
  * (the query failed) leaves Orkestra trusting any bot's comment, so the failure is logged.
  */
 async function tokenLogin(octokit: OctokitClient, token: string, env: ActionEnv, log: Logger): Promise<string | undefined> {
-  if (token === env.GITHUB_TOKEN) return "github-actions[bot]";
+  if (token === env.GITHUB_TOKEN) return JOB_TOKEN_LOGIN;
   try {
     const answer = await octokit.graphql<{ viewer: { login: string } }>("query { viewer { login } }");
     return answer.viewer.login;

@@ -324,6 +324,9 @@ export interface GitHubPort {
  * another bot echoing an Orkestra marker cannot forge a card, a tally or a review; without
  * it (a token whose user could not be read), any bot.
  */
+/** Who writes with an Actions job's GITHUB_TOKEN; what it opens or pushes starts no workflow. */
+export const JOB_TOKEN_LOGIN = "github-actions[bot]";
+
 export function isOrkestra(author: Actor, self: string | undefined): boolean {
   return self ? author.login.toLowerCase() === self.toLowerCase() : author.type === "Bot";
 }

@@ -8,7 +8,8 @@ import { runSweep } from "./sweep/index.js";
 import { checkSuiteEventSchema, issueCommentEventSchema, issuesEventSchema, pullRequestReviewEventSchema, repoEventSchema } from "./payloads.js";
 import { GitHubError } from "../github/port.js";
 import { finishWorkerRound, prepareWorker, type PreparedWorker, type WorkerJob, type WorkerOutcome } from "./execution/worker.js";
-import { isOwnSuiteApp, issueOfBranch, onChangesRequested, onCheckSuiteCompleted } from "./execution/feedback.js";
+import { issueOfBranch } from "../domain/execution/branch.js";
+import { isOwnSuiteApp, onChangesRequested, onCheckSuiteCompleted } from "./execution/feedback.js";
 
 export interface IncomingEvent {
   /** Webhook event name, e.g. `issues`, or the Action's `schedule` / `workflow_dispatch`. */

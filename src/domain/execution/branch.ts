@@ -45,6 +45,12 @@ function slugify(title: string): string {
   return slug;
 }
 
+/** The issue an Orkestra branch (`orkestra/12-…`, with or without `refs/heads/`) is for; null for any other branch. */
+export function issueOfBranch(name: string | null | undefined): number | null {
+  const number = Number(/^(?:refs\/heads\/)?orkestra\/(\d+)(?:-|$)/.exec(name ?? "")?.[1]);
+  return Number.isSafeInteger(number) && isOrkestraBranch(name!, number) ? number : null;
+}
+
 /** The line every commit Orkestra makes for an agent ends with; it tells Orkestra's commits from people's. */
 export function commitTrailer(agent: string, attempt: number, round: number): string {
   return `By ${agent} (Orkestra), attempt ${attempt}, round ${round}.`;

@@ -7,7 +7,7 @@ import { acceptanceCriteria } from "../../domain/execution/acceptance.js";
 import { commitTrailer } from "../../domain/execution/branch.js";
 import { pullRequestBody, resultComment } from "../../domain/execution/pull-body.js";
 import type { FileChange } from "../../domain/execution/safe-outputs.js";
-import { GitHubError, type PullDetails } from "../../github/port.js";
+import { GitHubError, JOB_TOKEN_LOGIN, type PullDetails } from "../../github/port.js";
 import type { RunContext } from "../../runtime/context.js";
 import { failAttempt } from "../assignment/attempts.js";
 import { lazyDiff } from "../review/gather.js";
@@ -16,8 +16,6 @@ import type { StoredTask } from "../task-store.js";
 import { readTask, record, stillCurrent, type Execution } from "./record.js";
 import { writeChanges } from "./write.js";
 
-/** The login GitHub shows for what a job's GITHUB_TOKEN does; its pull requests start no workflow. */
-const JOB_TOKEN_LOGIN = "github-actions[bot]";
 
 interface Work {
   changes: readonly FileChange[];

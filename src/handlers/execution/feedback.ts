@@ -5,6 +5,7 @@
  * once per head commit: a new round moves the head, so a redelivered review or suite of the old
  * head finds nothing to do, and the card's `checks: failing` marks a head already fed back.
  */
+import { issueOfBranch } from "../../domain/execution/branch.js";
 import type { CheckSuiteData, PullDetails } from "../../github/port.js";
 import type { RunContext } from "../../runtime/context.js";
 import type { CheckSuiteEvent, PullRequestReviewEvent } from "../payloads.js";
@@ -17,12 +18,6 @@ const RED = new Set(["failure", "timed_out", "cancelled", "startup_failure"]);
 const GREEN = new Set(["success", "neutral", "skipped"]);
 /** The app whose suites hold GitHub Actions workflow runs. */
 const ACTIONS_APP = "github-actions";
-
-/** The issue an Orkestra branch (`orkestra/12-…`) is for, or null for any other branch. */
-export function issueOfBranch(branch: string | null | undefined): number | null {
-  const match = /^orkestra\/(\d+)(?:-|$)/.exec(branch ?? "");
-  return match ? Number(match[1]) : null;
-}
 
 /** Orkestra's own check suite (`orkestra/review`) belongs to the app it runs as; a job token's suite cannot be told apart. */
 export function isOwnSuiteApp(self: string | undefined, app: string | null | undefined): boolean {

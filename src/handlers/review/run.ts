@@ -10,7 +10,7 @@ import { concludeReview, prepareReview, type ConcludedReview, type PreparedRevie
 import type { ReviewDecision } from "../../domain/review/policy.js";
 import { agentBudgets, selectAgents, type AgentSelection } from "../../domain/review/select.js";
 import { readExecutionMarker } from "../../domain/execution/pull-body.js";
-import { isOrkestra, type PullDetails } from "../../github/port.js";
+import { isOrkestra, JOB_TOKEN_LOGIN, type PullDetails } from "../../github/port.js";
 import type { RunContext } from "../../runtime/context.js";
 import { askAgents, promptTokens, type AgentAnswer } from "./ask.js";
 import { endCheckRun, startCheckRun, type ReviewCheck } from "./check-run.js";
@@ -120,7 +120,7 @@ async function reviewWith(ctx: RunContext, job: ReviewJob): Promise<ReviewResult
 
 /** The agent whose work an Orkestra pull request carries (its body's marker), or null. */
 function authorAgent(ctx: RunContext, pr: PullDetails): string | null {
-  return isOrkestra(pr.author, ctx.self) || pr.author.login === "github-actions[bot]" ? (readExecutionMarker(pr.body)?.agent ?? null) : null;
+  return isOrkestra(pr.author, ctx.self) || pr.author.login === JOB_TOKEN_LOGIN ? (readExecutionMarker(pr.body)?.agent ?? null) : null;
 }
 
 function reportWouldAsk(ctx: RunContext, pr: PullDetails, packets: readonly ReviewPacket[]): ReviewResult {

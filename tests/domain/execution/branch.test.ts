@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { branchName, commitTrailer, isOrkestraBranch, isOrkestraCommit } from "../../../src/domain/execution/branch.js";
+import { branchName, commitTrailer, isOrkestraBranch, isOrkestraCommit, issueOfBranch } from "../../../src/domain/execution/branch.js";
 
 /** The rules of `git check-ref-format` (see its manual), for names that are branches. */
 function isValidRefName(name: string): boolean {
@@ -90,5 +90,16 @@ describe("isOrkestraCommit", () => {
     expect(isOrkestraCommit("Fix the greeting")).toBe(false);
     expect(isOrkestraCommit(`Fix\n\n${commitTrailer("claude", 1, 1)}\n\nSigned-off-by: alice`)).toBe(false);
     expect(isOrkestraCommit(commitTrailer("claude", 1, 1))).toBe(false);
+  });
+});
+
+describe("issueOfBranch", () => {
+  it("reads the task's number from Orkestra's branch, with or without refs/heads/", () => {
+    expect(issueOfBranch(branchName(12, "Greet people"))).toBe(12);
+    expect(issueOfBranch("refs/heads/orkestra/7")).toBe(7);
+  });
+
+  it("takes no other branch, nor a malformed one of Orkestra's", () => {
+    for (const name of ["feature/12-x", "orkestra/12-", "orkestra/x-12", "orkestra/12-Bad", null, undefined]) expect(issueOfBranch(name)).toBeNull();
   });
 });
