@@ -33,7 +33,10 @@ interface ActionOptions {
   agentOptions?: Services["agentOptions"];
   clock?: Clock;
   log?: Logger;
-  /** Pace writes as GitHub asks (≤ 1 content-creating request a second); tests turn it off. */
+  /**
+   * Pace writes as GitHub asks (≤ 1 content-creating request a second) and wait seconds between
+   * retries; tests turn it off (retries still happen, milliseconds apart).
+   */
   throttle?: boolean;
   /** Overrides the `dry-run` input (tests). */
   dryRun?: boolean;
@@ -156,6 +159,8 @@ function createActionOctokit(token: string, baseUrl: string, log: Logger, thrott
     token,
     {
       baseUrl,
+      // plugin-retry waits retryAfterBaseValue × n² ms before the n-th retry (1 s, 4 s, 9 s by default).
+      ...(throttle ? {} : { retry: { retryAfterBaseValue: 1 } }),
       throttle: {
         enabled: throttle,
         onRateLimit: rateLimitRetry("rate limit", log),

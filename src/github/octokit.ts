@@ -70,8 +70,8 @@ export class OctokitGitHub implements GitHubPort {
     return issues.labeledIssuePages(this.connection, label);
   }
 
-  recentlyClosed(since: string) {
-    return issues.recentlyClosed(this.connection, since);
+  recentlyUpdated(since: string) {
+    return issues.recentlyUpdated(this.connection, since);
   }
 
   // Comments and reactions

@@ -250,8 +250,8 @@ export interface GitHubPort {
   removeBlockedBy(issue: number, blockerId: number): Promise<void>;
   /** Open issues (not pull requests) carrying all `labels`, one page of up to 100 at a time. */
   openIssuePages(labels: string[]): AsyncIterable<IssueData[]>;
-  /** Issues closed since `since` (ISO), newest first, at most 100. */
-  recentlyClosed(since: string): Promise<IssueData[]>;
+  /** Issues (not pull requests), open or closed, updated since `since` (ISO), newest first, at most 1,000. */
+  recentlyUpdated(since: string): Promise<IssueData[]>;
   /** The most recently updated open pull requests (one page of up to 100). */
   recentOpenPulls(): Promise<PullData[]>;
   /** The pull request, or null when there is none with this number. */

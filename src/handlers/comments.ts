@@ -10,7 +10,8 @@ import { GitHubError } from "../github/port.js";
 import type { RunContext } from "../runtime/context.js";
 import type { Effect } from "../runtime/effects.js";
 import { commentFromPayload, issueFromPayload, type IssueCommentEvent } from "./payloads.js";
-import { adoptWaitingIssue, mayWaitForConfig } from "./issues.js";
+import { mayBeTask } from "./issues.js";
+import { healWindowStart, mayNeedRepair, repairTask } from "./heal.js";
 import { authorPermission, meets } from "./permissions.js";
 import { upsertSticky } from "./sticky.js";
 import { mentionsBallot, onBallotCommentChanged } from "./votes/index.js";
@@ -41,7 +42,8 @@ export function asksForCommands(event: IssueCommentEvent): boolean {
 
 /**
  * Whether an `issue_comment` event could need Orkestra, decided without any request: it carries
- * commands, or a person's comment may be the next event of an issue that waited for a fixed configuration.
+ * commands, or a person's comment is the next event of an issue that may be a task (to bring in
+ * line) or have waited for a fixed configuration.
  */
 export function wantsCommands(event: IssueCommentEvent): boolean {
   // An edited or deleted `/vote` comment changes a tally; edits never run other commands again.
@@ -51,7 +53,7 @@ export function wantsCommands(event: IssueCommentEvent): boolean {
   if (event.action !== "created") return false;
   const body = event.comment.body ?? "";
   if (event.comment.user?.type === "Bot" || event.sender.type === "Bot" || isOrkestraText(body)) return false;
-  return commandsIn(body).length > 0 || mayWaitForConfig(event.issue);
+  return commandsIn(body).length > 0 || mayBeTask(event.issue);
 }
 
 /**
@@ -64,9 +66,11 @@ export async function onCommentEvent(ctx: RunContext, event: IssueCommentEvent):
   const prefix = `#${event.issue.number}`;
   const commands = commandsIn(comment.body);
   if (commands.length === 0) {
-    // A comment without commands gets no reaction; it only wakes an issue that waited for the configuration.
-    const adopted = await adoptWaitingIssue(ctx, issueFromPayload(event.issue), comment.author.login);
-    if (!adopted) ctx.report.notes.push(`${prefix}: comment ${comment.id} has no commands; nothing to do`);
+    // A comment without commands gets no reaction; like any event it brings the issue's task in
+    // line (or makes the task the issue was meant to be, e.g. after a fixed configuration).
+    const issue = issueFromPayload(event.issue);
+    const repaired = (mayNeedRepair(ctx, issue, healWindowStart(ctx)) || mayBeTask(event.issue)) && (await repairTask(ctx, issue, comment.author.login));
+    if (!repaired) ctx.report.notes.push(`${prefix}: comment ${comment.id} has no commands; nothing to do`);
     return;
   }
   const seen = await receive(ctx, event.issue.number, comment.id);
@@ -79,8 +83,10 @@ export async function onCommentEvent(ctx: RunContext, event: IssueCommentEvent):
     return;
   }
   let issue = (await ctx.github.getIssue(event.issue.number)) ?? issueFromPayload(event.issue);
-  // Commands on an issue that waited for a fixed configuration find the task it should have been.
-  if (await adoptWaitingIssue(ctx, issue, comment.author.login)) issue = (await ctx.github.getIssue(issue.number)) ?? issue;
+  // Commands on an issue that waited for a fixed configuration, or whose making stopped half way,
+  // find the task it should have been (a task with a status label is synced by the command itself).
+  const unfinished = !issue.isPullRequest && issue.state === "open" && !issue.labels.some((label) => ctx.scheme.classify(label)?.kind === "status");
+  if (unfinished && (await repairTask(ctx, issue, comment.author.login))) issue = (await ctx.github.getIssue(issue.number)) ?? issue;
   const base: CommandContext = { ...ctx, issue, comment, author: comment.author.login };
   const association = typeof event.comment.author_association === "string" ? event.comment.author_association : undefined;
   const answers: string[] = [];

@@ -2,13 +2,11 @@ import { openDeps } from "../domain/task/card.js";
 import { same } from "../domain/task/labels.js";
 import { checkTransition } from "../domain/task/state-machine.js";
 import type { TaskRequest } from "../domain/task/reconcile.js";
-import { CONFIG_ERROR_KIND } from "./config.js";
-import type { IssueData } from "../github/port.js";
 import type { RunContext, RunReport } from "../runtime/context.js";
 import type { Effect } from "../runtime/effects.js";
 import { issueFromPayload, type IssuesEvent } from "./payloads.js";
 import { loadTask, qualifiesAsTask, type StoredTask } from "./task-store.js";
-import { botComments } from "./sticky.js";
+import { healWindowStart, mayNeedRepair, repairTask, shouldBeTask } from "./heal.js";
 import { syncTask } from "./task-sync.js";
 
 const TASK_ACTIONS = new Set(["opened", "edited", "reopened", "closed", "labeled", "unlabeled"]);
@@ -29,8 +27,10 @@ export async function onIssuesEvent(ctx: RunContext, event: IssuesEvent): Promis
   const issue = issueFromPayload(event.issue);
   const prefix = `#${issue.number}`;
   if ((event.action === "labeled" || event.action === "unlabeled") && !managesLabel(ctx, event.label?.name)) {
-    // Any event turns an issue that waited for a fixed configuration into a task.
-    if (mayWaitForConfig(event.issue) && (await adoptWaitingIssue(ctx, issue, event.sender.login))) return;
+    // Any event brings the issue's task in line, or makes the task an issue was meant to be.
+    if (mayNeedRepair(ctx, issue, healWindowStart(ctx)) || mayBeTask(event.issue)) {
+      if (await repairTask(ctx, issue, event.sender.login)) return;
+    }
     ctx.report.notes.push(`${prefix}: label \`${event.label?.name ?? "?"}\` is not one Orkestra manages`);
     return;
   }
@@ -53,8 +53,10 @@ export async function onIssuesEvent(ctx: RunContext, event: IssuesEvent): Promis
   }
   const labelRequest = event.action === "labeled" ? requestFromLabel(ctx, task, event) : { effects: [] };
   const result = await syncTask(ctx, task, { actor: event.sender.login, request: labelRequest.request });
-  await ctx.apply([...result.effects, ...labelRequest.effects]);
-  const closedHere = labelRequest.effects.some((effect) => effect.kind === "set-state");
+  const closing = labelRequest.effects.filter((effect) => effect.kind === "set-state");
+  // The issue's state first: if a later write fails, the closed issue still says the task is done.
+  await ctx.apply([...closing, ...result.effects, ...labelRequest.effects.filter((effect) => effect.kind !== "set-state")]);
+  const closedHere = closing.length > 0;
   if (event.action === "closed" || event.action === "reopened" || closedHere) await syncDependents(ctx, issue.number);
 }
 
@@ -72,42 +74,21 @@ function managesLabel(ctx: RunContext, label: string | undefined): boolean {
  */
 function startsTask(ctx: RunContext, event: IssuesEvent, task: StoredTask): boolean {
   if (task.issue.state === "closed" || !qualifiesAsTask(ctx, task)) return false;
-  // Opened while the configuration was broken: it was meant to be a task all along.
-  if (event.action === "opened" || waitedForConfig(task)) return true;
+  // Opened while the configuration was broken, made half way, or a write failed at opening: it was meant to be a task all along.
+  if (event.action === "opened" || shouldBeTask(ctx, task)) return true;
   if (event.action === "labeled") return ctx.scheme.hasTaskLabel(event.label ? [event.label.name] : []);
   return event.action === "edited" && ctx.config.tasks.from === "form";
 }
 
-/** Whether Orkestra's config-error comment is on the issue: it was opened while the file was broken. */
-function waitedForConfig(task: StoredTask): boolean {
-  return botComments(task.comments, CONFIG_ERROR_KIND).length > 0;
-}
-
 /**
- * Whether an issue in an event's payload may be one that waited for a fixed configuration, decided
- * without any request: an open issue (not a pull request) with at least one comment, Orkestra's.
+ * Whether an issue in an event's payload may be a task (to bring in line) or one that waited for a
+ * fixed configuration, decided without any request or configuration: an issue (not a pull
+ * request), open or closed, with at least one comment — the card, or the config-error comment.
  */
-export function mayWaitForConfig(issue: IssuesEvent["issue"]): boolean {
-  if (issue.state !== "open" || issue.pull_request) return false;
+export function mayBeTask(issue: IssuesEvent["issue"]): boolean {
+  if (issue.pull_request) return false;
   const comments: unknown = issue.comments;
   return typeof comments !== "number" || comments >= 1;
-}
-
-/**
- * An issue opened while the configuration was broken (Orkestra's config-error comment on it, no
- * card) becomes a task at its next event of any kind once the file is fixed — a comment too, as
- * docs/tasks.md says. True when it was made a task here.
- */
-export async function adoptWaitingIssue(ctx: RunContext, issue: IssueData, actor: string): Promise<boolean> {
-  if (issue.state !== "open" || issue.isPullRequest) return false;
-  // A status label means it is a task already: no request needed to know it is not waiting.
-  if (issue.labels.some((label) => ctx.scheme.classify(label)?.kind === "status")) return false;
-  const task = await loadTask(ctx, issue);
-  if (task.meta || !waitedForConfig(task) || !qualifiesAsTask(ctx, task)) return false;
-  ctx.report.notes.push(`#${issue.number}: opened while the configuration was broken; a task now`);
-  const result = await syncTask(ctx, task, { actor });
-  await ctx.apply(result.effects);
-  return true;
 }
 
 /**

@@ -28,7 +28,7 @@ export async function applyEffect<E extends Effect>(github: GitHubPort, effect: 
   }
   let result: ResultOf<E>;
   try {
-    result = (await write(github, effect)) as ResultOf<E>;
+    result = (await write(github, effect, options.log)) as ResultOf<E>;
   } catch (error) {
     throw failed(effect, error);
   }
@@ -60,10 +60,10 @@ function failed(effect: Effect, error: unknown): Error {
   return error instanceof GitHubError ? new GitHubError(message, error.status) : new Error(message, { cause: error });
 }
 
-async function write(github: GitHubPort, effect: Effect): Promise<unknown> {
+async function write(github: GitHubPort, effect: Effect, log: Logger): Promise<unknown> {
   switch (effect.kind) {
     case "add-labels":
-      return addLabels(github, effect);
+      return addLabels(github, effect, log);
     case "remove-labels":
       for (const name of effect.names) await github.removeLabel(effect.issue, name);
       return;
@@ -121,7 +121,7 @@ async function write(github: GitHubPort, effect: Effect): Promise<unknown> {
  * repository's labels on every event, Orkestra adds first and gives the colour and
  * description to the labels that came back freshly created — one request in the common case.
  */
-async function addLabels(github: GitHubPort, effect: Extract<Effect, { kind: "add-labels" }>): Promise<void> {
+async function addLabels(github: GitHubPort, effect: Extract<Effect, { kind: "add-labels" }>, log: Logger): Promise<void> {
   const onIssue = await github.addLabels(
     effect.issue,
     effect.labels.map((label) => label.name),
@@ -130,7 +130,10 @@ async function addLabels(github: GitHubPort, effect: Extract<Effect, { kind: "ad
     const created = onIssue.find((label) => same(label.name, spec.name));
     const fresh = created && created.color.toLowerCase() === GITHUB_DEFAULT_LABEL_COLOR && !created.description;
     if (fresh && spec.color !== GITHUB_DEFAULT_LABEL_COLOR) {
-      await github.updateLabel(created.name, { color: spec.color, description: spec.description });
+      // Only the look of the label: a failure must not stop the writes that carry the task.
+      await github.updateLabel(created.name, { color: spec.color, description: spec.description }).catch((error: unknown) => {
+        log.warn(`could not colour the new label \`${created.name}\` (it stays grey): ${error instanceof Error ? error.message : String(error)}`);
+      });
     }
   }
 }

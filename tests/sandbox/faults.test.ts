@@ -72,6 +72,42 @@ describe("fault injection", () => {
     expect(sandbox.state.issues()).toHaveLength(1);
   });
 
+  it("lets the first `skip` matching requests through, then hits the next ones", async () => {
+    const { sandbox } = await sandboxFor();
+    const octokit = octokitFor(sandbox, sandbox.tokens.installation);
+    sandbox.faults.inject({ method: "POST", route: ISSUES, status: 500, skip: 2, times: Infinity });
+    await octokit.rest.issues.listForRepo(repoOf(sandbox));
+    await octokit.rest.issues.create({ ...repoOf(sandbox), title: "first" });
+    await octokit.rest.issues.create({ ...repoOf(sandbox), title: "second" });
+    expect((await failure(octokit.rest.issues.create({ ...repoOf(sandbox), title: "third" }))).status).toBe(500);
+    expect((await failure(octokit.rest.issues.create({ ...repoOf(sandbox), title: "fourth" }))).status).toBe(500);
+    expect(sandbox.requests.map((r) => `${r.route} ${r.status}`)).toEqual([
+      `GET ${ISSUES} 200`,
+      `POST ${ISSUES} 201`,
+      `POST ${ISSUES} 201`,
+      `POST ${ISSUES} 500`,
+      `POST ${ISSUES} 500`,
+    ]);
+    expect(sandbox.state.issues().map((issue) => issue.title)).toEqual(["first", "second"]);
+  });
+
+  it("counts `times` from the first request a skipping fault hits, and leaves skipped ones to later faults", async () => {
+    const { sandbox } = await sandboxFor();
+    const octokit = octokitFor(sandbox, sandbox.tokens.installation);
+    sandbox.faults.inject({ route: ISSUES, status: 500, skip: 1, times: 1 });
+    sandbox.faults.inject({ route: ISSUES, status: 502 });
+    expect((await failure(octokit.rest.issues.listForRepo(repoOf(sandbox)))).status).toBe(502);
+    expect((await failure(octokit.rest.issues.listForRepo(repoOf(sandbox)))).status).toBe(500);
+    await octokit.rest.issues.listForRepo(repoOf(sandbox));
+    expect(sandbox.requests.map((r) => r.status)).toEqual([502, 500, 200]);
+  });
+
+  it("refuses a skip that is not a whole number of requests", async () => {
+    const { sandbox } = await sandboxFor();
+    expect(() => sandbox.faults.inject({ status: 500, skip: -1 })).toThrow("skip is a whole number of requests");
+    expect(() => sandbox.faults.inject({ status: 500, skip: 1.5 })).toThrow("skip is a whole number of requests");
+  });
+
   it("answers a request matched by two faults with the one injected first", async () => {
     const { sandbox } = await sandboxFor();
     const octokit = octokitFor(sandbox, sandbox.tokens.installation);

@@ -19,6 +19,11 @@ export interface FaultSpec {
   lost?: boolean;
   /** How many matching requests the fault hits (default 1; Infinity for all). */
   times?: number;
+  /**
+   * How many matching requests it lets through first (default 0): `{ skip: 2, times: Infinity }`
+   * fails the 3rd matching request and every one after. Skipped requests are not counted in `times`.
+   */
+  skip?: number;
   /** Seconds for the `retry-after` header (403/429). */
   retryAfter?: number;
   /**
@@ -35,6 +40,8 @@ const SECONDARY_RATE_LIMIT_DOCUMENTATION_URL =
 
 interface ActiveFault extends FaultSpec {
   remaining: number;
+  /** Matching requests still to let through before the fault hits. */
+  toSkip: number;
 }
 
 /** Faults chosen by tests, matched in the order they were injected. */
@@ -48,7 +55,8 @@ export class FaultInjector {
     if (spec.status === undefined && spec.delayMs === undefined) throw new Error("a fault needs a status or a delayMs");
     if (spec.lost && (spec.status === undefined || spec.status < 500)) throw new Error("a lost answer is a 5xx");
     if (spec.message !== undefined && spec.status !== 422) throw new Error("a message is for a 422");
-    this.faults.push({ ...spec, remaining: spec.times ?? 1 });
+    if (spec.skip !== undefined && !(Number.isInteger(spec.skip) && spec.skip >= 0)) throw new Error("skip is a whole number of requests");
+    this.faults.push({ ...spec, remaining: spec.times ?? 1, toSkip: spec.skip ?? 0 });
   }
 
   clear(): void {
@@ -68,14 +76,19 @@ export class FaultInjector {
   }
 
   private take(state: RequestState): FaultSpec | undefined {
-    const fault = this.faults.find(
-      (candidate) =>
-        candidate.remaining > 0 &&
-        (candidate.method === undefined || candidate.method.toUpperCase() === state.method) &&
-        (candidate.route === undefined || candidate.route === state.match?.route.path),
-    );
-    if (fault) fault.remaining -= 1;
-    return fault;
+    for (const candidate of this.faults) {
+      if (candidate.remaining <= 0) continue;
+      if (candidate.method !== undefined && candidate.method.toUpperCase() !== state.method) continue;
+      if (candidate.route !== undefined && candidate.route !== state.match?.route.path) continue;
+      if (candidate.toSkip > 0) {
+        // Let this one through; a fault injected later may still match it.
+        candidate.toSkip -= 1;
+        continue;
+      }
+      candidate.remaining -= 1;
+      return candidate;
+    }
+    return undefined;
   }
 
   private async apply(state: RequestState, env: PipelineEnv): Promise<ApiResponse | undefined> {

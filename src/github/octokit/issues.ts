@@ -46,9 +46,16 @@ export async function* labeledIssuePages({ octokit, repo }: Connection, label: s
   for await (const page of wrapIterable(pages)) yield page.data.map(toIssue);
 }
 
-export async function recentlyClosed({ octokit, repo }: Connection, since: string): Promise<IssueData[]> {
-  const { data } = await call(
-    octokit.rest.issues.listForRepo({ ...repo, state: "closed", since, sort: "updated", direction: "desc", per_page: 100 }),
-  );
-  return data.filter((issue) => !issue.pull_request && issue.closed_at && issue.closed_at >= since).map(toIssue);
+/** Pages of issues read while looking for those changed since a time: 1,000 issues. */
+const RECENT_PAGES = 10;
+
+export async function recentlyUpdated({ octokit, repo }: Connection, since: string): Promise<IssueData[]> {
+  const pages = octokit.paginate.iterator(octokit.rest.issues.listForRepo, { ...repo, state: "all", since, sort: "updated", direction: "desc", per_page: 100 });
+  const issues: IssueData[] = [];
+  let read = 0;
+  for await (const page of wrapIterable(pages)) {
+    issues.push(...page.data.filter((issue) => !issue.pull_request).map(toIssue));
+    if (++read >= RECENT_PAGES) break;
+  }
+  return issues;
 }

@@ -1,4 +1,5 @@
-import { lockRef } from "../../domain/assignment/lock.js";
+import { LOCK_PREFIX, lockRef } from "../../domain/assignment/lock.js";
+import { agentPool, poolState, totalPool, type SlotPool } from "../../domain/assignment/slots.js";
 import { leaseExpiry } from "../../domain/assignment/lease.js";
 import type { RunContext } from "../../runtime/context.js";
 import type { TaskMeta } from "../../domain/task/card.js";
@@ -10,12 +11,16 @@ export type ClaimResult = { ok: true; task?: StoredTask & { meta: TaskMeta } } |
 
 const bases = new WeakMap<RunContext, Promise<{ sha: string; tree: string }>>();
 
+/** Listings of the lock refs a claim makes before it gives up on places other claimers keep taking. */
+const PLACE_ATTEMPTS = 3;
+
 /**
  * Claims a task for an agent. The lock is a git ref whose creation GitHub allows once: every
  * claimer tries to create `refs/orkestra/locks/<issue>`, exactly one gets 201 and all others
- * 422. A loser has written nothing and just reports. The winner re-reads the task (it may have
- * changed while it decided) and only then sets the labels and the card; if the task is no
- * longer free it gives the lock back. See docs/locks.md.
+ * 422. A loser has written nothing and just reports. The winner then takes a place under the
+ * agent's limit and the overall one (slots.ts), re-reads the task (it may have changed while it
+ * decided) and only then sets the labels and the card; if there is no place, or the task is no
+ * longer free, it gives the lock back (which frees its places too). See docs/locks.md.
  */
 export async function claimTask(
   ctx: RunContext,
@@ -30,6 +35,11 @@ export async function claimTask(
   const sha = await lockCommit(ctx, number, holder.name);
   const won = await ctx.perform({ kind: "create-ref", issue: number, ref: lockRef(number), sha, why: `claim for ${holder.name}` });
   if (!won) return { ok: false, reason: "another run claimed this task first" };
+  const places = await takePlaces(ctx, number, holder.name, sha);
+  if (!places.ok) {
+    await ctx.perform({ kind: "delete-ref", issue: number, ref: lockRef(number), why: "no place under the limits" });
+    return places;
+  }
   const issue = await ctx.github.getIssue(number);
   const task = issue ? await loadTask(ctx, issue) : null;
   const free = task?.meta && issue?.state === "open" && !task.meta.agent && ["pending", "assigned"].includes(task.meta.status);
@@ -49,6 +59,32 @@ export async function claimTask(
   }
   await ctx.apply(result.effects);
   return { ok: true, task: taskAfter(task, result.effects, result.meta) };
+}
+
+/**
+ * Takes a place for the claim whose lock commit is `sha` in the agent's pool and the overall one.
+ * Each place is a ref only one claimer can create; losing one to a concurrent claimer means
+ * reading the pools again, as the next free place may be another.
+ */
+async function takePlaces(ctx: RunContext, number: number, agent: string, sha: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const { maxPerAgent, maxInProgress } = ctx.config.assignment;
+  const pools: Array<{ pool: SlotPool; full: string }> = [
+    { pool: agentPool(agent, maxPerAgent), full: `\`${agent}\` is at its limit (assignment.maxPerAgent: ${maxPerAgent})` },
+    { pool: totalPool(maxInProgress), full: `${maxInProgress} tasks are held already, the limit (assignment.maxInProgress: ${maxInProgress})` },
+  ];
+  for (let attempt = 0; attempt < PLACE_ATTEMPTS; attempt++) {
+    const refs = await ctx.github.matchingRefs(LOCK_PREFIX);
+    let lost = false;
+    for (const { pool, full } of pools) {
+      const state = poolState(refs, pool, sha);
+      if (state.mine) continue;
+      if (!state.next) return { ok: false, reason: full };
+      lost = !(await ctx.perform({ kind: "create-ref", issue: number, ref: state.next, sha, why: `place for #${number} under the limits` }));
+      if (lost) break;
+    }
+    if (!lost) return { ok: true };
+  }
+  return { ok: false, reason: "other runs kept taking the free places under the limits; the next sweep tries again" };
 }
 
 /**

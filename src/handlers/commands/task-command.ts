@@ -25,7 +25,8 @@ export async function applyTaskRequest(
 ): Promise<CommandOutcome> {
   const result = await syncTask(ctx, task, { ...options, actor: ctx.author, request });
   const closing = request.status ? closeEffects(task.issue.number, request.status, request.how) : [];
-  const effects = [...result.effects, ...closing];
+  // The issue's state first: if a later write fails, the closed issue still says the task is done.
+  const effects = [...closing, ...result.effects];
   if (closing.length === 0) return { ok: true, effects };
   return { ok: true, effects, afterwards: () => syncDependents(ctx, task.issue.number) };
 }

@@ -64,8 +64,9 @@ export async function finishRound(ctx: RunContext, number: number, execution: Ex
   if (execution.output === "comment") {
     const how = `\`${execution.agent}\` posted its result`;
     const comment = await postResult(ctx, number, current, outcome.summary);
-    await record(ctx, task, { status: "done", agent: null, execution: { ...current, comment }, how });
+    // The issue's state first: if recording fails, the closed issue still says the task is done.
     await ctx.apply(closeEffects(number, "done", how));
+    await record(ctx, task, { status: "done", agent: null, execution: { ...current, comment }, how });
     return { next: "done" };
   }
   const refusal = checkOutput(ctx, outcome.changes, execution.agent);

@@ -1,4 +1,5 @@
 import { LOCK_PREFIX } from "../../domain/assignment/lock.js";
+import { supersededPlaces } from "../../domain/assignment/slots.js";
 import { explainScore } from "../../domain/assignment/score.js";
 import { linkedIssues, planSweep, type TaskRow } from "../../domain/assignment/sweep-plan.js";
 import { failAttempt } from "../assignment/attempts.js";
@@ -9,6 +10,7 @@ import type { RunContext } from "../../runtime/context.js";
 import { startAssigned } from "../execution/index.js";
 import { recoverWork } from "../execution/recovery.js";
 import { syncDependents } from "../issues.js";
+import { healWindowStart, mayNeedRepair, repairTask } from "../heal.js";
 import { loadTask } from "../task-store.js";
 import { syncTask } from "../task-sync.js";
 import { each, stopped } from "./steps.js";
@@ -40,14 +42,15 @@ export async function runSweep(ctx: RunContext): Promise<void> {
   }
   ctx.report.sweep = "ran";
   await closeDueVotes(ctx);
-  await followRecentlyClosed(ctx);
+  await repairChanged(ctx);
   const board = await readBoard(ctx);
   if (!board.complete) {
     // Acting on part of the board would misjudge capacity and orphan locks: the next run continues.
     stopped(ctx, "reading the open tasks", [`the open tasks after the first ${board.rows.length}`]);
     return;
   }
-  const locks = new Map((await ctx.github.matchingRefs(LOCK_PREFIX)).map(({ ref, sha }) => [ref, sha]));
+  const lockRefs = await ctx.github.matchingRefs(LOCK_PREFIX);
+  const locks = new Map(lockRefs.map(({ ref, sha }) => [ref, sha]));
   const pullActivity = new Map<number, string>();
   const openPulls = await ctx.github.recentOpenPulls();
   for (const pull of openPulls) {
@@ -72,24 +75,26 @@ export async function runSweep(ctx: RunContext): Promise<void> {
   if (!(await each(ctx, stale, "releasing stale locks", (row) => release(ctx, board, row)))) return;
   if (!(await each(ctx, plan.failed, "retrying failed tasks", (row) => retry(ctx, board, row)))) return;
   if (!(await each(ctx, plan.orphanLocks, "clearing orphan locks", (ref) => clearOrphan(ctx, ref, locks.get(ref)!)))) return;
+  const superseded = supersededPlaces(lockRefs);
+  if (!(await each(ctx, superseded, "deleting places no claim holds", (ref) => ctx.apply([{ kind: "delete-ref", ref, why: "an older generation of a place under the limits" }])))) return;
   if (ctx.config.assignment.auto) await assignReady(ctx, board, plan.candidates, plan.heldAfterRelease);
 }
 
 /**
- * Dependents of issues closed since the last sweep follow them. A close normally reaches
- * Orkestra as an event; this catches those that did not — e.g. an issue closed by a workflow
- * using GITHUB_TOKEN, which starts no run, or a dependency link GitHub could not store.
+ * Tasks changed since the last sweep are brought in line (heal.ts): a write that failed half
+ * way in an event's run — or in the last sweep — leaves labels, card, lock or state apart, and
+ * the issue's update time says it was touched. Dependents of issues closed meanwhile follow
+ * them: a close normally reaches Orkestra as an event, but not one made with a workflow's
+ * GITHUB_TOKEN, which starts no run. One listing, then one read per changed task.
  */
-async function followRecentlyClosed(ctx: RunContext): Promise<void> {
-  const window = 2 * ctx.config.sweep.intervalMinutes * 60_000;
-  const since = (ctx.lastSweepAt ?? new Date(ctx.clock.now().getTime() - window)).toISOString();
-  const closed = await ctx.github.recentlyClosed(since);
-  await each(ctx, closed, "following recently closed issues", async (issue) => {
-    await syncDependents(ctx, issue.number);
+async function repairChanged(ctx: RunContext): Promise<void> {
+  const since = healWindowStart(ctx);
+  const changed = (await ctx.github.recentlyUpdated(since)).filter((issue) => mayNeedRepair(ctx, issue, since) || issue.state === "closed");
+  await each(ctx, changed, "checking tasks changed since the last sweep", async (issue) => {
+    if (mayNeedRepair(ctx, issue, since)) await repairTask(ctx, issue, "orkestra", since);
+    if (issue.state === "closed" && (issue.closedAt ?? since) >= since) await syncDependents(ctx, issue.number);
   });
 }
-
-
 
 async function release(ctx: RunContext, board: Board, row: TaskRow): Promise<void> {
   const task = await loadTask(ctx, board.issues.get(row.number)!);
@@ -119,6 +124,13 @@ async function clearOrphan(ctx: RunContext, ref: string, sha: string): Promise<v
   const { date } = await ctx.github.commit(sha);
   if (ctx.clock.now().getTime() - new Date(date).getTime() < ORPHAN_GRACE_MINUTES * 60_000) {
     ctx.report.notes.push(`#${issue}: lock taken at ${date}, a claim may be in progress; left alone`);
+    return;
+  }
+  // The labels may lag the card after a failed write: a card that names a holder keeps its lock.
+  const listed = await ctx.github.getIssue(issue);
+  const task = listed?.state === "open" ? await loadTask(ctx, listed) : null;
+  if (task?.meta?.agent) {
+    await repairTask(ctx, task.issue, "orkestra");
     return;
   }
   await ctx.apply([{ kind: "delete-ref", issue, ref, why: "no task holds this lock" }]);
