@@ -14,6 +14,7 @@
  */
 import { scriptedAgentsConfig } from "../tests/support/config.js";
 import { botComments, DOORS, labelsOf, reactionsOn, startHarness, type Door, type Harness } from "../tests/support/harness.js";
+import { seededRandom } from "../tools/sandbox/events.js";
 
 const TRIALS = Number(process.argv[2] ?? 1000);
 const COPIES = 6;
@@ -31,18 +32,6 @@ interface Tally {
   /** Trials that fit none of the three (e.g. a reply but no label), with what was seen. */
   odd: string[];
   wallMs: number;
-}
-
-/** mulberry32: a small seeded generator, so a run's interleavings can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function after(ms: number): Promise<void> {
@@ -84,7 +73,7 @@ async function trial(h: Harness, next: () => number): Promise<{ kind: "once" | "
 async function measure(door: Door, trials: number): Promise<Tally> {
   // Requests are still checked against GitHub's OpenAPI description; responses are not (as in bench/sweep.ts).
   const h = await startHarness(door, { rateLimit: 1_000_000, validateResponses: false, files: { ".github/orkestra.yml": CONFIG } }, { autoDeliver: false });
-  const next = random(SEED);
+  const next = seededRandom(SEED);
   const tally: Tally = { door, trials, once: 0, twiceOrMore: 0, never: 0, odd: [], wallMs: 0 };
   const started = performance.now();
   try {

@@ -13,7 +13,7 @@ export interface DeliveryFaults {
 }
 
 /** mulberry32: a small seeded generator, so "out of order" is the same order on every run. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

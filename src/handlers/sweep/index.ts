@@ -14,10 +14,10 @@ import { healWindowStart, mayNeedRepair, repairTask } from "../heal.js";
 import { loadTask } from "../task-store.js";
 import { syncTask } from "../task-sync.js";
 import { each, stopped } from "./steps.js";
+import { closeDueVotes } from "../votes/index.js";
 import { bulkhead } from "cockatiel";
 
 type ClaimedTask = Extract<ClaimResult, { ok: true }>["task"];
-import { closeDueVotes } from "../votes/index.js";
 
 /** Tasks the sweep works on at once after assigning them (each is one agent's tool loop). */
 const WORK_AT_ONCE = 3;
