@@ -111,6 +111,24 @@ describe.each(DOORS)("assignment through the %s", (door) => {
     expect(locks(h).sort()).toEqual([`refs/orkestra/locks/${critical}`, `refs/orkestra/locks/${high}`].sort());
   });
 
+  it("the sweep stops assigning when every agent is at its limit, without reading the pending tasks", async () => {
+    await start("assignment:\n  maxPerAgent: 1\n");
+    const tasks: number[] = [];
+    for (const title of ["One", "Two", "Three", "Four", "Five"]) tasks.push(await openTask(title, "### Type\n\ntechnical\n\n### Priority\n\nmedium"));
+    h.clock.advance(MINUTE);
+    await h.sweep();
+    const held = tasks.filter((number) => cardOf(h, number).agent);
+    expect(held).toEqual(tasks.slice(0, 2));
+    // Past the window in which the sweep re-checks changed tasks (two intervals), so only assigning could read them.
+    h.clock.advance(31 * MINUTE);
+    h.sandbox.clearRequests();
+    const [report] = await h.sweep();
+    const commentReads = h.sandbox.requests.filter((request) => request.method === "GET" && /\/issues\/\d+\/comments$/.test(request.path.split("?")[0]!));
+    const pending = tasks.slice(2).map((number) => `/issues/${number}/comments`);
+    expect(commentReads.filter((request) => pending.some((path) => request.path.split("?")[0]!.endsWith(path)))).toEqual([]);
+    if (report) expect(report.notes.join("\n")).toContain("no agent can take work (alpha: holds 1 tasks (limit 1); beta: holds 1 tasks (limit 1))");
+  });
+
   it("a stale lock is released, retried after backoff with another agent, and escalated when retries run out", async () => {
     await start("assignment:\n  maxRetries: 1\n  leaseMinutes: 60\n  backoffMinutes: 30\nmaintainers: ['@mona']\n");
     const task = await openTask("Survey", "### Type\n\nresearch\n\n### Priority\n\nhigh");

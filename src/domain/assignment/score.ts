@@ -81,7 +81,8 @@ export function scoreAgent(agent: AgentFacts, task: TaskFacts, weights: ScoreWei
   return { agent: agent.name, score, parts, ineligible: ineligibility(agent, weights) };
 }
 
-function ineligibility(agent: AgentFacts, weights: ScoreWeights): string | null {
+/** Why an agent cannot take any task now (degraded, out of budget, at its limit), or null. */
+export function ineligibility(agent: AgentFacts, weights: ScoreWeights): string | null {
   if (agent.degraded) return "degraded after repeated failures";
   if (agent.budgetLeft !== null && agent.budgetLeft <= 0) return "budget used up";
   if (agent.held >= weights.maxPerAgent) return `holds ${agent.held} tasks (limit ${weights.maxPerAgent})`;

@@ -1,6 +1,6 @@
 import { LOCK_PREFIX } from "../../domain/assignment/lock.js";
 import { supersededPlaces } from "../../domain/assignment/slots.js";
-import { explainScore } from "../../domain/assignment/score.js";
+import { explainScore, ineligibility, type AgentFacts } from "../../domain/assignment/score.js";
 import { linkedIssues, planSweep, type TaskRow } from "../../domain/assignment/sweep-plan.js";
 import { failAttempt } from "../assignment/attempts.js";
 import { readBoard, type Board } from "../assignment/board.js";
@@ -136,13 +136,28 @@ async function clearOrphan(ctx: RunContext, ref: string, sha: string): Promise<v
   await ctx.apply([{ kind: "delete-ref", issue, ref, why: "no task holds this lock" }]);
 }
 
+/** Why no enabled agent can take any task now, or null when one can. */
+function noAgentCanWork(ctx: RunContext, facts: readonly AgentFacts[]): string | null {
+  if (facts.length === 0) return "no agent is enabled";
+  const { maxPerAgent, workloadPenalty } = ctx.config.assignment;
+  const reasons = facts.map((fact) => ({ name: fact.name, why: ineligibility(fact, { maxPerAgent, workloadPenalty }) }));
+  return reasons.every((reason) => reason.why) ? reasons.map((reason) => `${reason.name}: ${reason.why}`).join("; ") : null;
+}
+
 async function assignReady(ctx: RunContext, board: Board, candidates: readonly TaskRow[], held: readonly TaskRow[]): Promise<void> {
   let capacity = ctx.config.assignment.maxInProgress - heldCount(held);
   if (capacity <= 0 || candidates.length === 0) return;
   const facts = await agentFacts(ctx, held);
   const claimed: Array<{ number: number; task: ClaimedTask | undefined }> = [];
+  let stoppedWhy: string | null = null;
   await each(ctx, candidates, "assigning ready tasks", async (row) => {
-    if (capacity <= 0) return;
+    if (capacity <= 0 || stoppedWhy) return;
+    // No agent can take any task: reading the rest of the pending tasks would change nothing.
+    stoppedWhy = noAgentCanWork(ctx, facts);
+    if (stoppedWhy) {
+      ctx.report.notes.push(`assignment stopped before #${row.number}: no agent can take work (${stoppedWhy})`);
+      return;
+    }
     const task = await loadTask(ctx, board.issues.get(row.number)!);
     if (!task.meta || task.meta.status !== "pending" || task.meta.agent) return;
     const due = task.meta.retry.nextAttemptAt;
