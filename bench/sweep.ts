@@ -1,68 +1,95 @@
 /**
- * What one scheduled sweep costs, for N = 100, 1,000 and 10,000 open tasks:
+ * What one scheduled sweep costs on the boards a real repository has, for N = 100, 1,000 and
+ * 10,000 open tasks (issue 13):
  *
- *   npx tsx bench/sweep.ts
+ *   npx tsx bench/sweep.ts [--detail] [--only idle|limits|busy] [--sizes 100,1000]
  *
- * The local GitHub runs in a child process, so the CPU time printed is Orkestra's alone; the
- * wall time includes the HTTP round trips to the sandbox on loopback. Two cases per N: a sweep
- * with nothing to do (every task blocked) and one that assigns 10 ready tasks. The goal for the
- * first: at most ceil(N/100) + 5 GitHub requests.
+ * Worlds (bench/sweep-worlds.ts): (a) every task pending, no agent enabled; (b) every task
+ * pending but four, held by two agents at `maxPerAgent: 2`; (c) a busy mix — (b) with two of the
+ * held leases stale, three failed tasks to retry, a vote past its deadline, an orphan lock and a
+ * superseded place. Seeded at 09:00; the sweep runs at 12:00.
+ *
+ * Each sweep goes through the Action door as a runner starts it: `runAction` with a `schedule`
+ * event (its payload file holds the schedule, the workflow and the repository), the job token
+ * only as the `github-token` input (so the Action asks GraphQL who it writes as, as it does on a
+ * runner), no agent key. The local GitHub runs in a child process, so the CPU time printed is
+ * Orkestra's alone; wall time includes the HTTP round trips on loopback (and the sandbox's time to
+ * answer). The parse columns estimate what parsing the answers costs: the GET answers of the run
+ * are fetched again afterwards and parsed with JSON.parse and with json-with-bigint's JSONParse,
+ * which @octokit/request uses. Goals: nothing to do → at most ceil(N/100) + 5
+ * requests; the busy mix → that plus a fixed number per thing done; CPU at N = 10,000 under 1 s
+ * beyond JSON parsing.
  */
-import { scriptedAgentsConfig } from "../tests/support/config.js";
 import { fork, type ChildProcess } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Octokit } from "@octokit/rest";
-import { fixedClock } from "../tools/fixed-clock.js";
-import { renderCard, type TaskMeta } from "../src/domain/task/card.js";
-import { OctokitGitHub } from "../src/github/octokit.js";
-import { handleEvent } from "../src/handlers/index.js";
+import { JSONParse } from "json-with-bigint";
+import { runAction } from "../src/action/main.js";
+import type { RunReport } from "../src/runtime/context.js";
 import { silentLogger } from "../src/shared/logger.js";
+import { fixedClock } from "../tools/fixed-clock.js";
 import { startSandbox } from "../tools/sandbox/index.js";
-import { scriptedProvider } from "../tools/scripted/index.js";
 import { repositoryShape } from "../tools/sandbox/shapes/repo.js";
+import { scriptedProvider } from "../tools/scripted/index.js";
+import { SEEDED_AT, SWEEP_AT, WORLDS, seedWorld, thingsDone, type Done, type WorldName } from "./sweep-worlds.js";
 
-const START = "2026-11-21T09:00:00Z";
 const SIZES = [100, 1_000, 10_000];
-const READY = 10;
-const CONFIG = scriptedAgentsConfig({ alpha: {}, beta: {} }, "assignment: { maxPerAgent: 10, maxInProgress: 10 }\n");
 
-interface Seeded {
+interface Ready {
   url: string;
   token: string;
   owner: string;
   repo: string;
+  defaultBranch: string;
   repository: Record<string, unknown>;
+  seedMs: number;
 }
 
-/** Child: a sandbox with `total` open tasks, `ready` of them pending with a card, the rest blocked. */
-async function serve(total: number, ready: number): Promise<void> {
-  const clock = fixedClock(START);
+interface Logged {
+  method: string;
+  route: string;
+  path: string;
+  status: number;
+}
+
+/** Child: a sandbox seeded with one world of `total` open tasks; answers for its request log and what the sweep did. */
+async function serve(world: WorldName, total: number): Promise<void> {
+  const started = performance.now();
+  const clock = fixedClock(SEEDED_AT);
+  const config = WORLDS.find((item) => item.name === world)!.config;
   const sandbox = await startSandbox({
     clock,
-    rateLimit: 1_000_000,
+    rateLimit: 1_000_000_000,
     validateResponses: false,
-    collaborators: { alice: "write" },
-    files: { ".github/orkestra.yml": CONFIG },
+    collaborators: { alice: "write", bob: "write" },
+    files: { ".github/orkestra.yml": config },
   });
-  const person = sandbox.as("alice");
-  for (let i = 0; i < total; i++) {
-    const status = i < ready ? "pending" : "blocked";
-    const issue = person.openIssue({ title: `Task ${i}`, labels: ["orkestra:task", `status:${status}`, "priority:medium", "type:technical"] });
-    if (i < ready) sandbox.as(sandbox.app.botLogin).comment(issue.number, renderCard(card(issue.number, issue.updated_at)));
-  }
+  const seeded = seedWorld(sandbox, clock, world, total);
   sandbox.clearRequests();
-  process.send!({ url: sandbox.url, token: sandbox.tokens.installation, owner: sandbox.owner, repo: sandbox.repo, repository: repositoryShape(sandbox.internals.shapes) });
+  const ready: Ready = {
+    url: sandbox.url,
+    token: sandbox.tokens.actions,
+    owner: sandbox.owner,
+    repo: sandbox.repo,
+    defaultBranch: sandbox.defaultBranch,
+    repository: repositoryShape(sandbox.internals.shapes),
+    seedMs: performance.now() - started,
+  };
+  process.send!(ready);
   process.on("message", (message) => {
-    if (message === "requests") process.send!(sandbox.requests.map((request) => request.route ?? request.path));
+    if (message === "requests") {
+      const log: Logged[] = sandbox.requests.map((request) => ({
+        method: request.method,
+        route: request.route ?? `${request.method} ${request.path}`,
+        path: request.path,
+        status: request.status,
+      }));
+      process.send!({ log, done: thingsDone(sandbox, seeded) });
+    }
     if (message === "exit") void sandbox.close().then(() => process.exit(0));
   });
-}
-
-function card(issue: number, seenAt: string): TaskMeta {
-  return {
-    v: 1, issue, status: "pending", priority: "medium", type: "technical", deps: [], extraDeps: [], mirrored: [],
-    heldByPerson: false, seenAt, agent: null, retry: { count: 0, nextAttemptAt: null, avoid: [], escalated: false }, execution: null, history: [],
-  };
 }
 
 function ask<T>(child: ChildProcess, message: string): Promise<T> {
@@ -72,50 +99,138 @@ function ask<T>(child: ChildProcess, message: string): Promise<T> {
   });
 }
 
-async function measure(total: number, ready: number): Promise<{ requests: number; wallMs: number; cpuMs: number; breakdown: Map<string, number> }> {
-  const child = fork(fileURLToPath(import.meta.url), ["--serve", String(total), String(ready)], { execArgv: ["--import", "tsx"] });
-  const seeded = await new Promise<Seeded>((resolve) => child.once("message", (message) => resolve(message as Seeded)));
-  const octokit = new Octokit({ auth: seeded.token, baseUrl: seeded.url, retry: { enabled: false }, log: { debug() {}, info() {}, warn() {}, error() {} } });
-  const services = {
-    github: new OctokitGitHub(octokit, { owner: seeded.owner, repo: seeded.repo }),
-    clock: fixedClock(START),
-    log: silentLogger,
-    dryRun: false,
-    repoPrivate: false,
-    env: {},
-    agentOptions: { scripted: scriptedProvider() },
+interface Measured {
+  requests: number;
+  wallMs: number;
+  cpuMs: number;
+  json: { native: number; octokit: number };
+  seedMs: number;
+  byRoute: Map<string, number>;
+  failures: string[];
+  done: Done;
+  report: RunReport;
+}
+
+const eventDir = mkdtempSync(join(tmpdir(), "orkestra-bench-sweep-"));
+
+/** One scheduled run of the Action against a freshly seeded world, as the harness's Action door runs it. */
+async function measure(world: WorldName, total: number): Promise<Measured> {
+  const child = fork(fileURLToPath(import.meta.url), ["--serve", world, String(total)], { execArgv: ["--import", "tsx"] });
+  const ready = await new Promise<Ready>((resolve) => child.once("message", (message) => resolve(message as Ready)));
+  const eventPath = join(eventDir, `${world}-${total}.json`);
+  // A scheduled run's payload: the schedule, the workflow and (since 2022) the repository.
+  writeFileSync(eventPath, JSON.stringify({ schedule: "*/15 * * * *", workflow: ".github/workflows/orkestra.yml", repository: ready.repository }));
+  const jobEnv = {
+    GITHUB_EVENT_NAME: "schedule",
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_REPOSITORY: `${ready.owner}/${ready.repo}`,
+    GITHUB_API_URL: ready.url,
+    GITHUB_REF: `refs/heads/${ready.defaultBranch}`,
   };
+  // On a runner the token reaches the step only as its input; @actions/core reads inputs from process.env.
+  process.env["INPUT_GITHUB-TOKEN"] = ready.token;
+  const clock = fixedClock(SWEEP_AT);
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const report = await handleEvent(services, { name: "schedule", payload: { schedule: "*/15 * * * *", repository: seeded.repository } });
+  let report: RunReport;
+  try {
+    report = await runAction({ env: jobEnv, clock, log: silentLogger, throttle: false, agentOptions: { scripted: scriptedProvider() } });
+  } finally {
+    delete process.env["INPUT_GITHUB-TOKEN"];
+  }
   const wallMs = performance.now() - started;
   const used = process.cpuUsage(cpu);
-  if (report.errors.length > 0) throw new Error(report.errors.join("; "));
-  const routes = await ask<string[]>(child, "requests");
+  const { log, done } = await ask<{ log: Logged[]; done: Done }>(child, "requests");
+  const json = await parseCost(ready, log);
   child.send("exit");
-  const breakdown = new Map<string, number>();
-  for (const route of routes) breakdown.set(route, (breakdown.get(route) ?? 0) + 1);
-  return { requests: routes.length, wallMs, cpuMs: (used.user + used.system) / 1000, breakdown };
+  const byRoute = new Map<string, number>();
+  for (const entry of log) byRoute.set(entry.route, (byRoute.get(entry.route) ?? 0) + 1);
+  const failures = log.filter((entry) => entry.status >= 400).map((entry) => `${entry.status} ${entry.method} ${entry.path}`);
+  return { requests: log.length, wallMs, cpuMs: (used.user + used.system) / 1000, json, seedMs: ready.seedMs, byRoute, failures, done, report };
+}
+
+/**
+ * Fetches the run's GET answers again and times parsing them: with JSON.parse, and with the parser
+ * @octokit/request uses (json-with-bigint, a regex pass over the text before JSON.parse), which is
+ * what the run really spent.
+ */
+async function parseCost(ready: Ready, log: readonly Logged[]): Promise<{ native: number; octokit: number }> {
+  const bodies: string[] = [];
+  for (const entry of log) {
+    if (entry.method !== "GET" || entry.status >= 300) continue;
+    const response = await fetch(`${ready.url}${entry.path}`, { headers: { authorization: `token ${ready.token}`, accept: "application/vnd.github+json" } });
+    bodies.push(await response.text());
+  }
+  const started = performance.now();
+  for (const body of bodies) JSON.parse(body);
+  const native = performance.now() - started;
+  const again = performance.now();
+  for (const body of bodies) JSONParse(body);
+  return { native, octokit: performance.now() - again };
+}
+
+const sum = (done: Done): number => Object.values<number>({ ...done }).reduce((total, count) => total + count, 0);
+
+function describeDone(done: Done): string {
+  const parts: Array<[keyof Done, string]> = [
+    ["released", "released"],
+    ["retried", "retried"],
+    ["claimed", "claimed"],
+    ["votesClosed", "vote closed"],
+    ["orphanLocksCleared", "orphan lock cleared"],
+    ["placesDeleted", "old place deleted"],
+  ];
+  return parts.filter(([key]) => done[key] > 0).map(([key, what]) => `${done[key]} ${what}`).join(", ") || "nothing";
+}
+
+function argument(name: string): string | undefined {
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? process.argv[index + 1] : undefined;
 }
 
 async function main(): Promise<void> {
-  console.log("| open tasks | sweep | GitHub requests | goal | wall time | Orkestra CPU |");
-  console.log("|---:|---|---:|---:|---:|---:|");
-  for (const total of SIZES) {
-    for (const ready of [0, READY]) {
-      const result = await measure(total, ready);
-      const goal = ready === 0 ? `≤ ${Math.ceil(total / 100) + 5}` : "—";
-      const what = ready === 0 ? "nothing to do" : `assigns ${ready}`;
-      console.log(`| ${total.toLocaleString("en")} | ${what} | ${result.requests} | ${goal} | ${result.wallMs.toFixed(0)} ms | ${result.cpuMs.toFixed(0)} ms |`);
-      if (process.argv.includes("--detail")) {
-        for (const [route, count] of result.breakdown) console.log(`|   | ${route} | ${count} | | | |`);
+  const detail = process.argv.includes("--detail");
+  const only = argument("--only");
+  const sizes = argument("--sizes")?.split(",").map(Number) ?? SIZES;
+  const worlds = WORLDS.filter((world) => !only || only.split(",").includes(world.name));
+  const began = performance.now();
+  console.log("One scheduled sweep per world and size, through the Action door (`runAction`, a `schedule` event, the job token as the");
+  console.log("`github-token` input, no agent key), against the sandbox in a child process (seeded at 09:00, swept at 12:00).");
+  console.log("Requests: every request the sandbox logged for the run. CPU: this process (Orkestra) during `runAction`. Parsing: the");
+  console.log("run's GET answers, fetched again afterwards, parsed with JSON.parse and with the parser @octokit/request uses (json-with-bigint).");
+  console.log("Baseline: ceil(N/100) + 5; extra: requests above it. One unprinted");
+  console.log("warm-up run first, so every row is a warm process (a runner's cold start adds a constant, whatever N).");
+  await measure("idle", 100);
+  console.log("");
+  console.log("| world | open tasks | GitHub requests | goal | things done | extra / thing | wall | Orkestra CPU | JSON.parse | Octokit's parse | CPU − Octokit's parse | seeding |");
+  console.log("|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+  for (const world of worlds) {
+    for (const total of sizes) {
+      const result = await measure(world.name, total);
+      const baseline = Math.ceil(total / 100) + 5;
+      const things = sum(result.done);
+      const extra = result.requests - baseline;
+      const goal = world.name === "busy" ? `${baseline} + k × ${things}` : `≤ ${baseline}${result.requests <= baseline ? " ✓" : " ✗"}`;
+      const perThing = things > 0 ? (extra / things).toFixed(1) : "—";
+      console.log(
+        `| ${world.title} | ${total.toLocaleString("en")} | ${result.requests} | ${goal} | ${describeDone(result.done)} | ${perThing} | ` +
+          `${result.wallMs.toFixed(0)} ms | ${result.cpuMs.toFixed(0)} ms | ${result.json.native.toFixed(0)} ms | ${result.json.octokit.toFixed(0)} ms | ${(result.cpuMs - result.json.octokit).toFixed(0)} ms | ${(result.seedMs / 1000).toFixed(1)} s |`,
+      );
+      if (result.report.errors.length > 0) console.log(`|   | errors: ${result.report.errors.join("; ")} | | | | | | | | | | |`);
+      if (detail) {
+        for (const [route, count] of [...result.byRoute].sort((a, b) => b[1] - a[1])) console.log(`|   | ${route} | ${count} | | | | | | | | |`);
+        for (const failure of result.failures) console.log(`|   | answered ${failure} | | | | | | | | | | |`);
+        for (const note of result.report.notes) console.log(`|   | note: ${note.replace(/\|/g, "\\|")} | | | | | | | | | | |`);
+        if (result.report.truncated) console.log(`|   | truncated: ${result.report.truncated.reason} | | | | | | | | | | |`);
       }
     }
   }
+  console.log("");
+  console.log(`Whole run: ${((performance.now() - began) / 1000).toFixed(0)} s`);
 }
 
 if (process.argv[2] === "--serve") {
-  void serve(Number(process.argv[3]), Number(process.argv[4]));
+  void serve(process.argv[3] as WorldName, Number(process.argv[4]));
 } else {
   main().catch((error: unknown) => {
     console.error(error);
