@@ -92,10 +92,12 @@ export function startOrkestraApp(app: Probot, options: AppOptions = {}): Orkestr
         for (const repository of repositories) {
           const payload = { repository, installation: { id: installation.id } };
           try {
+            // The next sweep re-checks what changed since this one *started*: its own writes too.
+            const started = clock.now();
             const report = await serializer.run(`${key(repository)}#sweep`, () =>
               run(octokit, probotLogger(app.log), repository, { name: "schedule", payload }),
             );
-            if (report.sweep === "ran") lastSweep.set(key(repository), clock.now());
+            if (report.sweep === "ran") lastSweep.set(key(repository), started);
             reports.push(report);
           } catch (error) {
             // One repository's failure must not stop the sweep of the others.
