@@ -10,8 +10,7 @@ import { GitHubError } from "../github/port.js";
 import type { RunContext } from "../runtime/context.js";
 import type { Effect } from "../runtime/effects.js";
 import { commentFromPayload, issueFromPayload, type IssueCommentEvent } from "./payloads.js";
-import { mayBeTask } from "./issues.js";
-import { healWindowStart, mayNeedRepair, repairTask } from "./heal.js";
+import { hasStatusLabel, mayBeTask, repairOnEvent, repairTask } from "./heal.js";
 import { authorPermission, meets } from "./permissions.js";
 import { upsertSticky } from "./sticky.js";
 import { mentionsBallot, onBallotCommentChanged } from "./votes/index.js";
@@ -68,8 +67,7 @@ export async function onCommentEvent(ctx: RunContext, event: IssueCommentEvent):
   if (commands.length === 0) {
     // A comment without commands gets no reaction; like any event it brings the issue's task in
     // line (or makes the task the issue was meant to be, e.g. after a fixed configuration).
-    const issue = issueFromPayload(event.issue);
-    const repaired = (mayNeedRepair(ctx, issue, healWindowStart(ctx)) || mayBeTask(event.issue)) && (await repairTask(ctx, issue, comment.author.login));
+    const repaired = await repairOnEvent(ctx, event.issue, comment.author.login);
     if (!repaired) ctx.report.notes.push(`${prefix}: comment ${comment.id} has no commands; nothing to do`);
     return;
   }
@@ -85,7 +83,7 @@ export async function onCommentEvent(ctx: RunContext, event: IssueCommentEvent):
   let issue = (await ctx.github.getIssue(event.issue.number)) ?? issueFromPayload(event.issue);
   // Commands on an issue that waited for a fixed configuration, or whose making stopped half way,
   // find the task it should have been (a task with a status label is synced by the command itself).
-  const unfinished = !issue.isPullRequest && issue.state === "open" && !issue.labels.some((label) => ctx.scheme.classify(label)?.kind === "status");
+  const unfinished = !issue.isPullRequest && issue.state === "open" && !hasStatusLabel(ctx, issue);
   if (unfinished && (await repairTask(ctx, issue, comment.author.login))) issue = (await ctx.github.getIssue(issue.number)) ?? issue;
   const base: CommandContext = { ...ctx, issue, comment, author: comment.author.login };
   const association = typeof event.comment.author_association === "string" ? event.comment.author_association : undefined;

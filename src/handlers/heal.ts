@@ -1,6 +1,7 @@
 import type { IssueData } from "../github/port.js";
 import type { RunContext } from "../runtime/context.js";
 import { CONFIG_ERROR_KIND } from "./config.js";
+import { issueFromPayload, type IssuesEvent } from "./payloads.js";
 import { botComments } from "./sticky.js";
 import { loadTask, qualifiesAsTask, type StoredTask } from "./task-store.js";
 import { syncTask } from "./task-sync.js";
@@ -22,11 +23,32 @@ export function healWindowStart(ctx: RunContext): string {
   return (ctx.lastSweepAt ?? new Date(ctx.clock.now().getTime() - window)).toISOString();
 }
 
-/** Whether a listed issue may need repair, decided from the listing alone (no request). */
-export function mayNeedRepair(ctx: RunContext, issue: IssueData, since: string): boolean {
+/**
+ * Whether a listed issue may need repair, decided from the listing alone (no request).
+ * `openedSince` (the sweep's): an open issue opened since then may be one whose making failed.
+ */
+export function mayNeedRepair(ctx: RunContext, issue: IssueData, openedSince?: string): boolean {
   if (issue.isPullRequest) return false;
   if (ctx.scheme.hasTaskLabel(issue.labels) || hasStatusLabel(ctx, issue)) return true;
-  return issue.state === "open" && issue.createdAt >= since && ctx.config.tasks.from !== "label";
+  return openedSince !== undefined && issue.state === "open" && issue.createdAt >= openedSince && ctx.config.tasks.from !== "label";
+}
+
+/**
+ * Whether an issue in an event's payload may be a task (to bring in line) or one that waited for a
+ * fixed configuration, decided without any request or configuration: an issue (not a pull
+ * request), open or closed, with at least one comment — the card, or the config-error comment.
+ */
+export function mayBeTask(issue: IssuesEvent["issue"]): boolean {
+  if (issue.pull_request) return false;
+  const comments: unknown = issue.comments;
+  return typeof comments !== "number" || comments >= 1;
+}
+
+/** What any event on an issue does for it besides its own work: repairTask, when it may be needed. */
+export async function repairOnEvent(ctx: RunContext, payload: IssuesEvent["issue"], actor: string): Promise<boolean> {
+  const issue = issueFromPayload(payload);
+  if (!mayNeedRepair(ctx, issue) && !mayBeTask(payload)) return false;
+  return repairTask(ctx, issue, actor);
 }
 
 /**
@@ -37,9 +59,12 @@ export function mayNeedRepair(ctx: RunContext, issue: IssueData, since: string):
  */
 export async function repairTask(ctx: RunContext, issue: IssueData, actor: string, openedSince?: string): Promise<boolean> {
   const task = await loadTask(ctx, issue);
-  const why = task.meta ? null : (whyUnfinished(ctx, task) ?? (openedSince && issue.createdAt >= openedSince ? "opened recently but not made a task (a write failed)" : null));
-  if (!task.meta && (!why || !shouldBeTask(ctx, task, true))) return false;
-  if (why) ctx.report.notes.push(`#${issue.number}: ${why}; a task now`);
+  if (!task.meta) {
+    const opened = openedSince && issue.createdAt >= openedSince ? "opened recently but not made a task (a write failed)" : null;
+    const why = whyUnfinished(ctx, task) ?? opened;
+    if (!why || !canBeTask(ctx, task)) return false;
+    ctx.report.notes.push(`#${issue.number}: ${why}; a task now`);
+  }
   // Repair is not an issues event: the card keeps the time of the last one handled.
   const seen = task.meta ? { ...task, issue: { ...issue, updatedAt: task.meta.seenAt < issue.updatedAt ? task.meta.seenAt : issue.updatedAt } } : task;
   const result = await syncTask(ctx, seen, { actor });
@@ -51,12 +76,14 @@ export async function repairTask(ctx: RunContext, issue: IssueData, actor: strin
  * An open issue without a card becomes a task at any event when it was meant to be one: it was
  * opened while the configuration was broken (Orkestra's config-error comment is on it) or its
  * making stopped half way (it has a status label). An issue from before Orkestra does not turn
- * into a task because someone commented on it. `opened`: the caller knows it was opened while
- * Orkestra ran (the sweep, for issues opened since the last sweep).
+ * into a task because someone commented on it.
  */
-export function shouldBeTask(ctx: RunContext, task: StoredTask, opened = false): boolean {
-  if (task.meta || task.issue.state !== "open" || !qualifiesAsTask(ctx, task)) return false;
-  return opened || whyUnfinished(ctx, task) !== null;
+export function shouldBeTask(ctx: RunContext, task: StoredTask): boolean {
+  return canBeTask(ctx, task) && whyUnfinished(ctx, task) !== null;
+}
+
+function canBeTask(ctx: RunContext, task: StoredTask): boolean {
+  return !task.meta && task.issue.state === "open" && qualifiesAsTask(ctx, task);
 }
 
 function whyUnfinished(ctx: RunContext, task: StoredTask): string | null {
@@ -70,6 +97,6 @@ function waitedForConfig(task: StoredTask): boolean {
   return botComments(task.comments, CONFIG_ERROR_KIND).length > 0;
 }
 
-function hasStatusLabel(ctx: RunContext, issue: IssueData): boolean {
+export function hasStatusLabel(ctx: RunContext, issue: IssueData): boolean {
   return issue.labels.some((label) => ctx.scheme.classify(label)?.kind === "status");
 }

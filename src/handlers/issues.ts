@@ -6,7 +6,7 @@ import type { RunContext, RunReport } from "../runtime/context.js";
 import type { Effect } from "../runtime/effects.js";
 import { issueFromPayload, type IssuesEvent } from "./payloads.js";
 import { loadTask, qualifiesAsTask, type StoredTask } from "./task-store.js";
-import { healWindowStart, mayNeedRepair, repairTask, shouldBeTask } from "./heal.js";
+import { repairOnEvent, shouldBeTask } from "./heal.js";
 import { syncTask } from "./task-sync.js";
 
 const TASK_ACTIONS = new Set(["opened", "edited", "reopened", "closed", "labeled", "unlabeled"]);
@@ -28,9 +28,7 @@ export async function onIssuesEvent(ctx: RunContext, event: IssuesEvent): Promis
   const prefix = `#${issue.number}`;
   if ((event.action === "labeled" || event.action === "unlabeled") && !managesLabel(ctx, event.label?.name)) {
     // Any event brings the issue's task in line, or makes the task an issue was meant to be.
-    if (mayNeedRepair(ctx, issue, healWindowStart(ctx)) || mayBeTask(event.issue)) {
-      if (await repairTask(ctx, issue, event.sender.login)) return;
-    }
+    if (await repairOnEvent(ctx, event.issue, event.sender.login)) return;
     ctx.report.notes.push(`${prefix}: label \`${event.label?.name ?? "?"}\` is not one Orkestra manages`);
     return;
   }
@@ -78,17 +76,6 @@ function startsTask(ctx: RunContext, event: IssuesEvent, task: StoredTask): bool
   if (event.action === "opened" || shouldBeTask(ctx, task)) return true;
   if (event.action === "labeled") return ctx.scheme.hasTaskLabel(event.label ? [event.label.name] : []);
   return event.action === "edited" && ctx.config.tasks.from === "form";
-}
-
-/**
- * Whether an issue in an event's payload may be a task (to bring in line) or one that waited for a
- * fixed configuration, decided without any request or configuration: an issue (not a pull
- * request), open or closed, with at least one comment — the card, or the config-error comment.
- */
-export function mayBeTask(issue: IssuesEvent["issue"]): boolean {
-  if (issue.pull_request) return false;
-  const comments: unknown = issue.comments;
-  return typeof comments !== "number" || comments >= 1;
 }
 
 /**

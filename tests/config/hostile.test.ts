@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { aliasBomb } from "../support/config.js";
 import { formatConfigErrors, parseConfig, type ConfigError } from "../../src/config/load.js";
-
-/** Nine levels of nine aliases each: 9^9 (387 million) strings once expanded. */
-function aliasBomb(): string {
-  const lines = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"];
-  for (let level = 1; level < 9; level++) {
-    const previous = String.fromCharCode(96 + level);
-    const name = String.fromCharCode(97 + level);
-    lines.push(`${name}: &${name} [${Array.from({ length: 9 }, () => `*${previous}`).join(", ")}]`);
-  }
-  return `${lines.join("\n")}\n`;
-}
 
 function errorsOf(text: string): ConfigError[] {
   const result = parseConfig(text);

@@ -1,18 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { aliasBomb } from "../support/config.js";
 import { botComments, DOORS, labelsOf, startHarness, type Harness } from "../support/harness.js";
 
 const CONFIG = ".github/orkestra.yml";
-
-/** Nine levels of nine aliases each: 9^9 strings once expanded. */
-function aliasBomb(): string {
-  const lines = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"];
-  for (let level = 1; level < 9; level++) {
-    const previous = String.fromCharCode(96 + level);
-    const name = String.fromCharCode(97 + level);
-    lines.push(`${name}: &${name} [${Array.from({ length: 9 }, () => `*${previous}`).join(", ")}]`);
-  }
-  return `${lines.join("\n")}\n`;
-}
 
 describe.each(DOORS)("hostile configuration through the %s", (door) => {
   let h: Harness;

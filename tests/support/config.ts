@@ -11,3 +11,14 @@ export function scriptedAgentsConfig(agents: Record<string, { specialties?: stri
     extra,
   ].join("\n");
 }
+
+/** Nine levels of nine aliases each: 9^9 (387 million) strings once expanded. */
+export function aliasBomb(): string {
+  const lines = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"];
+  for (let level = 1; level < 9; level++) {
+    const previous = String.fromCharCode(96 + level);
+    const name = String.fromCharCode(97 + level);
+    lines.push(`${name}: &${name} [${Array.from({ length: 9 }, () => `*${previous}`).join(", ")}]`);
+  }
+  return `${lines.join("\n")}\n`;
+}

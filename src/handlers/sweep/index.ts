@@ -74,7 +74,7 @@ export async function runSweep(ctx: RunContext): Promise<void> {
   );
   if (!(await each(ctx, stale, "releasing stale locks", (row) => release(ctx, board, row)))) return;
   if (!(await each(ctx, plan.failed, "retrying failed tasks", (row) => retry(ctx, board, row)))) return;
-  if (!(await each(ctx, plan.orphanLocks, "clearing orphan locks", (ref) => clearOrphan(ctx, ref, locks.get(ref)!)))) return;
+  if (!(await each(ctx, plan.orphanLocks, "clearing orphan locks", (ref) => clearOrphan(ctx, board, ref, locks.get(ref)!)))) return;
   const superseded = supersededPlaces(lockRefs);
   if (!(await each(ctx, superseded, "deleting places no claim holds", (ref) => ctx.apply([{ kind: "delete-ref", ref, why: "an older generation of a place under the limits" }])))) return;
   if (ctx.config.assignment.auto) await assignReady(ctx, board, plan.candidates, plan.heldAfterRelease);
@@ -89,9 +89,10 @@ export async function runSweep(ctx: RunContext): Promise<void> {
  */
 async function repairChanged(ctx: RunContext): Promise<void> {
   const since = healWindowStart(ctx);
-  const changed = (await ctx.github.recentlyUpdated(since)).filter((issue) => mayNeedRepair(ctx, issue, since) || issue.state === "closed");
-  await each(ctx, changed, "checking tasks changed since the last sweep", async (issue) => {
-    if (mayNeedRepair(ctx, issue, since)) await repairTask(ctx, issue, "orkestra", since);
+  const changed = (await ctx.github.recentlyUpdated(since)).map((issue) => ({ number: issue.number, issue, repair: mayNeedRepair(ctx, issue, since) }));
+  const due = changed.filter((item) => item.repair || item.issue.state === "closed");
+  await each(ctx, due, "checking tasks changed since the last sweep", async ({ issue, repair }) => {
+    if (repair) await repairTask(ctx, issue, "orkestra", since);
     if (issue.state === "closed" && (issue.closedAt ?? since) >= since) await syncDependents(ctx, issue.number);
   });
 }
@@ -119,7 +120,7 @@ async function retry(ctx: RunContext, board: Board, row: TaskRow): Promise<void>
  * the lock and labelling the task, or a claim happening right now. The lock's commit says when
  * it was taken: only one older than the grace period is an orphan.
  */
-async function clearOrphan(ctx: RunContext, ref: string, sha: string): Promise<void> {
+async function clearOrphan(ctx: RunContext, board: Board, ref: string, sha: string): Promise<void> {
   const issue = Number(ref.slice(LOCK_PREFIX.length));
   const { date } = await ctx.github.commit(sha);
   if (ctx.clock.now().getTime() - new Date(date).getTime() < ORPHAN_GRACE_MINUTES * 60_000) {
@@ -127,8 +128,9 @@ async function clearOrphan(ctx: RunContext, ref: string, sha: string): Promise<v
     return;
   }
   // The labels may lag the card after a failed write: a card that names a holder keeps its lock.
-  const listed = await ctx.github.getIssue(issue);
-  const task = listed?.state === "open" ? await loadTask(ctx, listed) : null;
+  // (An open task is on the board, read this run; a closed issue holds nothing.)
+  const listed = board.issues.get(issue);
+  const task = listed ? await loadTask(ctx, listed) : null;
   if (task?.meta?.agent) {
     await repairTask(ctx, task.issue, "orkestra");
     return;
