@@ -124,17 +124,16 @@ async function actionServices(
   const dryRun = options.dryRun ?? (getInput("dry-run") !== "" && isTrue(getInput("dry-run")));
   const octokit = createActionOctokit(token, env.GITHUB_API_URL ?? "https://api.github.com", log, throttle);
   const repository = (payload as { repository?: { private?: boolean; default_branch?: string } }).repository;
-  const self = await tokenLogin(octokit, token, env, log);
   const defaultBranch = repository?.default_branch ?? fallbackBranch;
   const services: Services = {
-    github: new OctokitGitHub(octokit, { owner, repo }, self),
+    // Who the token writes as is asked only when a run needs it (a comment to read, a sender to compare).
+    github: new OctokitGitHub(octokit, { owner, repo }, () => tokenLogin(octokit, token, env, log)),
     clock,
     log,
     dryRun,
     // Webhook and `schedule` payloads name the repository (scheduled ones since 2022-09); one
     // that does not (a hand-made `workflow_dispatch` test, an old GHES) counts as private.
     repoPrivate: repository?.private ?? true,
-    ...(self ? { self } : {}),
     ...(defaultBranch ? { defaultBranch } : {}),
     env: agentEnv(env, getInput),
     ...(options.agentOptions ? { agentOptions: options.agentOptions } : {}),

@@ -50,15 +50,13 @@ export function startOrkestraApp(app: Probot, options: AppOptions = {}): Orkestr
   const health = options.agentOptions?.health ?? createHealthBook();
 
   const run = async (octokit: ProbotOctokit, log: Logger, repository: Repository, event: IncomingEvent): Promise<RunReport> => {
-    const self = await whoAmI();
     const services: Services = {
-      github: new OctokitGitHub(octokit, { owner: repository.owner.login, repo: repository.name }, self),
+      github: new OctokitGitHub(octokit, { owner: repository.owner.login, repo: repository.name }, whoAmI),
       clock,
       log,
       dryRun: options.dryRun ?? process.env.ORKESTRA_DRY_RUN === "true",
       // Unknown counts as private: then every command's permission is checked.
       repoPrivate: repository.private ?? true,
-      self,
       env: options.env ?? process.env,
       ...(repository.default_branch ? { defaultBranch: repository.default_branch } : {}),
       ...(event.name === "schedule" && lastSweep.has(key(repository)) ? { lastSweepAt: lastSweep.get(key(repository))! } : {}),

@@ -53,11 +53,19 @@ export const sweepConfigSchema = z
       .max(24 * 60)
       .default(15)
       .describe("How often the Probot app runs the sweep (the Action runs it on its `schedule`)."),
+    requestShare: z
+      .number()
+      .min(0.01)
+      .max(1)
+      .default(0.1)
+      .describe(
+        "Most of the token's hourly GitHub request budget one sweep may spend, as a share: 0.1 is 100 of a job token's 1,000 an hour, 500 of an App's 5,000. A sweep that reaches it stops, says what it did not reach, and the next one continues where it stopped.",
+      ),
     rateLimitFloor: z
       .number()
       .int()
       .min(0)
       .default(100)
-      .describe("The sweep stops, and says what it did not reach, when fewer GitHub requests than this remain."),
+      .describe("The sweep also stops, and says what it did not reach, when fewer GitHub requests than this remain this hour (other workflows and events share them)."),
   })
   .strict();

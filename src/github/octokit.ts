@@ -29,14 +29,22 @@ export type { OctokitClient } from "./octokit/client.js";
  */
 export class OctokitGitHub implements GitHubPort {
   private lastRateLimit: RateLimit | null = null;
+  private requests = 0;
   private readonly connection: Connection;
 
+  /** `self` is Orkestra's login, or how to ask for it: asked once, on first need. */
   constructor(
     octokit: OctokitClient,
     readonly repo: RepoRef,
-    readonly self: string | undefined = undefined,
+    self: string | undefined | (() => Promise<string | undefined>) = undefined,
   ) {
-    this.connection = { octokit, repo, self };
+    let asked: Promise<string | undefined> | undefined;
+    const login = typeof self === "function" ? () => (asked ??= self()) : () => Promise.resolve(self);
+    this.connection = { octokit, repo, self: login };
+    // Counted before it is sent: a request that fails still spends the budget.
+    octokit.hook.before("request", () => {
+      this.requests += 1;
+    });
     // Every response carries the rate limit, so watching them costs no request.
     octokit.hook.after("request", (response) => {
       const headers = response.headers;
@@ -53,6 +61,14 @@ export class OctokitGitHub implements GitHubPort {
     return this.lastRateLimit;
   }
 
+  requestCount(): number {
+    return this.requests;
+  }
+
+  login(): Promise<string | undefined> {
+    return this.connection.self();
+  }
+
   // Issues
   getIssue(number: number) {
     return issues.getIssue(this.connection, number);
@@ -62,8 +78,8 @@ export class OctokitGitHub implements GitHubPort {
     return issues.setIssueState(this.connection, issue, state, reason);
   }
 
-  openIssuePages(labelNames: string[]) {
-    return issues.openIssuePages(this.connection, labelNames);
+  openIssuePages(labelNames: string[], fromPage?: number) {
+    return issues.openIssuePages(this.connection, labelNames, fromPage);
   }
 
   labeledIssuePages(label: string) {

@@ -217,12 +217,24 @@ export interface RateLimit {
   resetAt: string;
 }
 
+/** One page of a listing of open issues. */
+export interface IssuePage {
+  /** Its number, from 1. */
+  page: number;
+  /** The listing's last page as GitHub counted it when this page was read. */
+  lastPage: number;
+  /** The issues on it, pull requests left out. */
+  issues: IssueData[];
+  /** Whether GitHub filled it (100 items, pull requests included): a page that is not is the last. */
+  full: boolean;
+}
+
 export type ReactionContent = "+1" | "-1" | "laugh" | "confused" | "heart" | "hooray" | "rocket" | "eyes";
 
 export interface GitHubPort {
   readonly repo: RepoRef;
-  /** Orkestra's own login on this connection, when known (e.g. `orkestra[bot]`). */
-  readonly self: string | undefined;
+  /** Orkestra's own login on this connection, when known (e.g. `orkestra[bot]`); asked of GitHub at most once. */
+  login(): Promise<string | undefined>;
   /** Text of a file on the default branch (or on `ref`), or null when it does not exist. */
   getFile(path: string, ref?: string): Promise<string | null>;
   /** The issue or pull request, or null when it does not exist (or was deleted). */
@@ -248,8 +260,8 @@ export interface GitHubPort {
   blocking(issue: number): Promise<IssueData[]>;
   addBlockedBy(issue: number, blockerId: number): Promise<void>;
   removeBlockedBy(issue: number, blockerId: number): Promise<void>;
-  /** Open issues (not pull requests) carrying all `labels`, one page of up to 100 at a time. */
-  openIssuePages(labels: string[]): AsyncIterable<IssueData[]>;
+  /** Open issues (not pull requests) carrying all `labels`, oldest first, one page of up to 100 at a time from `fromPage` (1). */
+  openIssuePages(labels: string[], fromPage?: number): AsyncIterable<IssuePage>;
   /** Issues (not pull requests), open or closed, updated since `since` (ISO), newest first, at most 1,000. */
   recentlyUpdated(since: string): Promise<IssueData[]>;
   /** The most recently updated open pull requests (one page of up to 100). */
@@ -313,19 +325,22 @@ export interface GitHubPort {
   listCheckSuites(ref: string): Promise<CheckSuiteData[]>;
   /** The rate limit as of the last response, or null before any. */
   rateLimit(): RateLimit | null;
+  /** Requests this connection has sent so far (each counts against the rate limit, failed or not). */
+  requestCount(): number;
   /** Issues and pull requests, open or closed, carrying `label`, one page of up to 100 at a time. */
   labeledIssuePages(label: string): AsyncIterable<IssueData[]>;
   /** Logins of a team's members, or null when the team is unknown or Orkestra may not see it. */
   teamMembers(org: string, slug: string): Promise<string[] | null>;
 }
 
+/** Who writes with an Actions job's GITHUB_TOKEN; what it opens or pushes starts no workflow. */
+export const JOB_TOKEN_LOGIN = "github-actions[bot]";
+
 /**
  * Whether Orkestra wrote something. With its own login known only that author counts, so
  * another bot echoing an Orkestra marker cannot forge a card, a tally or a review; without
  * it (a token whose user could not be read), any bot.
  */
-/** Who writes with an Actions job's GITHUB_TOKEN; what it opens or pushes starts no workflow. */
-export const JOB_TOKEN_LOGIN = "github-actions[bot]";
 
 export function isOrkestra(author: Actor, self: string | undefined): boolean {
   return self ? author.login.toLowerCase() === self.toLowerCase() : author.type === "Bot";

@@ -6,7 +6,7 @@ import { onIssuesEvent, wantsIssueEvent } from "./issues.js";
 import { configRefFor, onPullRequestEvent, pullRequestEventSchema, wantsPullRequestEvent } from "./review/index.js";
 import { runSweep } from "./sweep/index.js";
 import { checkSuiteEventSchema, issueCommentEventSchema, issuesEventSchema, pullRequestReviewEventSchema, repoEventSchema } from "./payloads.js";
-import { GitHubError } from "../github/port.js";
+import { GitHubError, type GitHubPort } from "../github/port.js";
 import { finishWorkerRound, prepareWorker, type PreparedWorker, type WorkerJob, type WorkerOutcome } from "./execution/worker.js";
 import { issueOfBranch } from "../domain/execution/branch.js";
 import { isOwnSuiteApp, onChangesRequested, onCheckSuiteCompleted } from "./execution/feedback.js";
@@ -31,7 +31,7 @@ interface Route {
  */
 export async function handleEvent(services: Services, event: IncomingEvent): Promise<RunReport> {
   const report = emptyReport();
-  const route = routeFor(event, report, services.self);
+  const route = await routeFor(event, report, services.github);
   if (!route) return report;
   try {
     const config = await loadConfig(services.github, route.configRef);
@@ -96,8 +96,10 @@ async function withRunContext(services: Services, run: (ctx: RunContext) => Prom
   return report;
 }
 
-function routeFor(event: IncomingEvent, report: RunReport, self: string | undefined): Route | null {
+async function routeFor(event: IncomingEvent, report: RunReport, github: GitHubPort): Promise<Route | null> {
   const sender = repoEventSchema.safeParse(event.payload).data?.sender?.login;
+  // A `schedule` has no sender, so a sweep never asks who Orkestra is unless it reads a comment.
+  const self = sender ? await github.login() : undefined;
   if (self && sender === self) {
     // GitHub tells the app about its own writes; they were complete when made.
     report.notes.push(`ignored \`${event.name}\` caused by Orkestra itself`);

@@ -22,8 +22,6 @@ export interface Services {
   lastSweepAt?: Date;
   /** The repository's default branch (from the event payload); lock refs point at its head. */
   defaultBranch?: string;
-  /** Orkestra's own login (e.g. `orkestra[bot]`) when known: events it caused need no handling. */
-  self?: string;
   /** Where agent keys come from (process.env, or the Action's inputs mapped to the standard names). */
   env: Env;
   /** The Actions run this is (the Action door): an agent working in API mode links its card to it. */
@@ -43,8 +41,25 @@ export interface RunReport {
   errors: string[];
   /** Whether a sweep ran, or was skipped because it was not due yet. */
   sweep?: "ran" | "not-due";
-  /** Set when a sweep stopped early to stay above the rate-limit floor. */
+  /** Set when a sweep stopped early: its request budget was spent, or the rate limit reached the floor. */
   truncated?: { reason: string; notReached: string[] };
+  /** How far a sweep read the open tasks, and the requests it spent of the ones it could. */
+  sweepCoverage?: SweepCoverage;
+}
+
+export interface SweepCoverage {
+  /** The page it started at: 1, or where the last sweep stopped. */
+  fromPage: number;
+  pagesRead: number;
+  /** The open tasks' pages as GitHub counted them. */
+  totalPages: number;
+  /** Where the next sweep starts, or null when this one read every page. */
+  nextPage: number | null;
+  /** Open tasks read. */
+  tasks: number;
+  /** Requests the run made, and the most it could (its share of the hourly budget); null when GitHub sent no rate limit. */
+  requests: number;
+  allowance: number | null;
 }
 
 export function emptyReport(): RunReport {

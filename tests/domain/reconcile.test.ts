@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../src/config/schema.js";
 import { LabelScheme } from "../../src/domain/task/labels.js";
-import { reconcileTask, type ReconcileInput } from "../../src/domain/task/reconcile.js";
+import { lastFailure, reconcileTask, type ReconcileInput } from "../../src/domain/task/reconcile.js";
 
 const config = defaultConfig();
 const scheme = new LabelScheme(config.labels, config.tasks.types);
@@ -82,5 +82,16 @@ describe("reconcileTask", () => {
     const out = reconcileTask(input({ card: created.meta, issue: { ...input().issue, state: "closed", stateReason: "not_planned", labels: names(created.labels.add) } }));
     expect(out.meta.status).toBe("cancelled");
     expect(out.meta.history.at(-1)?.why).toBe("issue closed as not planned");
+  });
+
+  it("lastFailure gives the reason the card records for the task's last move to `failed`, and who made it", () => {
+    const created = reconcileTask(input());
+    expect(lastFailure(created.meta)).toBeNull();
+    const failed = reconcileTask(input({ card: created.meta, request: { status: "failed", how: "`/status failed`" } }));
+    expect(lastFailure(failed.meta)).toBe("`/status failed` by @alice");
+    const labelled = reconcileTask(input({ card: created.meta, actor: "mona", request: { status: "failed", how: "label `status:failed` set by @mona" } }));
+    expect(lastFailure(labelled.meta)).toBe("label `status:failed` set by @mona");
+    const byOrkestra = reconcileTask(input({ card: created.meta, actor: "orkestra", request: { status: "failed", how: "rounds used up" } }));
+    expect(lastFailure(byOrkestra.meta)).toBe("rounds used up");
   });
 });

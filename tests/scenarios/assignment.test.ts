@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { parseCard } from "../../src/domain/task/card.js";
-import { renderReport, reportFailed } from "../../src/action/summary.js";
+import { renderReport, reportFailed, reportWarning } from "../../src/action/summary.js";
+import type { RunReport } from "../../src/runtime/context.js";
 import { scriptedAgentsConfig } from "../support/config.js";
 import { botComments, DOORS, labelsOf, orkestraRequests, reactionsOn, startHarness, type Harness } from "../support/harness.js";
 
@@ -159,6 +160,57 @@ describe.each(DOORS)("assignment through the %s", (door) => {
     expect(botComments(h.sandbox, task).filter((body) => body.includes("orkestra:escalation"))).toHaveLength(1);
   });
 
+  /** The job summary's lines for one task (what the Action writes to the run's summary). */
+  function summaryLines(reports: readonly RunReport[], task: number): string[] {
+    return reports.flatMap((report) => renderReport("schedule", report, false).split("\n")).filter((line) => line.startsWith(`- #${task}: `));
+  }
+
+  it("the run report names why a task whose lease ran out was escalated", async () => {
+    await start("assignment:\n  maxRetries: 1\n  leaseMinutes: 120\n  backoffMinutes: 1\nmaintainers: ['@mona']\n");
+    const task = await openTask("Survey", "### Type\n\nresearch");
+    await h.sweep();
+    h.clock.advance(121 * MINUTE);
+    await h.sweep();
+    h.clock.advance(20 * MINUTE);
+    await h.sweep();
+    expect(cardOf(h, task).agent?.name).toBe("beta");
+    h.clock.advance(121 * MINUTE);
+    const lines = summaryLines(await h.sweep(), task);
+    const why = "no activity for 120 minutes while held by `beta`; 1 retry used up";
+    expect(lines).toContain(`- #${task}: post a comment — ${why}`);
+    // Every write but the lock's deletion ("released by beta") gives the reason.
+    const writes = lines.filter((line) => !line.includes("delete `refs/orkestra/locks/"));
+    expect(writes.length).toBeGreaterThan(1);
+    for (const line of writes) expect(line.endsWith(`— ${why}`), line).toBe(true);
+  });
+
+  it("a failed task escalated by the sweep keeps, in its report and comment, the reason it failed", async () => {
+    await start("assignment:\n  maxRetries: 1\n  auto: false\n  backoffMinutes: 1\nmaintainers: ['@mona']\n");
+    const task = await openTask("Survey", "### Type\n\nresearch");
+    h.sandbox.as("alice").comment(task, "/assign alpha");
+    await h.settle();
+    h.sandbox.as("alice").comment(task, "/status failed");
+    await h.settle();
+    h.clock.advance(20 * MINUTE);
+    const retried = summaryLines(await h.sweep(), task);
+    expect(labelsOf(h.sandbox, task)).toContain("status:pending");
+    expect(retried.join("\n")).toContain("the attempt failed (`/status failed` by @alice); retry 1 of 1 after");
+    h.sandbox.as("mona").comment(task, "/assign beta");
+    await h.settle();
+    h.sandbox.as("mona").addLabels(task, ["status:failed"]);
+    await h.settle();
+    h.clock.advance(20 * MINUTE);
+    const lines = summaryLines(await h.sweep(), task);
+    expect(labelsOf(h.sandbox, task)).toContain("orkestra:escalated");
+    // Every write of the escalation gives its reason — not the last decision the card already had (the label).
+    const why = "the attempt failed (label `status:failed` set by @mona); 1 retry used up";
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line.endsWith(`— ${why}`), line).toBe(true);
+    const escalation = botComments(h.sandbox, task).find((body) => body.includes("orkestra:escalation"));
+    expect(escalation).toContain(`needs a person (${why})`);
+    expect(cardOf(h, task).history.at(-1)).toMatchObject({ by: "orkestra", what: "escalated to the maintainers", why });
+  });
+
   it("a failed task that gained an open dependency is blocked, not retried or assigned", async () => {
     await start("assignment:\n  backoffMinutes: 1\n");
     const dep = await openTask("Dependency");
@@ -206,13 +258,14 @@ describe.each(DOORS)("assignment through the %s", (door) => {
     expect(locks(h)).toEqual([`refs/orkestra/locks/${quiet}`]);
   });
 
-  it("stops above the rate-limit floor, says what it did not reach, and is not green", async () => {
-    h = await startHarness(door, { rateLimit: 100, files: { ".github/orkestra.yml": `${CONFIG}\nsweep:\n  rateLimitFloor: 95\n` } });
+  it("stops above the rate-limit floor, says what it did not reach, and warns without failing", async () => {
+    h = await startHarness(door, { rateLimit: 100, files: { ".github/orkestra.yml": `${CONFIG}\nsweep:\n  rateLimitFloor: 95\n  requestShare: 1\n` } });
     const task = await openTask("Ready");
     const [report] = await h.sweep();
-    expect(report?.truncated?.reason).toMatch(/^stopped while [a-z ]+: \d+ GitHub requests left, floor 95 \(sweep.rateLimitFloor\); the next run continues$/);
-    expect(report?.truncated?.notReached).toContain(`#${task}`);
-    expect(reportFailed(report!)).toBe(true);
+    expect(report?.truncated?.reason).toMatch(/^stopped while [a-z ]+: \d+ GitHub requests left this hour, floor 95 \(sweep.rateLimitFloor\); the next sweep continues$/);
+    expect(report?.truncated?.notReached).toContain("the open tasks from page 1 on");
+    expect(reportFailed(report!)).toBe(false);
+    expect(reportWarning(report!)).toMatch(/^sweep stopped while [a-z ]+: .*read no page of the open tasks, with \d+ GitHub requests of the 100 a sweep may make\. The next sweep starts at page 1; no page fitted/);
     expect(renderReport("schedule", report!, false)).toContain("**Stopped early**");
     expect(cardOf(h, task).agent).toBeNull();
   });

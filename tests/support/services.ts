@@ -16,12 +16,12 @@ const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 export function sandboxServices(sandbox: Sandbox, clock: Clock, options: { env?: Env; token?: string } = {}): Services {
   const octokit = new Octokit({ auth: options.token ?? sandbox.tokens.installation, baseUrl: sandbox.url, retry: { enabled: false }, log: quiet });
   return {
-    github: new OctokitGitHub(octokit, { owner: sandbox.owner, repo: sandbox.repo }),
+    // The installation writes as the app's bot; another token's login is left unknown (any bot).
+    github: new OctokitGitHub(octokit, { owner: sandbox.owner, repo: sandbox.repo }, options.token ? undefined : sandbox.app.botLogin),
     clock,
     log: silentLogger,
     dryRun: false,
     repoPrivate: false,
-    self: sandbox.app.botLogin,
     env: options.env ?? {},
     defaultBranch: sandbox.defaultBranch,
     agentOptions: { scripted: scriptedProvider() },

@@ -106,7 +106,7 @@ export function reconcileTask(input: ReconcileInput): ReconcileOutput {
   } else if (card.status !== status) {
     const why = request?.status ? request.how : statusReason(card, issue, open);
     const by = request?.status ? input.actor : "orkestra";
-    meta = withDecision(meta, { at, by, what: `status \`${card.status}\` → \`${status}\``, why });
+    meta = withDecision(meta, { at, by, what: statusChange(card.status, status), why });
     if (card.status === "blocked" && status === "pending" && !request?.status) {
       notices.push(`▶️ ${why}: this task is \`pending\` again.`);
     }
@@ -128,6 +128,22 @@ export function reconcileTask(input: ReconcileInput): ReconcileOutput {
   }
   if (request?.note) meta = noted(meta, { at, by: input.actor, what: request.note, why: request.how });
   return { meta, labels: labelChanges(input, meta), notices };
+}
+
+/** What a status change records, e.g. ``status `assigned` → `failed` `` (lastFailure looks for it). */
+function statusChange(from: Status, to: Status): string {
+  return `status \`${from}\` → \`${to}\``;
+}
+
+/**
+ * Why the task was last made `failed`, as its card records it — with who did it when a person
+ * did and the reason does not say so already — or null when the card's history no longer
+ * shows it.
+ */
+export function lastFailure(meta: TaskMeta): string | null {
+  const failing = meta.history.findLast((decision) => decision.what.startsWith("status `") && decision.what.endsWith(` → \`failed\``));
+  if (!failing) return null;
+  return failing.by === "orkestra" || failing.why.includes(`@${failing.by}`) ? failing.why : `${failing.why} by @${failing.by}`;
 }
 
 /** Records a note unless the last decision says the same already (a redelivery, the next sweep). */

@@ -8,5 +8,6 @@ export type OctokitClient = Pick<Octokit, "rest" | "paginate" | "request" | "hoo
 export interface Connection {
   octokit: OctokitClient;
   repo: RepoRef;
-  self: string | undefined;
+  /** Orkestra's login, asked for on first need (a sweep that reads no comment never asks). */
+  self: () => Promise<string | undefined>;
 }

@@ -5,12 +5,13 @@ import { toActor, toComment } from "./convert.js";
 
 export async function listComments({ octokit, repo, self }: Connection, issue: number): Promise<CommentData[]> {
   const comments = await call(octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: issue, per_page: 100 }));
-  return comments.map((comment) => toComment(comment, self));
+  const login = await self();
+  return comments.map((comment) => toComment(comment, login));
 }
 
 export async function createComment({ octokit, repo, self }: Connection, issue: number, body: string): Promise<CommentData> {
   const { data } = await call(octokit.rest.issues.createComment({ ...repo, issue_number: issue, body }));
-  return toComment(data, self);
+  return toComment(data, await self());
 }
 
 export async function updateComment({ octokit, repo }: Connection, commentId: number, body: string): Promise<void> {
@@ -30,5 +31,6 @@ export async function ownReactions({ octokit, repo, self }: Connection, commentI
   const reactions = await call(
     octokit.paginate(octokit.rest.reactions.listForIssueComment, { ...repo, comment_id: commentId, per_page: 100 }),
   );
-  return reactions.filter((reaction) => isOrkestra(toActor(reaction.user), self)).map((reaction) => ({ content: reaction.content, createdAt: reaction.created_at }));
+  const login = await self();
+  return reactions.filter((reaction) => isOrkestra(toActor(reaction.user), login)).map((reaction) => ({ content: reaction.content, createdAt: reaction.created_at }));
 }

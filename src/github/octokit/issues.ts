@@ -1,5 +1,5 @@
 import { call, orNull, wrapIterable } from "../errors.js";
-import type { IssueData } from "../port.js";
+import type { IssueData, IssuePage } from "../port.js";
 import type { Connection } from "./client.js";
 import { toIssue } from "./convert.js";
 
@@ -24,15 +24,27 @@ export async function setIssueState(
   );
 }
 
-export async function* openIssuePages({ octokit, repo }: Connection, labels: string[]): AsyncIterable<IssueData[]> {
+/**
+ * Oldest first, so issues opened meanwhile join the end and a sweep that stopped at page k can
+ * continue there on its next run.
+ */
+export async function* openIssuePages({ octokit, repo }: Connection, labels: string[], fromPage = 1): AsyncIterable<IssuePage> {
   const pages = octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
     ...repo,
     state: "open",
     labels: labels.join(","),
+    sort: "created",
+    direction: "asc",
     per_page: 100,
+    page: fromPage,
   });
-  for await (const page of wrapIterable(pages)) {
-    yield page.data.filter((issue) => !issue.pull_request).map(toIssue);
+  let page = fromPage;
+  for await (const response of wrapIterable(pages)) {
+    const issues = response.data.filter((issue) => !issue.pull_request).map(toIssue);
+    // The Link header names the last page on every page but the last.
+    const last = /[?&]page=(\d+)[^>]*>;\s*rel="last"/.exec(response.headers.link ?? "")?.[1];
+    yield { page, lastPage: last ? Number(last) : page, issues, full: response.data.length === 100 };
+    page += 1;
   }
 }
 

@@ -48,7 +48,8 @@ export async function pullDiff({ octokit, repo }: Connection, number: number): P
 
 export async function listReviews({ octokit, repo, self }: Connection, number: number): Promise<ReviewData[]> {
   const reviews = await call(octokit.paginate(octokit.rest.pulls.listReviews, { ...repo, pull_number: number, per_page: 100 }));
-  return reviews.map((review) => toReview(review, self));
+  const login = await self();
+  return reviews.map((review) => toReview(review, login));
 }
 
 export async function createReview(
@@ -66,7 +67,7 @@ export async function createReview(
       ...(review.comments.length > 0 ? { comments: review.comments } : {}),
     }),
   );
-  return toReview(data, self);
+  return toReview(data, await self());
 }
 
 export async function updateReviewBody({ octokit, repo }: Connection, number: number, reviewId: number, body: string): Promise<void> {

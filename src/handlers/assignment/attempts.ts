@@ -1,5 +1,6 @@
 import { nextAttemptAt } from "../../domain/assignment/lease.js";
 import { formatTime, type TaskMeta } from "../../domain/task/card.js";
+import { lastFailure } from "../../domain/task/reconcile.js";
 import { maintainerMentions } from "../../domain/markdown.js";
 import { escapeInline } from "../../domain/untrusted-text.js";
 import { renderMarker } from "../../domain/markers.js";
@@ -12,17 +13,21 @@ import { syncTask } from "../task-sync.js";
  * An attempt at a task failed — its lease ran out with no activity, or it was marked failed.
  * Count it; while retries remain the task goes back to `pending` with an exponential backoff
  * and a preference for another agent; after the last one it is `failed` and the maintainers
- * are asked to decide, once.
+ * are asked to decide, once. A task that was already `failed` (a person's `/status failed`,
+ * the label) keeps the reason its card gives for that, and so does every line of the run
+ * report about its escalation.
  */
 export async function failAttempt(
   ctx: RunContext,
   task: StoredTask,
-  reason: string,
+  failure: string,
   /** The agent's work as it ended, when the attempt was one (the card keeps the last attempt). */
   execution?: TaskMeta["execution"],
 ): Promise<"retry" | "escalated"> {
   const work = execution === undefined ? {} : { execution };
   const meta = task.meta!;
+  const recorded = meta.status === "failed" ? lastFailure(meta) : null;
+  const reason = recorded ? `${failure} (${recorded})` : failure;
   const { maxRetries } = ctx.config.assignment;
   const count = meta.retry.count + 1;
   const holder = meta.agent?.name;
@@ -30,9 +35,12 @@ export async function failAttempt(
   const now = ctx.clock.now();
   if (count > maxRetries) {
     const how = `${reason}; ${maxRetries} ${maxRetries === 1 ? "retry" : "retries"} used up`;
+    // A task already `failed` changes no status: the note records the escalation, so that the
+    // card's writes give its reason rather than the decision the card ended on before.
+    const note = meta.status === "failed" ? { note: "escalated to the maintainers" } : {};
     const result = await syncTask(ctx, task, {
       actor: "orkestra",
-      request: { status: "failed", agent: null, retry: { count, nextAttemptAt: null, avoid, escalated: true }, ...work, how },
+      request: { status: "failed", agent: null, retry: { count, nextAttemptAt: null, avoid, escalated: true }, ...work, ...note, how },
     });
     await ctx.apply([...result.effects, escalation(ctx, task, how)]);
     return "escalated";
@@ -64,5 +72,5 @@ function escalation(ctx: RunContext, task: StoredTask, how: string): Effect {
     "",
     "</details>",
   ].join("\n");
-  return { kind: "create-comment", issue: task.issue.number, body, why: "retries used up" };
+  return { kind: "create-comment", issue: task.issue.number, body, why: how };
 }

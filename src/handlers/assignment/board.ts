@@ -2,32 +2,58 @@ import type { TaskRow } from "../../domain/assignment/sweep-plan.js";
 import { same } from "../../domain/task/labels.js";
 import { HELD } from "../../domain/task/state-machine.js";
 import type { IssueData } from "../../github/port.js";
-import type { RunContext } from "../../runtime/context.js";
+import type { RunContext, SweepCoverage } from "../../runtime/context.js";
 
 export interface Board {
   rows: TaskRow[];
   /** The issues behind the rows, as listed (fresh for this run). */
   issues: Map<number, IssueData>;
-  /** False when reading stopped early to stay above the rate-limit floor. */
+  /** False when the request budget ran out before every page was read. */
   complete: boolean;
+  /** Which pages were read. */
+  coverage: BoardCoverage;
 }
 
+/** Which pages a sweep read (the rest of the report's coverage is the sweep's). */
+export type BoardCoverage = Pick<SweepCoverage, "fromPage" | "pagesRead" | "totalPages" | "nextPage">;
+
 /**
- * Every open task, read in pages of 100 with their labels — never one request per issue.
- * Stops before a page when the rate limit is down to the configured floor.
+ * The open tasks, read in pages of 100 with their labels — never one request per issue —
+ * from `fromPage` to the end and on from page 1, round, while `mayRead()` says the request
+ * budget allows another page. Issues closed meanwhile shift later ones to earlier pages, so a
+ * pass that continues from a saved page can miss a few: the next pass reads them.
  */
-export async function readBoard(ctx: RunContext): Promise<Board> {
-  const rows: TaskRow[] = [];
+export async function readBoard(ctx: RunContext, fromPage: number, mayRead: () => boolean): Promise<Board> {
+  const rows = new Map<number, TaskRow>();
   const issues = new Map<number, IssueData>();
-  for await (const page of ctx.github.openIssuePages([ctx.scheme.task.name])) {
-    for (const issue of page) {
-      rows.push(toRow(ctx, issue));
-      issues.set(issue.number, issue);
+  let pagesRead = 0;
+  let totalPages = fromPage;
+  // Read pages [start, end) (end null: to the last), false when the budget stopped it at `next`.
+  const read = async (start: number, end: number | null): Promise<{ done: true } | { done: false; next: number }> => {
+    if (!mayRead()) return { done: false, next: start };
+    for await (const page of ctx.github.openIssuePages([ctx.scheme.task.name], start)) {
+      pagesRead += 1;
+      totalPages = Math.max(page.lastPage, page.page);
+      for (const issue of page.issues) {
+        rows.set(issue.number, toRow(ctx, issue));
+        issues.set(issue.number, issue);
+      }
+      const next = page.page + 1;
+      if (!page.full || (end !== null && next >= end)) return { done: true };
+      if (!mayRead()) return { done: false, next };
     }
-    // A page of fewer than 100 is the last one; before another, mind the rate limit.
-    if (page.length === 100 && belowFloor(ctx)) return { rows, issues, complete: false };
-  }
-  return { rows, issues, complete: true };
+    return { done: true };
+  };
+  let stop = await read(fromPage, null);
+  // Started past page 1 (the last sweep stopped there): go round to what this pass has not read.
+  if (stop.done && fromPage > 1) stop = await read(1, Math.min(fromPage, totalPages + 1));
+  const nextPage = stop.done ? null : stop.next;
+  return {
+    rows: [...rows.values()],
+    issues,
+    complete: nextPage === null,
+    coverage: { fromPage, pagesRead, totalPages, nextPage },
+  };
 }
 
 /**
@@ -35,14 +61,16 @@ export async function readBoard(ctx: RunContext): Promise<Board> {
  * needs to respect the limits, without reading every open task.
  */
 export async function readHeld(ctx: RunContext): Promise<TaskRow[]> {
+  return (await heldIssues(ctx)).map((issue) => toRow(ctx, issue));
+}
+
+export async function heldIssues(ctx: RunContext): Promise<IssueData[]> {
   // One listing per held status, asked at once: three round trips cost one.
   const byStatus = await Promise.all(
     HELD.map(async (status) => {
-      const rows: TaskRow[] = [];
-      for await (const page of ctx.github.openIssuePages([ctx.scheme.task.name, ctx.scheme.status(status).name])) {
-        rows.push(...page.map((issue) => toRow(ctx, issue)));
-      }
-      return rows;
+      const issues: IssueData[] = [];
+      for await (const page of ctx.github.openIssuePages([ctx.scheme.task.name, ctx.scheme.status(status).name])) issues.push(...page.issues);
+      return issues;
     }),
   );
   return byStatus.flat();
@@ -63,8 +91,14 @@ export function toRow(ctx: RunContext, issue: IssueData): TaskRow {
   };
 }
 
-/** True when fewer requests than the sweep's floor remain in this hour's budget. */
-export function belowFloor(ctx: RunContext): boolean {
+/**
+ * Requests a sweep may still make: its share of the token's hourly budget
+ * (`sweep.requestShare`) less what this run has spent, and never below the floor GitHub's
+ * remaining count must keep (`sweep.rateLimitFloor`, for the other workflows and events).
+ */
+export function requestsLeft(ctx: RunContext): number {
   const limit = ctx.github.rateLimit();
-  return limit !== null && limit.remaining < ctx.config.sweep.rateLimitFloor;
+  if (limit === null) return Infinity;
+  const share = Math.floor(ctx.config.sweep.requestShare * limit.limit) - ctx.github.requestCount();
+  return Math.min(share, limit.remaining - ctx.config.sweep.rateLimitFloor);
 }

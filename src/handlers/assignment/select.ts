@@ -1,4 +1,4 @@
-import { chooseAgent, rankAgents, type AgentFacts, type AgentScore } from "../../domain/assignment/score.js";
+import { chooseAgent, ineligibility, rankAgents, type AgentFacts, type AgentScore } from "../../domain/assignment/score.js";
 import type { TaskRow } from "../../domain/assignment/sweep-plan.js";
 import { HELD } from "../../domain/task/state-machine.js";
 import type { Agent } from "../../agents/index.js";
@@ -9,10 +9,7 @@ import type { RunContext } from "../../runtime/context.js";
  * agents layer) and the share of their budget left today (kept across runs).
  */
 export async function agentFacts(ctx: RunContext, rows: readonly TaskRow[]): Promise<AgentFacts[]> {
-  const today = ctx.agents.agents.length > 0 ? await ctx.agents.today() : null;
-  const { perDay } = ctx.config.budgets;
-  const overall = today ? Math.min(1 - today.tokens / perDay.maxTokens, 1 - today.costUsd / perDay.maxCostUsd) : 1;
-  return ctx.agents.agents.map((agent) => {
+  const facts: AgentFacts[] = ctx.agents.agents.map((agent) => {
     const health = agent.health();
     return {
       name: agent.name,
@@ -22,9 +19,16 @@ export async function agentFacts(ctx: RunContext, rows: readonly TaskRow[]): Pro
       successRate: health.successRate,
       calls: health.calls,
       meanLatencyMs: health.meanLatencyMs,
-      budgetLeft: budgetLeft(agent, today?.byAgent[agent.name], overall),
+      budgetLeft: null,
     };
   });
+  // The day's spending is one more read: not worth it when every agent is out for another reason.
+  const { maxPerAgent, workloadPenalty } = ctx.config.assignment;
+  if (!facts.some((fact) => ineligibility(fact, { maxPerAgent, workloadPenalty }) === null)) return facts;
+  const today = await ctx.agents.today();
+  const { perDay } = ctx.config.budgets;
+  const overall = Math.min(1 - today.tokens / perDay.maxTokens, 1 - today.costUsd / perDay.maxCostUsd);
+  return facts.map((fact, index) => ({ ...fact, budgetLeft: budgetLeft(ctx.agents.agents[index]!, today.byAgent[fact.name], overall) }));
 }
 
 /** The smallest share left of the agent's own daily cap and of everybody's daily budget. */

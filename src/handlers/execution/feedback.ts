@@ -75,7 +75,8 @@ export async function onCheckSuiteCompleted(ctx: RunContext, event: CheckSuiteEv
  * own suites, so the sweep is how it learns of red CI).
  */
 export async function settleChecks(ctx: RunContext, number: number, pr: Pick<PullDetails, "number" | "headSha">): Promise<void> {
-  const suites = (await ctx.github.listCheckSuites(pr.headSha)).filter((suite) => !isOwnSuiteApp(ctx.github.self, suite.app));
+  const self = await ctx.github.login();
+  const suites = (await ctx.github.listCheckSuites(pr.headSha)).filter((suite) => !isOwnSuiteApp(self, suite.app));
   const task = await readTask(ctx, number);
   const execution = task?.meta.execution;
   if (!task || !execution || execution.pr !== pr.number || !stillCurrent(task.meta, execution)) return;

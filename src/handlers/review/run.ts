@@ -42,7 +42,8 @@ export async function reviewPull(ctx: RunContext, pr: PullDetails, trigger: Revi
   }
   if (ctx.agents.agents.length === 0) return { status: automatic ? "skipped" : "refused", reason: await noAgentReason(ctx, pr, trigger) };
   // An agent does not review its own work: the author of an agent's pull request is left out.
-  const author = trigger.kind === "execution" ? trigger.author : authorAgent(ctx, pr);
+  const self = await ctx.github.login();
+  const author = trigger.kind === "execution" ? trigger.author : authorAgent(self, pr);
   const available = ctx.agents.agents.map((agent) => agent.name).filter((name) => name !== author);
   if (available.length === 0) return { status: automatic ? "skipped" : "refused", reason: `no agent but the author \`${author}\` is enabled` };
 
@@ -111,7 +112,7 @@ async function reviewWith(ctx: RunContext, job: ReviewJob): Promise<ReviewResult
     // chance is a comment too.
     return ownPull || plain ? { ...whole, review: { ...whole.review, event: "COMMENT" } } : whole;
   };
-  const ownPull = authorAgent(ctx, pr) !== null;
+  const ownPull = authorAgent(await ctx.github.login(), pr) !== null;
   const concluded = conclude(false);
   await publishReview(ctx, { pr: current, concluded, plain: () => conclude(true), standing: job.standing, check });
   report(ctx, pr, concluded.decision, answers);
@@ -119,8 +120,8 @@ async function reviewWith(ctx: RunContext, job: ReviewJob): Promise<ReviewResult
 }
 
 /** The agent whose work an Orkestra pull request carries (its body's marker), or null. */
-function authorAgent(ctx: RunContext, pr: PullDetails): string | null {
-  return isOrkestra(pr.author, ctx.self) || pr.author.login === JOB_TOKEN_LOGIN ? (readExecutionMarker(pr.body)?.agent ?? null) : null;
+function authorAgent(self: string | undefined, pr: PullDetails): string | null {
+  return isOrkestra(pr.author, self) || pr.author.login === JOB_TOKEN_LOGIN ? (readExecutionMarker(pr.body)?.agent ?? null) : null;
 }
 
 function reportWouldAsk(ctx: RunContext, pr: PullDetails, packets: readonly ReviewPacket[]): ReviewResult {

@@ -3,7 +3,7 @@ import { supersededPlaces } from "../../domain/assignment/slots.js";
 import { explainScore, ineligibility, type AgentFacts } from "../../domain/assignment/score.js";
 import { linkedIssues, planSweep, type TaskRow } from "../../domain/assignment/sweep-plan.js";
 import { failAttempt } from "../assignment/attempts.js";
-import { readBoard, type Board } from "../assignment/board.js";
+import { heldIssues, readBoard, requestsLeft, toRow, type Board } from "../assignment/board.js";
 import { claimTask, type ClaimResult } from "../assignment/claim.js";
 import { agentFacts, heldCount, selectAgent } from "../assignment/select.js";
 import type { RunContext } from "../../runtime/context.js";
@@ -13,6 +13,7 @@ import { syncDependents } from "../issues.js";
 import { healWindowStart, mayNeedRepair, repairTask } from "../heal.js";
 import { loadTask } from "../task-store.js";
 import { syncTask } from "../task-sync.js";
+import { ORKESTRA_REFS, savedCursor, saveCursor } from "./cursor.js";
 import { each, stopped } from "./steps.js";
 import { closeDueVotes } from "../votes/index.js";
 import { bulkhead } from "cockatiel";
@@ -27,12 +28,19 @@ const SWEEP_HOW = "the sweep assigned the best agent";
 const ORPHAN_GRACE_MINUTES = 10;
 
 /**
+ * Requests kept back while reading pages for what the sweep does next: the held tasks' lists,
+ * the pull requests, the cursor, and a step or two.
+ */
+const AFTER_BOARD_REQUESTS = 10;
+
+/**
  * The scheduled sweep (the Action's `schedule` and `workflow_dispatch` events, the app's
- * timer), in order: follow agents' work in flight (execution/recovery.ts), release stale
- * locks, retry or escalate failed attempts, clear orphan locks, assign ready tasks by priority
- * and age. It reads every open task in pages of 100
- * and reads a task's card only when it is about to act on it; it writes only changes. When
- * the rate limit reaches the floor it stops and reports what it did not reach.
+ * timer), in order: close due votes, bring changed tasks in line, follow agents' work in
+ * flight (execution/recovery.ts), release stale locks, retry or escalate failed attempts,
+ * clear orphan locks, assign ready tasks by priority and age. It reads the open tasks in pages
+ * of 100 and reads a task's card only when it is about to act on it; it writes only changes.
+ * It spends at most its share of the hour's request budget (`sweep.requestShare`): when that
+ * cannot cover every page, it acts on the pages it read and the next sweep continues after them.
  */
 export async function runSweep(ctx: RunContext): Promise<void> {
   const interval = ctx.config.sweep.intervalMinutes * 60_000;
@@ -43,13 +51,39 @@ export async function runSweep(ctx: RunContext): Promise<void> {
   ctx.report.sweep = "ran";
   await closeDueVotes(ctx);
   await repairChanged(ctx);
-  const board = await readBoard(ctx);
+  // One listing of Orkestra's refs: task locks, places, and where the last sweep stopped.
+  const refs = await ctx.github.matchingRefs(ORKESTRA_REFS);
+  const lockRefs = refs.filter(({ ref }) => ref.startsWith(LOCK_PREFIX));
+  const cursor = savedCursor(refs);
+  const board = await readBoard(ctx, cursor.page, () => requestsLeft(ctx) > AFTER_BOARD_REQUESTS);
+  const coverage = { ...board.coverage, tasks: board.rows.length };
+  ctx.report.sweepCoverage = { ...coverage, ...spent(ctx) };
+  if (!board.complete) stopped(ctx, "reading the open tasks", [`the open tasks from page ${board.coverage.nextPage} on`]);
+  // Nothing read, nothing learnt: the cursor stays, and nothing else would fit either.
+  if (board.coverage.pagesRead === 0) return;
+  if (!board.complete || cursor.refs.length > 0) await saveCursor(ctx, cursor.refs, board.coverage.nextPage, lockRefs[0]?.sha);
   if (!board.complete) {
-    // Acting on part of the board would misjudge capacity and orphan locks: the next run continues.
-    stopped(ctx, "reading the open tasks", [`the open tasks after the first ${board.rows.length}`]);
-    return;
+    // The held tasks are few and decide capacity, stale leases and orphan locks: read them all.
+    for (const issue of await heldIssues(ctx)) {
+      if (board.issues.has(issue.number)) continue;
+      board.issues.set(issue.number, issue);
+      board.rows.push(toRow(ctx, issue));
+    }
   }
-  const lockRefs = await ctx.github.matchingRefs(LOCK_PREFIX);
+  try {
+    await sweepBoard(ctx, board, lockRefs);
+  } finally {
+    ctx.report.sweepCoverage = { ...coverage, ...spent(ctx) };
+  }
+}
+
+/** Requests this run has made, against the most its sweep may. */
+function spent(ctx: RunContext): { requests: number; allowance: number | null } {
+  const limit = ctx.github.rateLimit();
+  return { requests: ctx.github.requestCount(), allowance: limit ? Math.floor(ctx.config.sweep.requestShare * limit.limit) : null };
+}
+
+async function sweepBoard(ctx: RunContext, board: Board, lockRefs: readonly { ref: string; sha: string }[]): Promise<void> {
   const locks = new Map(lockRefs.map(({ ref, sha }) => [ref, sha]));
   const pullActivity = new Map<number, string>();
   const openPulls = await ctx.github.recentOpenPulls();
@@ -70,7 +104,7 @@ export async function runSweep(ctx: RunContext): Promise<void> {
   });
   const stale = plan.stale.filter((row) => !followed.has(row.number));
   ctx.report.notes.push(
-    `sweep: ${board.rows.length} open tasks, ${stale.length} stale, ${plan.failed.length} failed, ${plan.candidates.length} ready`,
+    `sweep: ${board.rows.length} open tasks read, ${stale.length} stale, ${plan.failed.length} failed, ${plan.candidates.length} ready`,
   );
   if (!(await each(ctx, stale, "releasing stale locks", (row) => release(ctx, board, row)))) return;
   if (!(await each(ctx, plan.failed, "retrying failed tasks", (row) => retry(ctx, board, row)))) return;
@@ -128,9 +162,10 @@ async function clearOrphan(ctx: RunContext, board: Board, ref: string, sha: stri
     return;
   }
   // The labels may lag the card after a failed write: a card that names a holder keeps its lock.
-  // (An open task is on the board, read this run; a closed issue holds nothing.)
-  const listed = board.issues.get(issue);
-  const task = listed ? await loadTask(ctx, listed) : null;
+  // (A closed issue holds nothing.)
+  // A board cut short by the budget may not list an open task: ask for it.
+  const listed = board.issues.get(issue) ?? (board.complete ? null : await ctx.github.getIssue(issue));
+  const task = listed?.state === "open" ? await loadTask(ctx, listed) : null;
   if (task?.meta?.agent) {
     await repairTask(ctx, task.issue, "orkestra");
     return;

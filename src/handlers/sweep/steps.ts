@@ -1,5 +1,5 @@
 import { GitHubError } from "../../github/port.js";
-import { belowFloor } from "../assignment/board.js";
+import { requestsLeft } from "../assignment/board.js";
 import type { RunContext } from "../../runtime/context.js";
 
 /** An issue-like item (`#12`) or a name (a lock ref). */
@@ -8,13 +8,20 @@ type Item = string | { number: number };
 const nameOf = (item: Item) => (typeof item === "string" ? item : `#${item.number}`);
 
 /**
- * Runs one sweep step for each item while the rate limit allows; false when it had to stop
+ * Requests one sweep step may take: a claim with its card, labels, lock and places, or a
+ * release with its comment. A step starts only while this many are left, so a sweep ends
+ * within its share (an agent's work started by the sweep reads what it needs and may pass it).
+ */
+export const STEP_REQUESTS = 15;
+
+/**
+ * Runs one sweep step for each item while the request budget allows; false when it had to stop
  * (and said what it did not reach). A GitHub error on one item is reported and the others
  * still get their turn.
  */
 export async function each<T extends Item>(ctx: RunContext, items: readonly T[], what: string, step: (item: T) => Promise<void>): Promise<boolean> {
   for (const [index, item] of items.entries()) {
-    if (belowFloor(ctx)) {
+    if (requestsLeft(ctx) < STEP_REQUESTS) {
       stopped(ctx, what, items.slice(index).map(nameOf));
       return false;
     }
@@ -28,11 +35,17 @@ export async function each<T extends Item>(ctx: RunContext, items: readonly T[],
   return true;
 }
 
-/** Records that the sweep stopped to stay above `sweep.rateLimitFloor`, adding what it did not reach. */
+/** Records that the sweep stopped within its request budget, adding what it did not reach. */
 export function stopped(ctx: RunContext, what: string, notReached: string[]): void {
-  const remaining = ctx.github.rateLimit()?.remaining ?? 0;
+  const limit = ctx.github.rateLimit();
+  const { requestShare, rateLimitFloor } = ctx.config.sweep;
+  const why =
+    limit && limit.remaining - rateLimitFloor <= Math.floor(requestShare * limit.limit) - ctx.github.requestCount()
+      ? `${limit.remaining} GitHub requests left this hour, floor ${rateLimitFloor} (sweep.rateLimitFloor)`
+      : `${ctx.github.requestCount()} requests made of the ${limit ? Math.floor(requestShare * limit.limit) : "?"} a sweep may make (sweep.requestShare: ${requestShare} of ${limit?.limit ?? "?"} an hour)`;
   ctx.report.truncated = {
-    reason: `stopped while ${what}: ${remaining} GitHub requests left, floor ${ctx.config.sweep.rateLimitFloor} (sweep.rateLimitFloor); the next run continues`,
+    // The first stop says why; later steps only add what they did not reach.
+    reason: ctx.report.truncated?.reason ?? `stopped while ${what}: ${why}; the next sweep continues`,
     notReached: [...(ctx.report.truncated?.notReached ?? []), ...notReached],
   };
 }
