@@ -10,16 +10,17 @@
  * stopped), the pages visited so far in the pass, what GitHub said was left of the hour, and how
  * the run ended: green, a warning (cut short by its share, the next run continues) or failed.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runAction } from "../src/action/main.js";
-import { reportFailed, reportWarning } from "../src/action/summary.js";
+import { reportFailed } from "../src/action/summary.js";
+import { sweepWarning } from "../src/handlers/sweep/coverage.js";
 import { silentLogger } from "../src/shared/logger.js";
 import { fixedClock } from "../tools/fixed-clock.js";
 import { startSandbox } from "../tools/sandbox/index.js";
 import { repositoryShape } from "../tools/sandbox/shapes/repo.js";
-import { SEEDED_AT, SWEEP_AT, seedWorld } from "./sweep-worlds.js";
+import { SEEDED_AT, SWEEP_AT, scheduleJob, seedWorld, taskPagesRead } from "./sweep-worlds.js";
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(name);
@@ -41,15 +42,7 @@ const sandbox = await startSandbox({
 });
 seedWorld(sandbox, clock, "idle", tasks);
 clock.set(SWEEP_AT);
-const eventPath = join(mkdtempSync(join(tmpdir(), "orkestra-bench-budget-")), "schedule.json");
-writeFileSync(eventPath, JSON.stringify({ schedule: "*/15 * * * *", workflow: ".github/workflows/orkestra.yml", repository: repositoryShape(sandbox.internals.shapes) }));
-const env = {
-  GITHUB_EVENT_NAME: "schedule",
-  GITHUB_EVENT_PATH: eventPath,
-  GITHUB_REPOSITORY: `${sandbox.owner}/${sandbox.repo}`,
-  GITHUB_API_URL: sandbox.url,
-  GITHUB_REF: `refs/heads/${sandbox.defaultBranch}`,
-};
+const env = scheduleJob(mkdtempSync(join(tmpdir(), "orkestra-bench-budget-")), { ...sandbox, repository: repositoryShape(sandbox.internals.shapes) });
 
 console.log(`${tasks.toLocaleString("en")} pending tasks, no agent enabled; the job token limited to ${limit.toLocaleString("en")} requests an hour; sweep.requestShare ${share} (${Math.floor(share * limit)} requests a run); a schedule run every 15 minutes through the Action door.`);
 console.log("");
@@ -64,9 +57,7 @@ for (let run = 1; run <= runs; run++) {
   process.env["INPUT_GITHUB-TOKEN"] = sandbox.tokens.actions;
   const report = await runAction({ env, clock, log: silentLogger, throttle: false }).finally(() => delete process.env["INPUT_GITHUB-TOKEN"]);
   const coverage = report.sweepCoverage;
-  const pages = sandbox.requests
-    .filter((request) => request.method === "GET" && request.route === "GET /repos/{owner}/{repo}/issues" && /[?&]labels=orkestra%3Atask(&|$)/.test(request.path))
-    .map((request) => Number(new URL(request.path, sandbox.url).searchParams.get("page") ?? "1"));
+  const pages = taskPagesRead(sandbox);
   for (const page of pages) visited.add(page);
   const total = coverage?.totalPages ?? 0;
   const whole = total > 0 && visited.size >= total;
@@ -76,7 +67,7 @@ for (let run = 1; run <= runs; run++) {
     usedInWindow = 0;
   }
   usedInWindow += sandbox.requests.length;
-  const outcome = reportFailed(report) ? `failed: ${report.errors[0] ?? "configuration"}` : reportWarning(report) ? "warning (cut short)" : "green";
+  const outcome = reportFailed(report) ? `failed: ${report.errors[0] ?? "configuration"}` : sweepWarning(report) ? "warning (cut short)" : "green";
   const read = coverage ? `${coverage.pagesRead} (from ${coverage.fromPage}, next ${coverage.nextPage ?? "—"})` : "—";
   console.log(`| ${run} | ${clock.now().toISOString().slice(11, 16)} | ${sandbox.requests.length} | ${read} | ${visited.size} of ${total}${whole ? " ✓" : ""} | ${limit - usedInWindow} | ${outcome} |`);
   if (whole) {

@@ -10,6 +10,8 @@
  * lease were last active at 11:00 (the sweep judges a lease by the issue's `updated_at`, the
  * card's `leaseUntil` is only what people read).
  */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { JOB_TOKEN_LOGIN } from "../src/github/port.js";
 import { renderCard, type TaskMeta } from "../src/domain/task/card.js";
 import { buildVoteSpec, openVote, renderTally } from "../src/domain/consensus/index.js";
@@ -216,4 +218,38 @@ export function thingsDone(sandbox: Sandbox, seeded: Seeded): Done {
     orphanLocksCleared: seeded.orphanLock !== null && !refs.has(seeded.orphanLock) ? 1 : 0,
     placesDeleted: seeded.supersededPlace !== null && !refs.has(seeded.supersededPlace) ? 1 : 0,
   };
+}
+
+/** Where a scheduled run goes: the repository as the sandbox serves it. */
+interface Target {
+  owner: string;
+  repo: string;
+  url: string;
+  defaultBranch: string;
+  /** The repository object a webhook payload carries. */
+  repository: unknown;
+}
+
+/**
+ * A runner's environment for a `schedule` run of the Action, its payload written to `dir`: the
+ * schedule, the workflow and (since 2022) the repository. The token is not in it: on a runner it
+ * reaches the step only as the `github-token` input.
+ */
+export function scheduleJob(dir: string, target: Target): Record<string, string> {
+  const eventPath = join(dir, "schedule.json");
+  writeFileSync(eventPath, JSON.stringify({ schedule: "*/15 * * * *", workflow: ".github/workflows/orkestra.yml", repository: target.repository }));
+  return {
+    GITHUB_EVENT_NAME: "schedule",
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_REPOSITORY: `${target.owner}/${target.repo}`,
+    GITHUB_API_URL: target.url,
+    GITHUB_REF: `refs/heads/${target.defaultBranch}`,
+  };
+}
+
+/** The pages of open tasks the sandbox served since its log was last cleared, in order. */
+export function taskPagesRead(sandbox: Sandbox): number[] {
+  return sandbox.requests
+    .filter((request) => request.method === "GET" && request.route === "GET /repos/{owner}/{repo}/issues" && /[?&]labels=orkestra%3Atask(&|$)/.test(request.path))
+    .map((request) => Number(new URL(request.path, sandbox.url).searchParams.get("page") ?? "1"));
 }

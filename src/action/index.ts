@@ -1,11 +1,12 @@
 import * as core from "@actions/core";
-import { failureMessage, reportFailed, reportWarning } from "./summary.js";
+import { sweepWarning } from "../handlers/sweep/coverage.js";
+import { failureMessage, reportFailed } from "./summary.js";
 import { runActionMode } from "./main.js";
 
 try {
   const { report, outputs } = await runActionMode();
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
-  const warning = reportWarning(report);
+  const warning = sweepWarning(report);
   if (warning) core.warning(warning);
   if (reportFailed(report)) core.setFailed(failureMessage(report));
 } catch (error) {

@@ -6,6 +6,7 @@ import { throttling } from "@octokit/plugin-throttling";
 import { type Clock } from "../domain/clock.js";
 import { systemClock } from "../shared/clock.js";
 import { OctokitGitHub, type OctokitClient } from "../github/octokit.js";
+import { requestLimiters } from "../github/limits.js";
 import { rateLimitRetry } from "../github/rate-limits.js";
 import { JOB_TOKEN_LOGIN } from "../github/port.js";
 import { handleEvent } from "../handlers/index.js";
@@ -153,7 +154,12 @@ function inputsOf(env: ActionEnv): (name: string) => string {
   return (name) => (env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
 }
 
-function createActionOctokit(token: string, baseUrl: string, log: Logger, throttle = true): OctokitClient {
+/**
+ * The Action's client: retried (plugin-retry), rate limits handled and writes paced
+ * (plugin-throttling), with timer-free limiters where every request passes (src/github/limits.ts).
+ * Exported for tests and bench/idle.ts; `limiters: false` builds it as before them (bench only).
+ */
+export function createActionOctokit(token: string, baseUrl: string, log: Logger, throttle = true, limiters = true): OctokitClient {
   return getOctokit(
     token,
     {
@@ -164,6 +170,7 @@ function createActionOctokit(token: string, baseUrl: string, log: Logger, thrott
         enabled: throttle,
         onRateLimit: rateLimitRetry("rate limit", log),
         onSecondaryRateLimit: rateLimitRetry("secondary rate limit", log),
+        ...(limiters ? requestLimiters() : {}),
       },
     },
     retry,

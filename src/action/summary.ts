@@ -1,4 +1,5 @@
-import type { RunReport, SweepCoverage } from "../runtime/context.js";
+import type { RunReport } from "../runtime/context.js";
+import { coverageText } from "../handlers/sweep/coverage.js";
 
 /** GitHub keeps at most 1 MiB of job summary per step; Orkestra's stays under it with room to spare. */
 const MAX_SUMMARY_BYTES = 1024 * 1024 - 16 * 1024;
@@ -65,32 +66,9 @@ function withinBytes(lines: string[], budget: number): string[] {
   return [...kept, cutLine(lines.length - kept.length)];
 }
 
-/** How far a sweep read the open tasks, what it spent, and when the rest will be read. */
-export function coverageText(coverage: SweepCoverage): string {
-  const { fromPage, pagesRead, totalPages, nextPage, tasks, requests, allowance } = coverage;
-  const count = (n: number) => n.toLocaleString("en-US");
-  const spent = `${count(requests)} GitHub requests${allowance === null ? "" : ` of the ${count(allowance)} a sweep may make`}`;
-  const firstRun = Math.min(totalPages, fromPage + pagesRead - 1);
-  const wrapped = pagesRead - (firstRun - fromPage + 1);
-  const range = (a: number, b: number) => (a === b ? `page ${a}` : `pages ${a}–${b}`);
-  const ranges = [range(fromPage, firstRun), ...(wrapped > 0 ? [range(1, wrapped)] : [])].join(" and ");
-  const read = pagesRead === 0 ? `read no page of the open tasks, with ${spent}` : `read ${ranges} of ${count(totalPages)} (${count(tasks)} open tasks) with ${spent}`;
-  if (nextPage === null) return `${read}: every open task was visited${fromPage > 1 ? `, this pass having started at page ${fromPage} where the last sweep stopped` : ""}.`;
-  const left = Math.max(1, totalPages - pagesRead);
-  const runs = pagesRead > 0 ? Math.ceil(left / pagesRead) : null;
-  const when = runs === null ? "no page fitted in this sweep's share: raise `sweep.requestShare`" : `at this pace the rest is read by the next ${runs === 1 ? "sweep" : `${runs} sweeps`}`;
-  return `${read}. The next sweep starts at page ${nextPage}; ${when}.`;
-}
-
 /** A run with errors or an invalid configuration is never green. */
 export function reportFailed(report: RunReport): boolean {
   return report.errors.length > 0 || report.configErrors.length > 0;
-}
-
-/** A sweep cut short by its budget did what it could and continues next time: a warning, not a failure. */
-export function reportWarning(report: RunReport): string | null {
-  if (!report.truncated) return null;
-  return `sweep ${report.truncated.reason}${report.sweepCoverage ? ` (${coverageText(report.sweepCoverage)})` : ""}`;
 }
 
 /** The step's failure message (itself one error annotation): short, the summary has the rest. */

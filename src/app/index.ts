@@ -5,6 +5,7 @@ import { systemClock } from "../shared/clock.js";
 import { OctokitGitHub } from "../github/octokit.js";
 import type { RunReport, Services } from "../runtime/context.js";
 import { handleEvent, type IncomingEvent } from "../handlers/index.js";
+import { sweepWarning } from "../handlers/sweep/coverage.js";
 import { eventKey, KeyedSerializer } from "../runtime/serial.js";
 import type { Logger } from "../shared/logger.js";
 
@@ -65,6 +66,8 @@ export function startOrkestraApp(app: Probot, options: AppOptions = {}): Orkestr
     const report = await handleEvent(services, event);
     for (const note of report.notes) log.debug(note);
     for (const error of report.configErrors) log.warn(`config: ${error.path} ${error.message}`);
+    const cutShort = sweepWarning(report);
+    if (cutShort) log.warn(`${key(repository)}: ${cutShort}`);
     return report;
   };
 

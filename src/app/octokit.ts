@@ -1,4 +1,5 @@
 import { ProbotOctokit } from "probot";
+import { requestLimiters } from "../github/limits.js";
 import { rateLimitRetry } from "../github/rate-limits.js";
 import type { Logger } from "../shared/logger.js";
 
@@ -11,17 +12,25 @@ const consoleLog: Logger = {
 
 /**
  * Probot's Octokit with Orkestra's rate-limit policy (Probot's default gives up on a secondary
- * rate limit). Only the function form of `defaults` survives Probot's own throttle options.
+ * rate limit) and src/github/limits.ts's limiters. Only the function form of `defaults` survives
+ * Probot's own throttle options.
  */
 export function orkestraProbotOctokit(options: { throttle?: boolean; log?: Logger } = {}): typeof ProbotOctokit {
   const log = options.log ?? consoleLog;
-  return ProbotOctokit.defaults((octokit: { throttle?: object }) => ({
-    ...octokit,
-    throttle: {
-      ...octokit.throttle,
-      enabled: options.throttle ?? true,
-      onRateLimit: rateLimitRetry("rate limit", log),
-      onSecondaryRateLimit: rateLimitRetry("secondary rate limit", log),
-    },
-  }));
+  return ProbotOctokit.defaults((octokit: { throttle?: { connection?: unknown } }) => {
+    // Timer-free limiters, a retry limiter per client (this runs once per client). With Probot's
+    // Redis `connection` the plugin's groups are cluster-wide: keep its global group then.
+    const { retryLimiter, global } = requestLimiters();
+    return {
+      ...octokit,
+      throttle: {
+        ...octokit.throttle,
+        enabled: options.throttle ?? true,
+        onRateLimit: rateLimitRetry("rate limit", log),
+        onSecondaryRateLimit: rateLimitRetry("secondary rate limit", log),
+        retryLimiter,
+        ...(octokit.throttle?.connection == null ? { global } : {}),
+      },
+    };
+  });
 }

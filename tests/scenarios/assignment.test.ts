@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { parseCard } from "../../src/domain/task/card.js";
-import { renderReport, reportFailed, reportWarning } from "../../src/action/summary.js";
+import { renderReport, reportFailed } from "../../src/action/summary.js";
+import { sweepWarning } from "../../src/handlers/sweep/coverage.js";
 import type { RunReport } from "../../src/runtime/context.js";
 import { scriptedAgentsConfig } from "../support/config.js";
 import { botComments, DOORS, labelsOf, orkestraRequests, reactionsOn, startHarness, type Harness } from "../support/harness.js";
@@ -265,7 +266,7 @@ describe.each(DOORS)("assignment through the %s", (door) => {
     expect(report?.truncated?.reason).toMatch(/^stopped while [a-z ]+: \d+ GitHub requests left this hour, floor 95 \(sweep.rateLimitFloor\); the next sweep continues$/);
     expect(report?.truncated?.notReached).toContain("the open tasks from page 1 on");
     expect(reportFailed(report!)).toBe(false);
-    expect(reportWarning(report!)).toMatch(/^sweep stopped while [a-z ]+: .*read no page of the open tasks, with \d+ GitHub requests of the 100 a sweep may make\. The next sweep starts at page 1; no page fitted/);
+    expect(sweepWarning(report!)).toMatch(/^sweep stopped while [a-z ]+: .*read no page of the open tasks, with \d+ GitHub requests of the 100 a sweep may make\. The next sweep starts at page 1; no page fitted/);
     expect(renderReport("schedule", report!, false)).toContain("**Stopped early**");
     expect(cardOf(h, task).agent).toBeNull();
   });

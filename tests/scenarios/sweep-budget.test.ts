@@ -1,15 +1,16 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAction } from "../../src/action/main.js";
-import { reportFailed, reportWarning } from "../../src/action/summary.js";
+import { reportFailed } from "../../src/action/summary.js";
+import { sweepWarning } from "../../src/handlers/sweep/coverage.js";
 import type { RunReport } from "../../src/runtime/context.js";
 import { silentLogger } from "../../src/shared/logger.js";
 import { fixedClock } from "../../tools/fixed-clock.js";
 import { startSandbox, type Sandbox } from "../../tools/sandbox/index.js";
 import { repositoryShape } from "../../tools/sandbox/shapes/repo.js";
-import { SEEDED_AT, SWEEP_AT, seedWorld } from "../../bench/sweep-worlds.js";
+import { SEEDED_AT, SWEEP_AT, scheduleJob, seedWorld, taskPagesRead } from "../../bench/sweep-worlds.js";
 
 /**
  * Issue 13's budget: a repository with 10,000 pending tasks and no agent able to take them,
@@ -33,31 +34,21 @@ describe("the sweep within its share of the job token's 1,000 requests an hour, 
     sandbox = await startSandbox({ clock, rateLimit: LIMIT, validateResponses: false, collaborators: { alice: "write" }, files: { ".github/orkestra.yml": "assignment:\n  maxPerAgent: 2\n" } });
     seedWorld(sandbox, clock, "idle", TASKS);
     clock.set(SWEEP_AT);
-    const eventPath = join(dir, "schedule.json");
-    writeFileSync(eventPath, JSON.stringify({ schedule: "*/15 * * * *", workflow: ".github/workflows/orkestra.yml", repository: repositoryShape(sandbox.internals.shapes) }));
-    const env = {
-      GITHUB_EVENT_NAME: "schedule",
-      GITHUB_EVENT_PATH: eventPath,
-      GITHUB_REPOSITORY: `${sandbox.owner}/${sandbox.repo}`,
-      GITHUB_API_URL: sandbox.url,
-      GITHUB_REF: `refs/heads/${sandbox.defaultBranch}`,
-    };
+    const env = scheduleJob(dir, { ...sandbox, repository: repositoryShape(sandbox.internals.shapes) });
     // Three scheduled runs, 15 minutes apart, in one hour's window of the rate limit.
     for (let run = 0; run < 3; run++) {
       sandbox.clearRequests();
       process.env["INPUT_GITHUB-TOKEN"] = sandbox.tokens.actions;
       try {
         const report = await runAction({ env, clock, log: silentLogger, throttle: false });
-        const pages = sandbox.requests
-          .filter((request) => request.method === "GET" && request.route === "GET /repos/{owner}/{repo}/issues" && /[?&]labels=orkestra%3Atask(&|$)/.test(request.path))
-          .map((request) => Number(new URL(request.path, sandbox.url).searchParams.get("page") ?? "1"));
+        const pages = taskPagesRead(sandbox);
         runs.push({ report, requests: sandbox.requests.length, pages, statuses: sandbox.requests.map((request) => request.status) });
       } finally {
         delete process.env["INPUT_GITHUB-TOKEN"];
       }
       clock.advance(15 * 60_000);
     }
-  }, 240_000);
+  }, 480_000);
 
   afterAll(async () => {
     await sandbox.close();
@@ -82,7 +73,7 @@ describe("the sweep within its share of the job token's 1,000 requests an hour, 
     const first = runs[0]!.report;
     expect(first.sweepCoverage?.fromPage).toBe(1);
     expect(first.sweepCoverage?.nextPage).toBeGreaterThan(50);
-    expect(reportWarning(first)).toMatch(/^sweep stopped while reading the open tasks: \d+ requests made of the 100 a sweep may make \(sweep\.requestShare: 0\.1 of 1000 an hour\); the next sweep continues \(read pages 1–\d+ of 100 \(\d,\d{3} open tasks\) with \d+ GitHub requests of the 100 a sweep may make\. The next sweep starts at page \d+; at this pace the rest is read by the next sweep\.\)$/);
+    expect(sweepWarning(first)).toMatch(/^sweep stopped while reading the open tasks: \d+ requests made of the 100 a sweep may make \(sweep\.requestShare: 0\.1 of 1000 an hour\); the next sweep continues \(read pages 1–\d+ of 100 \(\d,\d{3} open tasks\) with \d+ GitHub requests of the 100 a sweep may make\. The next sweep starts at page \d+; at this pace the rest is read by the next sweep\.\)$/);
   });
 
   it("each run starts where the last one stopped, and two runs visit every page", () => {

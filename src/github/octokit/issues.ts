@@ -26,25 +26,32 @@ export async function setIssueState(
 
 /**
  * Oldest first, so issues opened meanwhile join the end and a sweep that stopped at page k can
- * continue there on its next run.
+ * continue there on its next run. The sweep reads every page, so each is parsed with JSON.parse:
+ * Octokit's own parser (json-with-bigint, for numbers past 2^53, which issues do not carry) costs
+ * seven times as much — 0.8 s of CPU for 10,000 tasks.
  */
 export async function* openIssuePages({ octokit, repo }: Connection, labels: string[], fromPage = 1): AsyncIterable<IssuePage> {
-  const pages = octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
-    ...repo,
-    state: "open",
-    labels: labels.join(","),
-    sort: "created",
-    direction: "asc",
-    per_page: 100,
-    page: fromPage,
-  });
-  let page = fromPage;
-  for await (const response of wrapIterable(pages)) {
-    const issues = response.data.filter((issue) => !issue.pull_request).map(toIssue);
+  for (let page = fromPage; ; page++) {
+    const response = await call(
+      octokit.rest.issues.listForRepo({
+        ...repo,
+        state: "open",
+        labels: labels.join(","),
+        sort: "created",
+        direction: "asc",
+        per_page: 100,
+        page,
+        request: { parseSuccessResponseBody: false },
+      }),
+    );
+    // Unparsed, `data` is the body's stream.
+    const data = JSON.parse(await new Response(response.data as unknown as ReadableStream).text()) as typeof response.data;
+    const link = response.headers.link ?? "";
     // The Link header names the last page on every page but the last.
-    const last = /[?&]page=(\d+)[^>]*>;\s*rel="last"/.exec(response.headers.link ?? "")?.[1];
-    yield { page, lastPage: last ? Number(last) : page, issues, full: response.data.length === 100 };
-    page += 1;
+    const last = /[?&]page=(\d+)[^>]*>;\s*rel="last"/.exec(link)?.[1];
+    const issues = data.filter((issue) => !issue.pull_request).map(toIssue);
+    yield { page, lastPage: last ? Number(last) : page, issues, full: data.length === 100 };
+    if (!/rel="next"/.test(link)) return;
   }
 }
 

@@ -12,7 +12,7 @@ const nameOf = (item: Item) => (typeof item === "string" ? item : `#${item.numbe
  * release with its comment. A step starts only while this many are left, so a sweep ends
  * within its share (an agent's work started by the sweep reads what it needs and may pass it).
  */
-export const STEP_REQUESTS = 15;
+const STEP_REQUESTS = 15;
 
 /**
  * Runs one sweep step for each item while the request budget allows; false when it had to stop
