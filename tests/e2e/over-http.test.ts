@@ -10,6 +10,9 @@ import { scriptedProvider } from "../../tools/scripted/index.js";
 import { parseCard } from "../../src/domain/task/card.js";
 import { startSandbox, type Sandbox } from "../../tools/sandbox/index.js";
 import { scriptedAgentsConfig } from "../support/config.js";
+import { fixedClock } from "../../tools/fixed-clock.js";
+import { repositoryShape } from "../../tools/sandbox/shapes/repo.js";
+import { SEEDED_AT, SWEEP_AT, scheduleJob, seedWorld } from "../../bench/sweep-worlds.js";
 import { startHarness, type Harness } from "../support/harness.js";
 
 const SECRET = "e2e-webhook-secret";
@@ -167,5 +170,35 @@ describe("end to end over HTTP", () => {
     // The other bot's comment is untouched, and Orkestra's own card sits beside it.
     expect(comments.find((comment) => comment.id === mimic.id)?.body).toBe(forged);
     expect(comments.filter((comment) => comment.user?.login === "github-actions[bot]" && comment.body?.includes("orkestra:task"))).toHaveLength(1);
+  }, 60_000);
+
+  it("the bundled Action's scheduled sweep cut short by its share ends green with a warning, its coverage in the summary, and a cursor for the next run", async () => {
+    // 1,000 pending tasks, no agent; a job token of 200 requests an hour and a share of 0.1: 20 a run.
+    const clock = fixedClock(SEEDED_AT);
+    sandbox = await startSandbox({ clock, rateLimit: 200, collaborators: { alice: "write" }, files: { ".github/orkestra.yml": "sweep:\n  rateLimitFloor: 0\n" } });
+    seedWorld(sandbox, clock, "idle", 1_000);
+    clock.set(SWEEP_AT);
+    sandbox.clearRequests();
+    const dir = mkdtempSync(join(tmpdir(), "orkestra-dist-"));
+    const summary = join(dir, "summary.md");
+    writeFileSync(summary, "");
+    const env = {
+      PATH: process.env.PATH,
+      ...scheduleJob(dir, { ...sandbox, repository: repositoryShape(sandbox.internals.shapes) }),
+      GITHUB_STEP_SUMMARY: summary,
+      "INPUT_GITHUB-TOKEN": sandbox.tokens.actions,
+    };
+    // execFile rejects on a non-zero exit: the step is not failed.
+    const { stdout } = await promisify(execFile)(process.execPath, ["dist/index.js"], { env, timeout: 60_000 });
+    expect(stdout).not.toContain("::error");
+    expect(stdout).toMatch(/::warning::sweep stopped while reading the open tasks: \d+ requests made of the 20 a sweep may make \(sweep\.requestShare: 0\.1 of 200 an hour\)/);
+    const { readFileSync } = await import("node:fs");
+    expect(readFileSync(summary, "utf8")).toMatch(/\*\*Coverage\*\* — read pages 1–\d of 10 \(\d00 open tasks\) with \d+ GitHub requests of the 20 a sweep may make\. The next sweep starts at page \d; at this pace the rest is read by the next sweep\./);
+    // What it did not reach is named, not every pending task: with no agent on, assignment was no step.
+    expect(readFileSync(summary, "utf8")).toMatch(/Not reached: the open tasks from page \d on\n/);
+    expect(sandbox.requests.length).toBeLessThanOrEqual(20);
+    // Nothing to act on: it never read a comment, so it never asked who it writes as.
+    expect(sandbox.requests.filter((request) => request.path === "/graphql")).toEqual([]);
+    expect([...sandbox.internals.store.git.refs.keys()].filter((ref) => ref.startsWith("refs/orkestra/sweep/"))).toHaveLength(1);
   }, 60_000);
 });

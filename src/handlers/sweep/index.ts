@@ -186,7 +186,11 @@ async function assignReady(ctx: RunContext, board: Board, candidates: readonly T
   if (capacity <= 0 || candidates.length === 0) return;
   const facts = await agentFacts(ctx, held);
   const claimed: Array<{ number: number; task: ClaimedTask | undefined }> = [];
-  let stoppedWhy: string | null = null;
+  let stoppedWhy = noAgentCanWork(ctx, facts);
+  if (stoppedWhy) {
+    ctx.report.notes.push(`assignment skipped: no agent can take work (${stoppedWhy})`);
+    return;
+  }
   await each(ctx, candidates, "assigning ready tasks", async (row) => {
     if (capacity <= 0 || stoppedWhy) return;
     // No agent can take any task: reading the rest of the pending tasks would change nothing.

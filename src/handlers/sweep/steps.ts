@@ -14,6 +14,9 @@ const nameOf = (item: Item) => (typeof item === "string" ? item : `#${item.numbe
  */
 const STEP_REQUESTS = 15;
 
+/** Items named in "not reached" per step; the rest are counted (10,000 pending tasks would drown the summary). */
+const NAMED = 20;
+
 /**
  * Runs one sweep step for each item while the request budget allows; false when it had to stop
  * (and said what it did not reach). A GitHub error on one item is reported and the others
@@ -22,7 +25,8 @@ const STEP_REQUESTS = 15;
 export async function each<T extends Item>(ctx: RunContext, items: readonly T[], what: string, step: (item: T) => Promise<void>): Promise<boolean> {
   for (const [index, item] of items.entries()) {
     if (requestsLeft(ctx) < STEP_REQUESTS) {
-      stopped(ctx, what, items.slice(index).map(nameOf));
+      const rest = items.slice(index).map(nameOf);
+      stopped(ctx, what, rest.length > NAMED ? [...rest.slice(0, NAMED), `${rest.length - NAMED} more`] : rest);
       return false;
     }
     try {
