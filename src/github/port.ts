@@ -221,7 +221,7 @@ export interface RateLimit {
 export interface IssuePage {
   /** Its number, from 1. */
   page: number;
-  /** The listing's last page as GitHub counted it when this page was read. */
+  /** The listing's last page as GitHub counted it when this page was read (before it, for a page past the end). */
   lastPage: number;
   /** The issues on it, pull requests left out. */
   issues: IssueData[];

@@ -26,6 +26,12 @@ describe("a sweep's coverage in the job summary", () => {
     );
   });
 
+  it("starts round from page 1 when the listing shrank below the page the last sweep stopped at", () => {
+    expect(coverageText(coverage({ fromPage: 95, pagesRead: 90, totalPages: 90, nextPage: null, tasks: 9_000 }))).toBe(
+      "read pages 1–90 of 90 (9,000 open tasks) with 105 GitHub requests of the 500 a sweep may make: every open task was visited, this pass having started at page 95 where the last sweep stopped.",
+    );
+  });
+
   it("says how many sweeps the rest takes, and what to change when no page fits", () => {
     expect(coverageText(coverage({ pagesRead: 30, nextPage: 31, tasks: 3_000 }))).toContain("at this pace the rest is read by the next 3 sweeps.");
     expect(coverageText(coverage({ pagesRead: 0, nextPage: 1, tasks: 0, requests: 4, allowance: 10 }))).toBe(

@@ -93,3 +93,27 @@ describe("the sweep within its share of the job token's 1,000 requests an hour, 
     expect(cursors).toEqual([`refs/orkestra/sweep/page-${runs.at(-1)!.report.sweepCoverage?.nextPage}`]);
   });
 });
+
+describe("a cursor past the end of a listing that shrank", () => {
+  it("goes round from page 1, reads every page, and removes the cursor", async () => {
+    const clock = fixedClock(SEEDED_AT);
+    const sandbox = await startSandbox({ clock, validateResponses: false, collaborators: { alice: "write" }, files: { ".github/orkestra.yml": "assignment:\n  maxPerAgent: 2\n" } });
+    try {
+      seedWorld(sandbox, clock, "idle", 250);
+      const git = sandbox.internals.store.git;
+      // A sweep stopped at page 5 when there were more tasks; most have closed since.
+      git.refs.set("refs/orkestra/sweep/page-5", git.resolve(sandbox.defaultBranch)!);
+      clock.set(SWEEP_AT);
+      const env = scheduleJob(mkdtempSync(join(tmpdir(), "orkestra-shrunk-")), { ...sandbox, repository: repositoryShape(sandbox.internals.shapes) });
+      sandbox.clearRequests();
+      process.env["INPUT_GITHUB-TOKEN"] = sandbox.tokens.actions;
+      const report = await runAction({ env, clock, log: silentLogger, throttle: false }).finally(() => delete process.env["INPUT_GITHUB-TOKEN"]);
+      expect(report.sweepCoverage).toMatchObject({ fromPage: 5, pagesRead: 3, totalPages: 3, nextPage: null, tasks: 250 });
+      expect(taskPagesRead(sandbox)).toEqual([5, 1, 2, 3]);
+      expect(report.truncated).toBeUndefined();
+      expect([...git.refs.keys()].filter((ref) => ref.startsWith("refs/orkestra/sweep/"))).toEqual([]);
+    } finally {
+      await sandbox.close();
+    }
+  }, 60_000);
+});

@@ -50,7 +50,9 @@ export async function* openIssuePages({ octokit, repo }: Connection, labels: str
     // The Link header names the last page on every page but the last.
     const last = /[?&]page=(\d+)[^>]*>;\s*rel="last"/.exec(link)?.[1];
     const issues = data.filter((issue) => !issue.pull_request).map(toIssue);
-    yield { page, lastPage: last ? Number(last) : page, issues, full: data.length === 100 };
+    // A page past the end (the listing shrank since a sweep saved it) comes back empty.
+    const lastPage = last ? Number(last) : data.length === 0 ? Math.max(page - 1, 1) : page;
+    yield { page, lastPage, issues, full: data.length === 100 };
     if (!/rel="next"/.test(link)) return;
   }
 }

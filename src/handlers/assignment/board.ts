@@ -32,8 +32,8 @@ export async function readBoard(ctx: RunContext, fromPage: number, mayRead: () =
   const read = async (start: number, end: number | null): Promise<{ done: true } | { done: false; next: number }> => {
     if (!mayRead()) return { done: false, next: start };
     for await (const page of ctx.github.openIssuePages([ctx.scheme.task.name], start)) {
-      pagesRead += 1;
-      totalPages = Math.max(page.lastPage, page.page);
+      totalPages = page.lastPage;
+      if (page.page <= page.lastPage) pagesRead += 1;
       for (const issue of page.issues) {
         rows.set(issue.number, toRow(ctx, issue));
         issues.set(issue.number, issue);
