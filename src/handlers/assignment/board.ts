@@ -98,7 +98,13 @@ export function toRow(ctx: RunContext, issue: IssueData): TaskRow {
  */
 export function requestsLeft(ctx: RunContext): number {
   const limit = ctx.github.rateLimit();
-  if (limit === null) return Infinity;
-  const share = Math.floor(ctx.config.sweep.requestShare * limit.limit) - ctx.github.requestCount();
-  return Math.min(share, limit.remaining - ctx.config.sweep.rateLimitFloor);
+  const allowance = sweepAllowance(ctx);
+  if (limit === null || allowance === null) return Infinity;
+  return Math.min(allowance - ctx.github.requestCount(), limit.remaining - ctx.config.sweep.rateLimitFloor);
+}
+
+/** The most requests a sweep may make (its share of the token's hourly limit), or null before GitHub said the limit. */
+export function sweepAllowance(ctx: RunContext): number | null {
+  const limit = ctx.github.rateLimit();
+  return limit === null ? null : Math.floor(ctx.config.sweep.requestShare * limit.limit);
 }

@@ -17,8 +17,8 @@ export function savedCursor(refs: readonly { ref: string }[]): { page: number; r
 
 /**
  * Leaves exactly one cursor at `nextPage`, or none once a pass read every page (or when the
- * next starts at page 1 anyway). A ref needs a
- * commit to point at: `sha` when the caller knows one (a lock's), else the default branch's head.
+ * next starts at page 1 anyway). A ref needs a commit to point at: `sha` when the caller knows
+ * one (a lock's), else the default branch's head.
  */
 export async function saveCursor(ctx: RunContext, saved: readonly string[], nextPage: number | null, sha: string | undefined): Promise<void> {
   const target = nextPage === null || nextPage === 1 ? null : `${CURSOR_PREFIX}${nextPage}`;

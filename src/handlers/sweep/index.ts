@@ -3,7 +3,7 @@ import { supersededPlaces } from "../../domain/assignment/slots.js";
 import { explainScore, ineligibility, type AgentFacts } from "../../domain/assignment/score.js";
 import { linkedIssues, planSweep, type TaskRow } from "../../domain/assignment/sweep-plan.js";
 import { failAttempt } from "../assignment/attempts.js";
-import { heldIssues, readBoard, requestsLeft, toRow, type Board } from "../assignment/board.js";
+import { heldIssues, readBoard, requestsLeft, sweepAllowance, toRow, type Board } from "../assignment/board.js";
 import { claimTask, type ClaimResult } from "../assignment/claim.js";
 import { agentFacts, heldCount, selectAgent } from "../assignment/select.js";
 import type { RunContext } from "../../runtime/context.js";
@@ -79,8 +79,7 @@ export async function runSweep(ctx: RunContext): Promise<void> {
 
 /** Requests this run has made, against the most its sweep may. */
 function spent(ctx: RunContext): { requests: number; allowance: number | null } {
-  const limit = ctx.github.rateLimit();
-  return { requests: ctx.github.requestCount(), allowance: limit ? Math.floor(ctx.config.sweep.requestShare * limit.limit) : null };
+  return { requests: ctx.github.requestCount(), allowance: sweepAllowance(ctx) };
 }
 
 async function sweepBoard(ctx: RunContext, board: Board, lockRefs: readonly { ref: string; sha: string }[]): Promise<void> {

@@ -1,5 +1,5 @@
 import { GitHubError } from "../../github/port.js";
-import { requestsLeft } from "../assignment/board.js";
+import { requestsLeft, sweepAllowance } from "../assignment/board.js";
 import type { RunContext } from "../../runtime/context.js";
 
 /** An issue-like item (`#12`) or a name (a lock ref). */
@@ -43,10 +43,11 @@ export async function each<T extends Item>(ctx: RunContext, items: readonly T[],
 export function stopped(ctx: RunContext, what: string, notReached: string[]): void {
   const limit = ctx.github.rateLimit();
   const { requestShare, rateLimitFloor } = ctx.config.sweep;
+  const allowance = sweepAllowance(ctx);
   const why =
-    limit && limit.remaining - rateLimitFloor <= Math.floor(requestShare * limit.limit) - ctx.github.requestCount()
+    limit && allowance !== null && limit.remaining - rateLimitFloor <= allowance - ctx.github.requestCount()
       ? `${limit.remaining} GitHub requests left this hour, floor ${rateLimitFloor} (sweep.rateLimitFloor)`
-      : `${ctx.github.requestCount()} requests made of the ${limit ? Math.floor(requestShare * limit.limit) : "?"} a sweep may make (sweep.requestShare: ${requestShare} of ${limit?.limit ?? "?"} an hour)`;
+      : `${ctx.github.requestCount()} requests made of the ${allowance ?? "?"} a sweep may make (sweep.requestShare: ${requestShare} of ${limit?.limit ?? "?"} an hour)`;
   ctx.report.truncated = {
     // The first stop says why; later steps only add what they did not reach.
     reason: ctx.report.truncated?.reason ?? `stopped while ${what}: ${why}; the next sweep continues`,
