@@ -197,6 +197,9 @@ function card(issue: number, seenAt: string, execution: TaskMeta["execution"] = 
     agent: null,
     retry: { count: retries, nextAttemptAt: null, avoid: [], escalated: false },
     execution,
+    epic: false,
+    autonomy: null,
+    paused: null,
     history: [],
   };
 }

@@ -195,7 +195,7 @@ function seedDueVote(sandbox: Sandbox, clock: Clock): number {
 function card(issue: number, status: TaskMeta["status"], seenAt: string, extra: Partial<TaskMeta>): TaskMeta {
   return {
     v: 1, issue, status, priority: "medium", type: "technical", deps: [], extraDeps: [], mirrored: [],
-    heldByPerson: false, seenAt, agent: null, retry: { count: 0, nextAttemptAt: null, avoid: [], escalated: false }, execution: null, history: [],
+    heldByPerson: false, seenAt, agent: null, retry: { count: 0, nextAttemptAt: null, avoid: [], escalated: false }, execution: null, epic: false, autonomy: null, paused: null, history: [],
     ...extra,
   };
 }

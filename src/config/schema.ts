@@ -5,6 +5,7 @@ import { commandsConfigSchema } from "./commands.js";
 import { handleSchema } from "./common.js";
 import { executionConfigSchema } from "./execution.js";
 import { labelsConfigSchema } from "./labels.js";
+import { autonomySchema, planningConfigSchema } from "./planning.js";
 import { reviewConfigSchema } from "./review.js";
 import { tasksConfigSchema } from "./tasks.js";
 import { votingConfigSchema } from "./voting.js";
@@ -27,6 +28,8 @@ export const configSchema = z
       .describe(
         "Agents at work (docs/execution.md): an assigned task becomes the agent's pull request, reviewed by the other agents, or one result comment — written by Orkestra after its safe-output check, never by the agent.",
       ),
+    autonomy: autonomySchema,
+    planning: planningConfigSchema.prefault({}).describe("`/plan`: agents break an epic into sub-issues, deliberate until they agree, and people approve."),
     maintainers: z
       .array(handleSchema)
       .default([])
@@ -36,6 +39,13 @@ export const configSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
+    if (config.planning.maxItems > config.tasks.maxDependencies) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["planning", "maxItems"],
+        message: `is more than tasks.maxDependencies (${config.tasks.maxDependencies}): an epic depends on each of its sub-issues`,
+      });
+    }
     for (const type of Object.keys(config.labels.type)) {
       if (!config.tasks.types.includes(type)) {
         ctx.addIssue({

@@ -12,6 +12,8 @@ import * as pulls from "./octokit/pulls.js";
 import type {
   CheckRunUpdate,
   GitHubPort,
+  MergeMethod,
+  NewIssue,
   NewPull,
   PullUpdate,
   RateLimit,
@@ -84,6 +86,18 @@ export class OctokitGitHub implements GitHubPort {
 
   labeledIssuePages(label: string) {
     return issues.labeledIssuePages(this.connection, label);
+  }
+
+  createIssue(issue: NewIssue) {
+    return issues.createIssue(this.connection, issue);
+  }
+
+  addSubIssue(parent: number, childId: number) {
+    return issues.addSubIssue(this.connection, parent, childId);
+  }
+
+  listSubIssues(parent: number) {
+    return issues.listSubIssues(this.connection, parent);
   }
 
   recentlyUpdated(since: string) {
@@ -188,6 +202,10 @@ export class OctokitGitHub implements GitHubPort {
 
   markReadyForReview(pullNodeId: string) {
     return pulls.markReadyForReview(this.connection, pullNodeId);
+  }
+
+  enableAutoMerge(pullNodeId: string, method: MergeMethod) {
+    return pulls.enableAutoMerge(this.connection, pullNodeId, method);
   }
 
   // Check runs

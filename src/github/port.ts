@@ -147,6 +147,15 @@ export interface NewPull {
   draft: boolean;
 }
 
+export interface NewIssue {
+  title: string;
+  body: string;
+  labels?: string[];
+}
+
+/** How GitHub's auto-merge merges once the branch protection's requirements are met. */
+export type MergeMethod = "MERGE" | "SQUASH" | "REBASE";
+
 /** What PATCH …/pulls/{n} can change (REST has no draft field: see `markReadyForReview`). */
 export interface PullUpdate {
   title?: string;
@@ -253,6 +262,10 @@ export interface GitHubPort {
   removeLabel(issue: number, name: string): Promise<void>;
   updateLabel(name: string, spec: { color: string; description: string }): Promise<void>;
   setIssueState(issue: number, state: "open" | "closed", reason?: "completed" | "not_planned"): Promise<void>;
+  createIssue(issue: NewIssue): Promise<IssueData>;
+  /** Attaches an issue (by its `id`, not its number) as a sub-issue of `parent` (at most 100 per parent). */
+  addSubIssue(parent: number, childId: number): Promise<void>;
+  listSubIssues(parent: number): Promise<IssueData[]>;
   /** The author's permission on the repository ("none" for strangers). */
   permission(login: string): Promise<PermissionLevel | "none">;
   /** Native issue dependencies: the issues that block `issue`, and those it blocks. */
@@ -315,6 +328,8 @@ export interface GitHubPort {
   updatePull(number: number, changes: PullUpdate): Promise<void>;
   /** Takes a draft out of draft, by the pull request's node id (GraphQL: REST cannot). */
   markReadyForReview(pullNodeId: string): Promise<void>;
+  /** Turns on GitHub's auto-merge (GraphQL only): the pull request merges once branch protection is satisfied. */
+  enableAutoMerge(pullNodeId: string, method: MergeMethod): Promise<void>;
   /** Starts a workflow (its file name or id) on a branch with `workflow_dispatch`; the run's id when GitHub tells it. */
   dispatchWorkflow(workflow: string | number, ref: string, inputs: Record<string, string>): Promise<number | null>;
   /** Workflow runs, newest first (one page of up to 100). */

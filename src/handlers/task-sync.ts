@@ -62,6 +62,10 @@ export async function syncTask(ctx: RunContext, task: StoredTask, options: SyncO
   const number = task.issue.number;
   const why = meta.history.at(-1)?.why ?? "task state";
   const effects: Effect[] = [];
+  // An epic whose last sub-issue closed is done: its issue is closed first, like `/status done`.
+  if (meta.epic && meta.status === "done" && task.issue.state === "open") {
+    effects.push({ kind: "set-state", issue: number, state: "closed", reason: "completed", why: "every sub-issue of the epic is closed" });
+  }
   if (labels.remove.length > 0) effects.push({ kind: "remove-labels", issue: number, names: labels.remove, why });
   if (labels.add.length > 0) effects.push({ kind: "add-labels", issue: number, labels: labels.add, why });
   effects.push(...cardEffects(task, meta, why));

@@ -77,6 +77,10 @@ async function write(github: GitHubPort, effect: Effect, log: Logger): Promise<u
       return github.react(effect.commentId, effect.content);
     case "set-state":
       return github.setIssueState(effect.issue, effect.state, effect.reason);
+    case "create-issue":
+      return github.createIssue(effect.newIssue);
+    case "add-sub-issue":
+      return github.addSubIssue(effect.issue, effect.child.id);
     case "add-blocked-by":
       return github.addBlockedBy(effect.issue, effect.blocker.id);
     case "remove-blocked-by":
@@ -111,6 +115,8 @@ async function write(github: GitHubPort, effect: Effect, log: Logger): Promise<u
       return github.updatePull(effect.issue, effect.changes);
     case "mark-ready-for-review":
       return github.markReadyForReview(effect.nodeId);
+    case "enable-auto-merge":
+      return github.enableAutoMerge(effect.nodeId, effect.method);
     case "dispatch-workflow":
       return github.dispatchWorkflow(effect.workflow, effect.ref, effect.inputs);
   }

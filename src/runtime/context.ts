@@ -76,6 +76,8 @@ export type GitHubWrite =
   | "removeLabel"
   | "updateLabel"
   | "setIssueState"
+  | "createIssue"
+  | "addSubIssue"
   | "addBlockedBy"
   | "removeBlockedBy"
   | "createReview"
@@ -93,6 +95,7 @@ export type GitHubWrite =
   | "createPull"
   | "updatePull"
   | "markReadyForReview"
+  | "enableAutoMerge"
   | "dispatchWorkflow";
 
 /** GitHub as handlers see it: everything to read, nothing to write. */

@@ -3,6 +3,9 @@ import type {
   CheckRunUpdate,
   CommentData,
   GitHubPort,
+  IssueData,
+  MergeMethod,
+  NewIssue,
   NewPull,
   PullDetails,
   PullUpdate,
@@ -26,6 +29,8 @@ export type Effect =
   | { kind: "delete-comment"; issue: number; commentId: number; why: string }
   | { kind: "react"; issue: number; commentId: number; content: ReactionContent; why: string }
   | { kind: "set-state"; issue: number; state: "open" | "closed"; reason?: "completed" | "not_planned"; why: string }
+  | { kind: "create-issue"; issue?: number; newIssue: NewIssue; why: string }
+  | { kind: "add-sub-issue"; issue: number; child: { number: number; id: number }; why: string }
   | { kind: "add-blocked-by"; issue: number; blocker: { number: number; id: number }; why: string; bestEffort: true }
   | { kind: "remove-blocked-by"; issue: number; blocker: { number: number; id: number }; why: string; bestEffort: true }
   | { kind: "create-commit"; issue?: number; message: string; tree: string; parents: string[]; why: string }
@@ -43,6 +48,7 @@ export type Effect =
   | { kind: "create-pull"; issue?: number; pull: NewPull; why: string }
   | { kind: "update-pull"; issue: number; changes: PullUpdate; why: string }
   | { kind: "mark-ready-for-review"; issue: number; nodeId: string; why: string }
+  | { kind: "enable-auto-merge"; issue: number; nodeId: string; method: MergeMethod; why: string }
   | { kind: "dispatch-workflow"; issue?: number; workflow: string | number; ref: string; inputs: Record<string, string>; why: string };
 
 export type EffectKind = Effect["kind"];
@@ -53,6 +59,7 @@ export type CheckRunInput = Parameters<GitHubPort["createCheckRun"]>[0];
 /** What a write returns, for the kinds whose result a later step needs. */
 interface Results {
   "create-comment": CommentData;
+  "create-issue": IssueData;
   /** True when the reaction is new (201), false when it was there already (200): a receipt. */
   react: boolean;
   "create-commit": string;
@@ -93,6 +100,10 @@ export function describeWhat(effect: Effect): string {
       return `react ${effect.content}`;
     case "set-state":
       return effect.state === "closed" ? `close as ${effect.reason ?? "completed"}` : "reopen";
+    case "create-issue":
+      return `open issue "${effect.newIssue.title}"`;
+    case "add-sub-issue":
+      return `attach #${effect.child.number} as a sub-issue`;
     case "add-blocked-by":
       return `mark blocked by #${effect.blocker.number}`;
     case "remove-blocked-by":
@@ -141,6 +152,8 @@ export function describeWhat(effect: Effect): string {
     }
     case "mark-ready-for-review":
       return "mark ready for review";
+    case "enable-auto-merge":
+      return `enable auto-merge (${effect.method.toLowerCase()})`;
     case "dispatch-workflow":
       return `dispatch workflow \`${effect.workflow}\` on \`${effect.ref}\``;
   }

@@ -43,13 +43,19 @@ describe("configuration", () => {
 
   it("lists the known keys when nothing is close", () => {
     const [error] = errorsOf("zzz: 1\n");
-    expect(error?.message).toContain("known keys: tasks, labels, commands, agents, budgets, prices, assignment, sweep, voting, review, execution, maintainers");
+    expect(error?.message).toContain("known keys: tasks, labels, commands, agents, budgets, prices, assignment, sweep, voting, review, execution, autonomy, planning, maintainers");
   });
 
   it("reports a wrong type at the value's line", () => {
     const [error] = errorsOf("tasks:\n  maxDependencies: lots\n");
     expect(error).toMatchObject({ path: "tasks.maxDependencies", line: 2 });
     expect(error?.message).toMatch(/number/);
+  });
+
+  it("refuses a plan bigger than the dependencies an epic may have", () => {
+    const [error] = errorsOf("tasks:\n  maxDependencies: 10\nplanning:\n  maxItems: 12\n");
+    expect(error).toMatchObject({ path: "planning.maxItems" });
+    expect(error?.message).toContain("tasks.maxDependencies (10)");
   });
 
   it("checks values across sections", () => {

@@ -18,6 +18,9 @@ const meta: TaskMeta = {
   agent: null,
   retry: { count: 0, nextAttemptAt: null, avoid: [], escalated: false },
   execution: null,
+  epic: false,
+  autonomy: null,
+  paused: null,
   history: [{ at: "2026-11-21T10:00:00.000Z", by: "alice", what: "task created as `blocked`", why: "waiting for #3 | -->" }],
 };
 

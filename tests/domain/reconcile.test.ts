@@ -58,6 +58,19 @@ describe("reconcileTask", () => {
     expect(out.meta.history.at(-1)).toMatchObject({ by: "orkestra", what: "status `blocked` → `pending`" });
   });
 
+  it("an epic is blocked while planned and while a sub-issue is open, done when the last closes, a task again when its plan is dropped", () => {
+    const planning = reconcileTask(input({ request: { epic: true, how: "/plan by @trish" } }));
+    expect(planning.meta).toMatchObject({ epic: true, status: "blocked", heldByPerson: false });
+    const labels = names(planning.labels.add);
+    const waiting = reconcileTask(input({ card: planning.meta, deps: [{ number: 6, state: "open" }, { number: 7, state: "closed" }], issue: { ...input().issue, labels } }));
+    expect(waiting.meta.status).toBe("blocked");
+    const done = reconcileTask(input({ card: waiting.meta, deps: [{ number: 6, state: "closed" }, { number: 7, state: "closed" }], issue: { ...input().issue, labels } }));
+    expect(done.meta.status).toBe("done");
+    expect(done.notices).toEqual([]);
+    const dropped = reconcileTask(input({ card: planning.meta, request: { epic: false, how: "/plan reject by @alice" }, issue: { ...input().issue, labels } }));
+    expect(dropped.meta).toMatchObject({ epic: false, status: "pending" });
+  });
+
   it("a person's request wins and is recorded with how it was made", () => {
     const created = reconcileTask(input());
     const out = reconcileTask(

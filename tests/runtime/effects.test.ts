@@ -20,6 +20,8 @@ const SAMPLES: { [K in EffectKind]: Extract<Effect, { kind: K }> } = {
   "delete-comment": { kind: "delete-comment", issue: 1, commentId: 8, why: "duplicate card" },
   react: { kind: "react", issue: 1, commentId: 9, content: "eyes", why: "command received" },
   "set-state": { kind: "set-state", issue: 1, state: "closed", reason: "completed", why: "/status done" },
+  "create-issue": { kind: "create-issue", issue: 10, newIssue: { title: "Parse the config", body: "Part of #10" }, why: "plan approved" },
+  "add-sub-issue": { kind: "add-sub-issue", issue: 10, child: { number: 11, id: 1100 }, why: "plan approved" },
   "add-blocked-by": { kind: "add-blocked-by", issue: 1, blocker: { number: 2, id: 200 }, why: "depends on #2", bestEffort: true },
   "remove-blocked-by": { kind: "remove-blocked-by", issue: 1, blocker: { number: 2, id: 200 }, why: "no longer depends", bestEffort: true },
   "create-commit": { kind: "create-commit", message: "orkestra usage 2026-12-04\n\n{}", tree: "t".repeat(40), parents: [], why: "agents' spending" },
@@ -51,6 +53,7 @@ const SAMPLES: { [K in EffectKind]: Extract<Effect, { kind: K }> } = {
   "create-pull": { kind: "create-pull", issue: 4, pull: { title: "Fix #4", body: "Closes #4", head: "orkestra/4-claude", base: "main", draft: true }, why: "claude's change for #4" },
   "update-pull": { kind: "update-pull", issue: 9, changes: { title: "Fix #4 (checked)" }, why: "checks passed" },
   "mark-ready-for-review": { kind: "mark-ready-for-review", issue: 9, nodeId: "PR_kwDOA", why: "checks passed" },
+  "enable-auto-merge": { kind: "enable-auto-merge", issue: 9, nodeId: "PR_kwDOA", method: "SQUASH", why: "autonomy full: review policy passed" },
   "dispatch-workflow": { kind: "dispatch-workflow", issue: 4, workflow: "orkestra-worker.yml", ref: "main", inputs: { task: "4" }, why: "claude works on #4" },
 };
 
@@ -63,6 +66,8 @@ const WRITTEN_WITH: Record<EffectKind, GitHubWrite> = {
   "delete-comment": "deleteComment",
   react: "react",
   "set-state": "setIssueState",
+  "create-issue": "createIssue",
+  "add-sub-issue": "addSubIssue",
   "add-blocked-by": "addBlockedBy",
   "remove-blocked-by": "removeBlockedBy",
   "create-commit": "createCommit",
@@ -80,6 +85,7 @@ const WRITTEN_WITH: Record<EffectKind, GitHubWrite> = {
   "create-pull": "createPull",
   "update-pull": "updatePull",
   "mark-ready-for-review": "markReadyForReview",
+  "enable-auto-merge": "enableAutoMerge",
   "dispatch-workflow": "dispatchWorkflow",
 };
 

@@ -3,7 +3,7 @@ import { formatTime } from "../markdown.js";
 import { readMarker, renderMarker } from "../markers.js";
 import { executionStateSchema, renderProgress } from "../execution/progress.js";
 import { escapeInline } from "../untrusted-text.js";
-import { PRIORITIES, STATUSES } from "./model.js";
+import { AUTONOMY_LEVELS, PRIORITIES, STATUSES } from "./model.js";
 
 export const CARD_KIND = "task";
 export const HISTORY_LIMIT = 10;
@@ -52,6 +52,15 @@ export const taskMetaSchema = z.object({
     .default({ count: 0, nextAttemptAt: null, avoid: [], escalated: false }),
   /** The agent's work on the task (the latest attempt); null until work starts. */
   execution: executionStateSchema.nullable().default(null),
+  /**
+   * An epic: planned (`/plan`) into sub-issues, which are its dependencies. It stays `blocked`
+   * while its plan is made and its sub-issues are open, and is done when the last one closes.
+   */
+  epic: z.boolean().default(false),
+  /** This task's autonomy level set with `/autonomy`; null follows the repository's `autonomy`. */
+  autonomy: z.enum(AUTONOMY_LEVELS).nullable().default(null),
+  /** Set by `/pause` on this task: events, sweeps and commands change nothing until `/resume`. */
+  paused: z.object({ by: z.string(), at: z.string() }).nullable().default(null),
   history: z.array(decisionSchema).max(HISTORY_LIMIT),
 });
 export type TaskMeta = z.infer<typeof taskMetaSchema>;
@@ -96,6 +105,9 @@ export function renderCard(meta: TaskMeta): string {
     "",
     `**Dependencies:** ${renderDeps(meta.deps)}`,
   ];
+  if (meta.paused) lines.push("", `⏸️ **Paused** by @${escapeInline(meta.paused.by)} since ${formatTime(meta.paused.at)}: nothing changes until \`/resume\`.`);
+  if (meta.epic) lines.push("", `**Epic:** ${meta.deps.length > 0 ? "done when its sub-issues are closed" : "being planned (`/plan`); no agent takes it"}.`);
+  if (meta.autonomy) lines.push("", `**Autonomy:** \`${meta.autonomy}\` (set for this task with \`/autonomy\`).`);
   if (meta.agent) lines.push("", `**Why ${meta.agent.name}:** ${escapeInline(meta.agent.why)}`);
   if (meta.execution) lines.push("", renderProgress(meta.execution));
   if (meta.retry.count > 0) lines.push("", `**Retries:** ${renderRetry(meta.retry)}`);

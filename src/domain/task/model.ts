@@ -15,6 +15,14 @@ export type Status = (typeof STATUSES)[number];
 export const PRIORITIES = ["low", "medium", "high", "critical"] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
+/**
+ * How far agents go on their own: `full` (agreed plans are created, agents' pull requests merge
+ * themselves once the review policy passes), `supervised` (people approve plans and merge),
+ * `manual` (agents only recommend; nothing starts without a person's command).
+ */
+export const AUTONOMY_LEVELS = ["full", "supervised", "manual"] as const;
+export type Autonomy = (typeof AUTONOMY_LEVELS)[number];
+
 export const DEFAULT_TYPES = ["technical", "code-review", "content", "research"] as const;
 
 

@@ -24,6 +24,12 @@ export interface TaskRequest {
   retry?: TaskMeta["retry"];
   /** The agent's work on the task: a new attempt, its progress, or null to clear it. */
   execution?: TaskMeta["execution"];
+  /** Makes the task an epic (its plan was started) or a plain task again (its plan was rejected). */
+  epic?: boolean;
+  /** The task's own autonomy level, or null to follow the repository's. */
+  autonomy?: TaskMeta["autonomy"];
+  /** Pauses the task (who and when) or resumes it (null). */
+  paused?: TaskMeta["paused"];
   /** A decision to record even when nothing else changes (e.g. why work did not start); `how` is its reason. */
   note?: string;
   /** Shown as the reason of the decision, e.g. "/status review". */
@@ -78,9 +84,11 @@ export function reconcileTask(input: ReconcileInput): ReconcileOutput {
   const open = openDeps(deps);
   const current = currentStatus(input);
   const heldByPerson = request?.status ? request.status === "blocked" : (card?.heldByPerson ?? false);
+  const epic = request?.epic ?? card?.epic ?? false;
   const at = now.toISOString();
   const wanted =
     request?.status ??
+    (epic ? epicStatus(issue, deps, open) : null) ??
     settleStatus({ current, issueState: issue.state, stateReason: issue.stateReason, openDeps: open, heldByPerson });
   const holder = HELD.includes(wanted) ? chooseHolder(card, request, at) : null;
   const status = ready(wanted, holder !== null, open);
@@ -98,6 +106,9 @@ export function reconcileTask(input: ReconcileInput): ReconcileOutput {
     agent: HELD.includes(status) ? holder : null,
     retry: chooseRetry(card, request, status),
     execution: request?.execution !== undefined ? request.execution : (card?.execution ?? null),
+    epic,
+    autonomy: request?.autonomy !== undefined ? request.autonomy : (card?.autonomy ?? null),
+    paused: request?.paused !== undefined ? request.paused : (card?.paused ?? null),
     history: card?.history ?? [],
   };
   const notices: string[] = [];
@@ -128,6 +139,16 @@ export function reconcileTask(input: ReconcileInput): ReconcileOutput {
   }
   if (request?.note) meta = noted(meta, { at, by: input.actor, what: request.note, why: request.how });
   return { meta, labels: labelChanges(input, meta), notices };
+}
+
+/**
+ * An open epic is `blocked` while it is planned (no dependencies yet) and while any sub-issue is
+ * open, and `done` once they are all closed (the handler then closes the issue). Null when the
+ * issue is closed: the usual rules apply.
+ */
+function epicStatus(issue: IssueFacts, deps: readonly DepState[], open: readonly number[]): Status | null {
+  if (issue.state === "closed") return null;
+  return deps.length > 0 && open.length === 0 ? "done" : "blocked";
 }
 
 /** What a status change records, e.g. ``status `assigned` → `failed` `` (lastFailure looks for it). */

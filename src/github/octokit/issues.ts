@@ -1,5 +1,5 @@
 import { call, orNull, wrapIterable } from "../errors.js";
-import type { IssueData, IssuePage } from "../port.js";
+import type { IssueData, IssuePage, NewIssue } from "../port.js";
 import type { Connection } from "./client.js";
 import { toIssue } from "./convert.js";
 
@@ -22,6 +22,20 @@ export async function setIssueState(
       ...(reason ? { state_reason: reason } : {}),
     }),
   );
+}
+
+export async function createIssue({ octokit, repo }: Connection, issue: NewIssue): Promise<IssueData> {
+  const { data } = await call(octokit.rest.issues.create({ ...repo, title: issue.title, body: issue.body, ...(issue.labels ? { labels: issue.labels } : {}) }));
+  return toIssue(data);
+}
+
+export async function addSubIssue({ octokit, repo }: Connection, parent: number, childId: number): Promise<void> {
+  await call(octokit.rest.issues.addSubIssue({ ...repo, issue_number: parent, sub_issue_id: childId }));
+}
+
+export async function listSubIssues({ octokit, repo }: Connection, parent: number): Promise<IssueData[]> {
+  const issues = await call(octokit.paginate(octokit.rest.issues.listSubIssues, { ...repo, issue_number: parent, per_page: 100 }));
+  return issues.map(toIssue);
 }
 
 /**

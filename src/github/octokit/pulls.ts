@@ -1,6 +1,6 @@
 import type { PullRequestFileEntry } from "../../domain/review/diff.js";
 import { call, orNull, unless, wrapIterable } from "../errors.js";
-import type { NewPull, PullData, PullDetails, PullUpdate, ReviewCommentInput, ReviewData } from "../port.js";
+import type { MergeMethod, NewPull, PullData, PullDetails, PullUpdate, ReviewCommentInput, ReviewData } from "../port.js";
 import type { Connection } from "./client.js";
 import { toPullData, toPullDetails, toReview } from "./convert.js";
 
@@ -94,4 +94,13 @@ const MARK_READY = `mutation($id: ID!) {
 /** REST has no draft field on PATCH: taking a pull request out of draft is GraphQL only. */
 export async function markReadyForReview({ octokit }: Connection, pullNodeId: string): Promise<void> {
   await call(octokit.graphql(MARK_READY, { id: pullNodeId }));
+}
+
+const ENABLE_AUTO_MERGE = `mutation($id: ID!, $method: PullRequestMergeMethod!) {
+  enablePullRequestAutoMerge(input: { pullRequestId: $id, mergeMethod: $method }) { pullRequest { number } }
+}`;
+
+/** Auto-merge exists only in GraphQL; GitHub refuses it where the repository does not allow auto-merge. */
+export async function enableAutoMerge({ octokit }: Connection, pullNodeId: string, method: MergeMethod): Promise<void> {
+  await call(octokit.graphql(ENABLE_AUTO_MERGE, { id: pullNodeId, method }));
 }

@@ -1,13 +1,17 @@
 import type { Config } from "../../config/schema.js";
 import type { PermissionLevel } from "../../config/common.js";
 import { assignCommand } from "./assign.js";
+import { autonomyCommand } from "./autonomy.js";
 import { cancelVoteCommand } from "./cancel-vote.js";
 import { closeVoteCommand } from "./close-vote.js";
 import { dependsOnCommand } from "./depends-on.js";
 import { helpCommand } from "./help.js";
+import { pauseCommand } from "./pause.js";
+import { planCommand } from "./plan.js";
 import { priorityCommand } from "./priority.js";
 import { proposeCommand } from "./propose.js";
 import { reviewCommand } from "./review.js";
+import { resumeCommand } from "./resume.js";
 import { reviseCommand } from "./revise.js";
 import { startCommand } from "./start.js";
 import { stopCommand } from "./stop.js";
@@ -32,6 +36,10 @@ export const COMMANDS: readonly CommandSpec[] = [
   startCommand,
   stopCommand,
   reviseCommand,
+  planCommand,
+  autonomyCommand,
+  pauseCommand,
+  resumeCommand,
 ];
 
 export function findCommand(name: string): CommandSpec | undefined {
