@@ -22,10 +22,13 @@ export const MARKERS = {
   config: ["<!-- generated:config:start -->", "<!-- generated:config:end -->"],
 } as const;
 
+/** A table cell: GFM splits cells at `|` even inside code spans, so it is escaped. */
+const cell = (text: string) => text.replace(/\|/g, "\\|");
+
 export function commandsTable(): string {
   const rows = COMMANDS.map(
     (spec) =>
-      `| \`${spec.usage}\` | ${spec.summary} | ${spec.permission} | ${spec.examples.map((example) => `\`${example}\``).join("<br>")} |`,
+      `| \`${cell(spec.usage)}\` | ${cell(spec.summary)} | ${spec.permission} | ${spec.examples.map((example) => `\`${cell(example)}\``).join("<br>")} |`,
   );
   return ["| Command | What it does | Least permission | Examples |", "|---|---|---|---|", ...rows].join("\n");
 }

@@ -81,6 +81,10 @@ export const executionConfigSchema = z
       .default(true)
       .describe("Work only on issues whose author, or the person who assigned the task, has write permission on the repository."),
     worker: workerSchema.prefault({}).describe("The Actions workflow that runs CLI agents."),
+    mergeMethod: z
+      .enum(["merge", "squash", "rebase"])
+      .default("squash")
+      .describe("How GitHub's auto-merge merges an agent's pull request under `autonomy: full` (the repository must allow the method and auto-merge)."),
   })
   .strict()
   .superRefine((execution, ctx) => {

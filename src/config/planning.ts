@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PLAN_METHODS } from "../domain/planning/index.js";
 import { AUTONOMY_LEVELS } from "../domain/task/model.js";
 
 export const autonomySchema = z
@@ -8,8 +9,6 @@ export const autonomySchema = z
     "How far agents go on their own (`/autonomy` changes it for one task): `full` creates an agreed plan without waiting and turns on GitHub's auto-merge for agents' pull requests once the review policy passes; `supervised` needs `/plan approve` and people merge; `manual` makes agents only recommend — plans, assignments and reviews are suggestions and nothing starts without a person's command.",
   );
 
-/** How the planners' proposals become one plan when they do not all agree. */
-export const PLAN_METHODS = ["unanimous", "supermajority", "majority"] as const;
 
 /** The `planning:` section of `.github/orkestra.yml`: `/plan` and its deliberation. */
 export const planningConfigSchema = z

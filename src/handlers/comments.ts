@@ -12,6 +12,7 @@ import type { Effect } from "../runtime/effects.js";
 import { commentFromPayload, issueFromPayload, type IssueCommentEvent } from "./payloads.js";
 import { hasStatusLabel, mayBeTask, repairOnEvent, repairTask } from "./heal.js";
 import { authorPermission, meets } from "./permissions.js";
+import { pausedRefusal, repoPause, WORK_WHILE_PAUSED } from "./pause.js";
 import { upsertSticky } from "./sticky.js";
 import { mentionsBallot, onBallotCommentChanged } from "./votes/index.js";
 
@@ -84,7 +85,7 @@ export async function onCommentEvent(ctx: RunContext, event: IssueCommentEvent):
   // Commands on an issue that waited for a fixed configuration, or whose making stopped half way,
   // find the task it should have been (a task with a status label is synced by the command itself).
   const unfinished = !issue.isPullRequest && issue.state === "open" && !hasStatusLabel(ctx, issue);
-  if (unfinished && (await repairTask(ctx, issue, comment.author.login))) issue = (await ctx.github.getIssue(issue.number)) ?? issue;
+  if (unfinished && !(await repoPause(ctx.github, ctx.report)) && (await repairTask(ctx, issue, comment.author.login))) issue = (await ctx.github.getIssue(issue.number)) ?? issue;
   const base: CommandContext = { ...ctx, issue, comment, author: comment.author.login };
   const association = typeof event.comment.author_association === "string" ? event.comment.author_association : undefined;
   const answers: string[] = [];
@@ -143,6 +144,9 @@ async function runOne(ctx: CommandContext, command: ParsedCommand, association: 
   if (!enabledCommands(ctx.config).includes(spec)) return { ok: false, reason: "this command is disabled in this repository" };
   const scopeProblem = checkScope(spec, ctx);
   if (scopeProblem) return { ok: false, reason: scopeProblem };
+  // Paused (the repository, or this task): only `/pause`, `/resume` and `/help` still work.
+  const paused = WORK_WHILE_PAUSED.includes(spec.name) ? null : await pausedRefusal(ctx, ctx.issue, spec);
+  if (paused) return { ok: false, reason: paused };
   const needs = requiredPermission(spec, ctx.config);
   const has = await authorPermission(ctx, ctx.author, association, needs);
   if (!meets(has, needs)) {

@@ -2,6 +2,8 @@ import type { IssueData } from "../github/port.js";
 import type { RunContext } from "../runtime/context.js";
 import { CONFIG_ERROR_KIND } from "./config.js";
 import { issueFromPayload, type IssuesEvent } from "./payloads.js";
+import { taskPausedNote } from "./pause.js";
+import { resumePlan } from "./planning/resume.js";
 import { botComments } from "./sticky.js";
 import { loadTask, qualifiesAsTask, type StoredTask } from "./task-store.js";
 import { syncTask } from "./task-sync.js";
@@ -16,11 +18,13 @@ import { syncTask } from "./task-sync.js";
 
 /**
  * From when an issue without a card is one that should have become a task when it was opened
- * (and a write failed): since the last sweep, or two sweep intervals back when that is unknown.
+ * (and a write failed): since the last sweep, or two sweep intervals back when that is unknown —
+ * or since a pause began (`pausedSince`, the first sweep after `/resume`), when that is earlier.
  */
-export function healWindowStart(ctx: RunContext): string {
+export function healWindowStart(ctx: RunContext, pausedSince?: string | null): string {
   const window = 2 * ctx.config.sweep.intervalMinutes * 60_000;
-  return (ctx.lastSweepAt ?? new Date(ctx.clock.now().getTime() - window)).toISOString();
+  const start = (ctx.lastSweepAt ?? new Date(ctx.clock.now().getTime() - window)).toISOString();
+  return pausedSince && pausedSince < start ? pausedSince : start;
 }
 
 /**
@@ -48,7 +52,10 @@ export function mayBeTask(issue: IssuesEvent["issue"]): boolean {
 export async function repairOnEvent(ctx: RunContext, payload: IssuesEvent["issue"], actor: string): Promise<boolean> {
   const issue = issueFromPayload(payload);
   if (!mayNeedRepair(ctx, issue) && !mayBeTask(payload)) return false;
-  return repairTask(ctx, issue, actor);
+  const repaired = await repairTask(ctx, issue, actor);
+  // An epic's open plan (it has `planning.label`) continues where a stopped run left it.
+  if (repaired) await resumePlan(ctx, issue);
+  return repaired;
 }
 
 /**
@@ -59,6 +66,11 @@ export async function repairOnEvent(ctx: RunContext, payload: IssuesEvent["issue
  */
 export async function repairTask(ctx: RunContext, issue: IssueData, actor: string, openedSince?: string): Promise<boolean> {
   const task = await loadTask(ctx, issue);
+  if (task.meta?.paused) {
+    // A paused task stays as it is; `/resume here` brings it in line.
+    taskPausedNote(ctx, issue.number, task.meta.paused, "bringing it in line");
+    return true;
+  }
   if (!task.meta) {
     const opened = openedSince && issue.createdAt >= openedSince ? "opened recently but not made a task (a write failed)" : null;
     const why = whyUnfinished(ctx, task) ?? opened;

@@ -5,6 +5,7 @@ import { applyOptions, createRunContext, emptyReport, type RunContext, type RunR
 import { onIssuesEvent, wantsIssueEvent } from "./issues.js";
 import { configRefFor, onPullRequestEvent, pullRequestEventSchema, wantsPullRequestEvent } from "./review/index.js";
 import { runSweep } from "./sweep/index.js";
+import { describePause, repoPause } from "./pause.js";
 import { checkSuiteEventSchema, issueCommentEventSchema, issuesEventSchema, pullRequestReviewEventSchema, repoEventSchema } from "./payloads.js";
 import { GitHubError, type GitHubPort } from "../github/port.js";
 import { finishWorkerRound, prepareWorker, type PreparedWorker, type WorkerJob, type WorkerOutcome } from "./execution/worker.js";
@@ -22,6 +23,11 @@ interface Route {
   issue?: number;
   /** Where to read the configuration when not the default branch (a PR's base branch). */
   configRef?: string;
+  /**
+   * Whether the event changes nothing while Orkestra is paused, checked here once (one read):
+   * all but commands (they refuse with a reply, pause.ts) and the sweep (it learns from its listing).
+   */
+  pausable?: boolean;
   run(ctx: RunContext): Promise<void>;
 }
 
@@ -34,6 +40,11 @@ export async function handleEvent(services: Services, event: IncomingEvent): Pro
   const route = await routeFor(event, report, services.github);
   if (!route) return report;
   try {
+    const pause = route.pausable ? await repoPause(services.github, report) : null;
+    if (pause) {
+      report.notes.push(`${describePause(pause)}: \`${event.name}\` changed nothing`);
+      return report;
+    }
     const config = await loadConfig(services.github, route.configRef);
     if (config.ok) {
       const defaultBranch = services.defaultBranch ?? repoEventSchema.safeParse(event.payload).data?.repository.default_branch;
@@ -110,15 +121,16 @@ async function routeFor(event: IncomingEvent, report: RunReport, github: GitHubP
       const parsed = issuesEventSchema.safeParse(event.payload);
       if (!parsed.success) return invalid(event, report);
       if (!wantsIssueEvent(parsed.data, report)) return null;
-      return { issue: parsed.data.issue.number, run: (ctx) => onIssuesEvent(ctx, parsed.data) };
+      return { issue: parsed.data.issue.number, pausable: true, run: (ctx) => onIssuesEvent(ctx, parsed.data) };
     }
     case "issue_comment": {
       const parsed = issueCommentEventSchema.safeParse(event.payload);
       if (!parsed.success) return invalid(event, report);
       if (!wantsCommands(parsed.data)) return null;
       // A configuration error is told on the issue when someone asked for something, not for any comment.
-      const issue = asksForCommands(parsed.data) || parsed.data.action !== "created" ? { issue: parsed.data.issue.number } : {};
-      return { ...issue, run: (ctx) => onCommentEvent(ctx, parsed.data) };
+      const commands = asksForCommands(parsed.data);
+      const issue = commands || parsed.data.action !== "created" ? { issue: parsed.data.issue.number } : {};
+      return { ...issue, pausable: !commands, run: (ctx) => onCommentEvent(ctx, parsed.data) };
     }
     case "pull_request":
     case "pull_request_target": {
@@ -127,7 +139,7 @@ async function routeFor(event: IncomingEvent, report: RunReport, github: GitHubP
       if (!wantsPullRequestEvent(parsed.data, report)) return null;
       const { number, base } = parsed.data.pull_request;
       const configRef = configRefFor(base.ref, parsed.data.repository.default_branch);
-      return { issue: number, ...(configRef ? { configRef } : {}), run: (ctx) => onPullRequestEvent(ctx, parsed.data) };
+      return { issue: number, ...(configRef ? { configRef } : {}), pausable: true, run: (ctx) => onPullRequestEvent(ctx, parsed.data) };
     }
     case "pull_request_review": {
       const parsed = pullRequestReviewEventSchema.safeParse(event.payload);
@@ -142,7 +154,7 @@ async function routeFor(event: IncomingEvent, report: RunReport, github: GitHubP
         report.notes.push(`ignored a change request on #${pull.number} by a bot (@${review.user?.login ?? parsed.data.sender.login})`);
         return null;
       }
-      return { issue: pull.number, run: (ctx) => onChangesRequested(ctx, parsed.data) };
+      return { issue: pull.number, pausable: true, run: (ctx) => onChangesRequested(ctx, parsed.data) };
     }
     case "check_suite": {
       const parsed = checkSuiteEventSchema.safeParse(event.payload);
@@ -152,7 +164,7 @@ async function routeFor(event: IncomingEvent, report: RunReport, github: GitHubP
         report.notes.push(`\`check_suite.${parsed.data.action}\` on \`${suite.head_branch ?? "a fork"}\` needs nothing from Orkestra`);
         return null;
       }
-      return { run: (ctx) => onCheckSuiteCompleted(ctx, parsed.data) };
+      return { pausable: true, run: (ctx) => onCheckSuiteCompleted(ctx, parsed.data) };
     }
     case "schedule":
     case "workflow_dispatch":

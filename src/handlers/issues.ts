@@ -7,6 +7,7 @@ import type { Effect } from "../runtime/effects.js";
 import { issueFromPayload, type IssuesEvent } from "./payloads.js";
 import { loadTask, qualifiesAsTask, type StoredTask } from "./task-store.js";
 import { repairOnEvent, shouldBeTask } from "./heal.js";
+import { taskPausedNote } from "./pause.js";
 import { syncTask } from "./task-sync.js";
 
 const TASK_ACTIONS = new Set(["opened", "edited", "reopened", "closed", "labeled", "unlabeled"]);
@@ -33,6 +34,7 @@ export async function onIssuesEvent(ctx: RunContext, event: IssuesEvent): Promis
     return;
   }
   let task = await loadTask(ctx, issue);
+  if (task.meta?.paused) return taskPausedNote(ctx, issue.number, task.meta.paused, `\`issues.${event.action}\``);
   if (task.meta && issue.updatedAt < task.meta.seenAt) {
     ctx.report.notes.push(`${prefix}: skipped a stale \`${event.action}\` delivery (a newer one was handled)`);
     return;
@@ -122,6 +124,10 @@ export async function syncDependents(ctx: RunContext, number: number): Promise<v
     if (dependent.state !== "open") continue;
     const task = await loadTask(ctx, dependent);
     if (!task.meta) continue;
+    if (task.meta.paused) {
+      taskPausedNote(ctx, dependent.number, task.meta.paused, `#${number} closing or reopening`);
+      continue;
+    }
     const result = await syncTask(ctx, task, { actor: "orkestra" });
     await ctx.apply(result.effects);
   }

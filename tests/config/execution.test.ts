@@ -22,6 +22,7 @@ describe("execution configuration", () => {
       maxRounds: 3,
       trustedAuthorsOnly: true,
       worker: { workflow: "orkestra-worker.yml", ref: null },
+      mergeMethod: "squash",
     });
   });
 

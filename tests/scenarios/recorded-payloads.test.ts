@@ -50,6 +50,7 @@ describe("GitHub's recorded webhook payloads", () => {
       expect(reactionsOn(run.h.sandbox, run.commentId)).toEqual(["eyes", "+1"]);
     }
     expect(app!.afterOpened).toEqual([
+      "GET /repos/{owner}/{repo}/git/ref/{ref}",
       "GET /repos/{owner}/{repo}/contents/{path}",
       "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
       "POST /repos/{owner}/{repo}/issues/{issue_number}/labels",

@@ -58,6 +58,8 @@ describe("recorded pull_request payloads", () => {
     const [app, action] = runs;
     expect(action!.requests).toEqual(app!.requests);
     expect(app!.requests).toEqual([
+      // Whether Orkestra is paused (404: not).
+      "GET /repos/{owner}/{repo}/git/ref/{ref}",
       "GET /repos/{owner}/{repo}/contents/{path}",
       "GET /repos/{owner}/{repo}/pulls/{pull_number}",
       "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",

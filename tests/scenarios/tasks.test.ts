@@ -27,7 +27,7 @@ describe.each(DOORS)("tasks through the %s", (door) => {
     expect(botComments(h.sandbox, issue.number)[0]).toContain("| 🟡 `pending` | `medium` | `technical` | — |");
   });
 
-  it("handling issues.opened costs four requests once the labels exist", async () => {
+  it("handling issues.opened costs five requests once the labels exist", async () => {
     h = await startHarness(door);
     h.sandbox.as("alice").openIssue({ title: "First", body: "" });
     await h.settle();
@@ -35,6 +35,7 @@ describe.each(DOORS)("tasks through the %s", (door) => {
     const issue = h.sandbox.as("alice").openIssue({ title: "Second", body: "" });
     await h.settle();
     expect(orkestraRequests(h.sandbox)).toEqual([
+      "GET /repos/{owner}/{repo}/git/ref/{ref}",
       "GET /repos/{owner}/{repo}/contents/{path}",
       "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
       "POST /repos/{owner}/{repo}/issues/{issue_number}/labels",

@@ -168,6 +168,20 @@ async function play(sandbox: Sandbox, t: Transcript, clock: ReturnType<typeof fi
   sandbox.as("mona").comment(pr.number, "/review");
   t.person("mona", `commented “/review” on #${pr.number}`);
   await settle();
+
+  t.step("8. alice opens an epic; three agents plan it, she approves, and its first sub-task starts");
+  const epic = alice.openIssue({
+    title: "Epic: paging in the client",
+    body: "The client should page through long lists.\n\n- Design the paging API\n- Implement paging in the client\n- Document paging in the README",
+  });
+  t.person("alice", `opened #${epic.number} “${epic.title}” listing three parts`);
+  await settle();
+  alice.comment(epic.number, "/plan claude chatgpt gemini");
+  t.person("alice", `commented “/plan claude chatgpt gemini” on #${epic.number}`);
+  await settle();
+  alice.comment(epic.number, "/plan approve");
+  t.person("alice", `commented “/plan approve” on #${epic.number}`);
+  await settle();
 }
 
 function printBoard(sandbox: Sandbox, t: Transcript): void {

@@ -122,6 +122,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   store.limits.tree = opts.treeLimits;
   store.actionsCanCreatePullRequests = opts.actionsCanCreatePullRequests;
+  store.allowAutoMerge = opts.allowAutoMerge;
   for (const [login, role] of Object.entries(opts.collaborators)) addCollaborator(store, login, role);
   store.git.commitFiles(opts.defaultBranch, opts.files, "Initial commit", opts.defaultBranch);
 

@@ -14,6 +14,7 @@ interface ResolvedOptions {
   app: { id: number; slug: string; installationId: number; permissions: IntegrationPermissions };
   actionsPermissions: IntegrationPermissions;
   actionsCanCreatePullRequests: boolean;
+  allowAutoMerge: boolean;
   rateLimit: number;
   port: number;
   validateResponses: boolean;
@@ -45,6 +46,7 @@ export function resolveOptions(options: SandboxOptions): ResolvedOptions {
     },
     actionsPermissions: { ...DEFAULT_INTEGRATION_PERMISSIONS, ...options.actionsPermissions },
     actionsCanCreatePullRequests: options.actionsCanCreatePullRequests ?? false,
+    allowAutoMerge: options.allowAutoMerge ?? false,
     rateLimit: options.rateLimit ?? 5_000,
     port: options.port ?? 0,
     validateResponses: options.validateResponses ?? true,

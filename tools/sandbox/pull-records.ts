@@ -21,6 +21,8 @@ export interface PullRecord {
   mergedBy: string | null;
   mergeCommitSha: string | null;
   maintainerCanModify: boolean;
+  /** GitHub's auto-merge, once turned on (GraphQL `enablePullRequestAutoMerge`); absent or null when off. */
+  autoMerge?: { method: "merge" | "squash" | "rebase"; enabledBy: string; enabledAt: string } | null;
 }
 
 export type ReviewState = "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" | "PENDING";

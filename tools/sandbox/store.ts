@@ -158,6 +158,8 @@ export class Store {
   readonly limits: { tree: { entries: number; bytes: number } } = { tree: { entries: 100_000, bytes: 7 * 1024 * 1024 } };
   /** "Allow GitHub Actions to create and approve pull requests" (off by default, as on GitHub). */
   actionsCanCreatePullRequests = false;
+  /** Settings → General → "Allow auto-merge" (`allow_auto_merge`; off by default, as on GitHub). */
+  allowAutoMerge = false;
   /** Forks that pull requests came from, by owner login (lower case). */
   readonly forks = new Map<string, RepoRecord>();
   readonly git: GitStore;

@@ -39,6 +39,12 @@ export interface SandboxOptions {
    * POST …/pulls and cannot approve.
    */
   actionsCanCreatePullRequests?: boolean;
+  /**
+   * The repository setting "Allow auto-merge" (Settings → General → Pull Requests,
+   * `allow_auto_merge`), off by default as on GitHub: GraphQL `enablePullRequestAutoMerge` is then
+   * refused with "Pull request Auto merge is not allowed for this repository".
+   */
+  allowAutoMerge?: boolean;
   /** Requests per hour per actor before 403 "API rate limit exceeded" (default 5000). */
   rateLimit?: number;
   /** TCP port on 127.0.0.1; 0 (default) picks a free one. */

@@ -1,12 +1,14 @@
 /**
  * Offline agents for the demo, scenario tests and benches: the `scripted` provider with
- * sensible default answers for reviews and votes. Not part of the product: a door that wants
+ * sensible default answers for reviews, votes and plans. Not part of the product: a door that wants
  * them passes `scriptedProvider()` as `agentOptions.scripted`.
  */
 import type { ScriptedProvider } from "../../src/agents/index.js";
+import { PLAN_TASK } from "../../src/handlers/planning/ask.js";
 import { REVIEW_TASK } from "../../src/handlers/review/ask.js";
 import { BALLOT_TASK, COMPROMISE_TASK } from "../../src/handlers/votes/ask.js";
 import { createScriptedClient, type ScriptedResponder } from "./provider.js";
+import { planResponder } from "./plan.js";
 import { reviewResponder } from "./review.js";
 import { ballotResponder, compromiseResponder } from "./votes.js";
 
@@ -17,6 +19,7 @@ const DEFAULT_RESPONDERS: Readonly<Record<string, ScriptedResponder>> = {
   [REVIEW_TASK]: reviewResponder,
   [BALLOT_TASK]: ballotResponder,
   [COMPROMISE_TASK]: compromiseResponder,
+  [PLAN_TASK]: planResponder,
 };
 
 interface ScriptedOptions {

@@ -76,6 +76,8 @@ export interface RoundSummary {
   agent: string;
   ok: boolean;
   keys: string[];
+  /** How many items the planner proposed, when `keys` had to be dropped to keep the comment small. */
+  count?: number;
 }
 
 /**

@@ -96,11 +96,12 @@ export async function markReadyForReview({ octokit }: Connection, pullNodeId: st
   await call(octokit.graphql(MARK_READY, { id: pullNodeId }));
 }
 
-const ENABLE_AUTO_MERGE = `mutation($id: ID!, $method: PullRequestMergeMethod!) {
-  enablePullRequestAutoMerge(input: { pullRequestId: $id, mergeMethod: $method }) { pullRequest { number } }
+// Not `$method`: Octokit's graphql() takes `method` as a request option and refuses it as a variable name.
+const ENABLE_AUTO_MERGE = `mutation($id: ID!, $mergeMethod: PullRequestMergeMethod!) {
+  enablePullRequestAutoMerge(input: { pullRequestId: $id, mergeMethod: $mergeMethod }) { pullRequest { number } }
 }`;
 
 /** Auto-merge exists only in GraphQL; GitHub refuses it where the repository does not allow auto-merge. */
 export async function enableAutoMerge({ octokit }: Connection, pullNodeId: string, method: MergeMethod): Promise<void> {
-  await call(octokit.graphql(ENABLE_AUTO_MERGE, { id: pullNodeId, method }));
+  await call(octokit.graphql(ENABLE_AUTO_MERGE, { id: pullNodeId, mergeMethod: method }));
 }

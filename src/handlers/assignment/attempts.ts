@@ -8,6 +8,7 @@ import type { RunContext } from "../../runtime/context.js";
 import type { Effect } from "../../runtime/effects.js";
 import type { StoredTask } from "../task-store.js";
 import { syncTask } from "../task-sync.js";
+import { taskPausedNote } from "../pause.js";
 
 /**
  * An attempt at a task failed — its lease ran out with no activity, or it was marked failed.
@@ -26,6 +27,11 @@ export async function failAttempt(
 ): Promise<"retry" | "escalated"> {
   const work = execution === undefined ? {} : { execution };
   const meta = task.meta!;
+  // A paused task is not released, retried or escalated until `/resume here`.
+  if (meta.paused) {
+    taskPausedNote(ctx, task.issue.number, meta.paused, `the failed attempt (${failure})`);
+    return "retry";
+  }
   const recorded = meta.status === "failed" ? lastFailure(meta) : null;
   const reason = recorded ? `${failure} (${recorded})` : failure;
   const { maxRetries } = ctx.config.assignment;

@@ -9,6 +9,7 @@ import { issueOfBranch } from "../../domain/execution/branch.js";
 import type { CheckSuiteData, PullDetails } from "../../github/port.js";
 import type { RunContext } from "../../runtime/context.js";
 import type { CheckSuiteEvent, PullRequestReviewEvent } from "../payloads.js";
+import { autonomyFor } from "../autonomy.js";
 import { meets } from "../permissions.js";
 import { reviseWork, taskOfPull } from "./control.js";
 import { readTask, record, stillCurrent } from "./record.js";
@@ -86,6 +87,8 @@ export async function settleChecks(ctx: RunContext, number: number, pr: Pick<Pul
     if (execution.checks === "failing") return void ctx.report.notes.push(`#${number}: red checks of ${pr.headSha.slice(0, 7)} were fed back already`);
     const how = `checks failed on #${pr.number} (${red.map(suiteName).join(", ")})`;
     await record(ctx, task, { execution: { ...execution, checks: "failing" }, how });
+    // Autonomy `manual`: no agent round starts by itself; a person's `/revise` gives one.
+    if (autonomyFor(ctx, task.meta) === "manual") return void ctx.report.notes.push(`#${number}: autonomy manual: ${how}; no new round without a person's \`/revise\``);
     await revise(ctx, number, await checkFindings(ctx, pr, red), how);
     return;
   }

@@ -13,6 +13,7 @@ import { readExecutionMarker } from "../../domain/execution/pull-body.js";
 import { isOrkestra, JOB_TOKEN_LOGIN, type PullDetails } from "../../github/port.js";
 import type { RunContext } from "../../runtime/context.js";
 import { askAgents, promptTokens, type AgentAnswer } from "./ask.js";
+import { asSuggestion, autoMergeIfPassed, reviewAutonomy } from "./autonomy.js";
 import { endCheckRun, startCheckRun, type ReviewCheck } from "./check-run.js";
 import type { PullDiff } from "./gather.js";
 import { orkestraReviews, standingReviews, type OrkestraReview } from "./previous.js";
@@ -110,11 +111,15 @@ async function reviewWith(ctx: RunContext, job: ReviewJob): Promise<ReviewResult
     // included: on an agent's pull request the review is a comment, and the check run and the
     // decision (which starts the agent's next round) carry the verdict. A refused review's second
     // chance is a comment too.
-    return ownPull || plain ? { ...whole, review: { ...whole.review, event: "COMMENT" } } : whole;
+    const shaped = ownPull || plain ? { ...whole, review: { ...whole.review, event: "COMMENT" as const } } : whole;
+    // Autonomy `manual` (docs/autonomy.md): a suggestion — comment, neutral check, no round by itself.
+    return autonomy.level === "manual" ? asSuggestion(shaped) : shaped;
   };
   const ownPull = authorAgent(await ctx.github.login(), pr) !== null;
+  const autonomy = await reviewAutonomy(ctx, pr, ownPull);
   const concluded = conclude(false);
   await publishReview(ctx, { pr: current, concluded, plain: () => conclude(true), standing: job.standing, check });
+  if (autonomy.level === "full") await autoMergeIfPassed(ctx, current, autonomy.meta, concluded.decision);
   report(ctx, pr, concluded.decision, answers);
   return { status: "reviewed", decision: concluded.decision, unknown: selection.unknown, findings: concluded.review.body };
 }

@@ -5,6 +5,8 @@ import { linkedIssues, planSweep, type TaskRow } from "../../domain/assignment/s
 import { failAttempt } from "../assignment/attempts.js";
 import { heldIssues, readBoard, requestsLeft, sweepAllowance, toRow, type Board } from "../assignment/board.js";
 import { claimTask, type ClaimResult } from "../assignment/claim.js";
+import { suggestAgent } from "../assignment/suggest.js";
+import { autonomyFor } from "../autonomy.js";
 import { agentFacts, heldCount, selectAgent } from "../assignment/select.js";
 import type { RunContext } from "../../runtime/context.js";
 import { startAssigned } from "../execution/index.js";
@@ -14,8 +16,10 @@ import { healWindowStart, mayNeedRepair, repairTask } from "../heal.js";
 import { loadTask } from "../task-store.js";
 import { syncTask } from "../task-sync.js";
 import { ORKESTRA_REFS, savedCursor, saveCursor } from "./cursor.js";
+import { describePause, pauseInListing, resumedMarkers } from "../pause.js";
 import { each, stopped } from "./steps.js";
 import { closeDueVotes } from "../votes/index.js";
+import { resumePlans } from "../planning/resume.js";
 import { bulkhead } from "cockatiel";
 
 type ClaimedTask = Extract<ClaimResult, { ok: true }>["task"];
@@ -49,10 +53,23 @@ export async function runSweep(ctx: RunContext): Promise<void> {
     return;
   }
   ctx.report.sweep = "ran";
+  // One listing of Orkestra's refs: the pause, task locks, places, and where the last sweep stopped.
+  const listed = await ctx.github.matchingRefs(ORKESTRA_REFS);
+  const pause = await pauseInListing(ctx, listed);
+  if (pause) {
+    const line = `${describePause(pause)}; the sweep changed nothing (\`/resume\` resumes it)`;
+    ctx.report.notes.push(line);
+    ctx.log.info(line);
+    return;
+  }
+  // After a pause, changes made during it are re-checked too; then the marker `/resume` left goes.
+  const resumed = resumedMarkers(listed);
+  const written = ctx.report.actions.length;
   await closeDueVotes(ctx);
-  await repairChanged(ctx);
-  // One listing of Orkestra's refs: task locks, places, and where the last sweep stopped.
-  const refs = await ctx.github.matchingRefs(ORKESTRA_REFS);
+  const repaired = await repairChanged(ctx, resumed.since);
+  // Locks the repairs released are gone: list again only when something was written.
+  const refs = ctx.report.actions.length > written ? await ctx.github.matchingRefs(ORKESTRA_REFS) : listed;
+  if (repaired && resumed.refs.length > 0) await ctx.apply(resumed.refs.map((ref) => ({ kind: "delete-ref" as const, ref, why: "the sweep re-checked what changed during the pause" })));
   const lockRefs = refs.filter(({ ref }) => ref.startsWith(LOCK_PREFIX));
   const cursor = savedCursor(refs);
   const board = await readBoard(ctx, cursor.page, () => requestsLeft(ctx) > AFTER_BOARD_REQUESTS);
@@ -110,6 +127,8 @@ async function sweepBoard(ctx: RunContext, board: Board, lockRefs: readonly { re
   if (!(await each(ctx, plan.orphanLocks, "clearing orphan locks", (ref) => clearOrphan(ctx, board, ref, locks.get(ref)!)))) return;
   const superseded = supersededPlaces(lockRefs);
   if (!(await each(ctx, superseded, "deleting places no claim holds", (ref) => ctx.apply([{ kind: "delete-ref", ref, why: "an older generation of a place under the limits" }])))) return;
+  // Plans a run left deliberating or half created (epics with `planning.label`).
+  await resumePlans(ctx, board);
   if (ctx.config.assignment.auto) await assignReady(ctx, board, plan.candidates, plan.heldAfterRelease);
 }
 
@@ -120,11 +139,11 @@ async function sweepBoard(ctx: RunContext, board: Board, lockRefs: readonly { re
  * them: a close normally reaches Orkestra as an event, but not one made with a workflow's
  * GITHUB_TOKEN, which starts no run. One listing, then one read per changed task.
  */
-async function repairChanged(ctx: RunContext): Promise<void> {
-  const since = healWindowStart(ctx);
+async function repairChanged(ctx: RunContext, pausedSince: string | null): Promise<boolean> {
+  const since = healWindowStart(ctx, pausedSince);
   const changed = (await ctx.github.recentlyUpdated(since)).map((issue) => ({ number: issue.number, issue, repair: mayNeedRepair(ctx, issue, since) }));
   const due = changed.filter((item) => item.repair || item.issue.state === "closed");
-  await each(ctx, due, "checking tasks changed since the last sweep", async ({ issue, repair }) => {
+  return each(ctx, due, "checking tasks changed since the last sweep", async ({ issue, repair }) => {
     if (repair) await repairTask(ctx, issue, "orkestra", since);
     if (issue.state === "closed" && (issue.closedAt ?? since) >= since) await syncDependents(ctx, issue.number);
   });
@@ -180,7 +199,7 @@ function noAgentCanWork(ctx: RunContext, facts: readonly AgentFacts[]): string |
   return reasons.every((reason) => reason.why) ? reasons.map((reason) => `${reason.name}: ${reason.why}`).join("; ") : null;
 }
 
-async function assignReady(ctx: RunContext, board: Board, candidates: readonly TaskRow[], held: readonly TaskRow[]): Promise<void> {
+export async function assignReady(ctx: RunContext, board: Board, candidates: readonly TaskRow[], held: readonly TaskRow[]): Promise<void> {
   let capacity = ctx.config.assignment.maxInProgress - heldCount(held);
   if (capacity <= 0 || candidates.length === 0) return;
   const facts = await agentFacts(ctx, held);
@@ -199,7 +218,7 @@ async function assignReady(ctx: RunContext, board: Board, candidates: readonly T
       return;
     }
     const task = await loadTask(ctx, board.issues.get(row.number)!);
-    if (!task.meta || task.meta.status !== "pending" || task.meta.agent) return;
+    if (!task.meta || task.meta.status !== "pending" || task.meta.agent || task.meta.paused) return;
     const due = task.meta.retry.nextAttemptAt;
     if (due && due > ctx.clock.now().toISOString()) {
       ctx.report.notes.push(`#${row.number}: waiting for its retry after ${due}`);
@@ -211,15 +230,21 @@ async function assignReady(ctx: RunContext, board: Board, candidates: readonly T
       return;
     }
     const chosen = selection.chosen.agent;
-    const claim = await claimTask(ctx, row.number, { name: chosen, why: explainScore(selection.chosen) }, { actor: "orkestra", how: SWEEP_HOW });
-    if (!claim.ok) {
-      ctx.report.notes.push(`#${row.number}: not assigned: ${claim.reason}`);
-      return;
-    }
     const fact = facts.find((item) => item.name === chosen);
+    // Autonomy `manual`: recommend, do not claim; a person's `/assign` starts the work. A suggestion
+    // takes a place in this sweep as a claim would, so a sweep suggests no more than agents could take.
+    if (autonomyFor(ctx, task.meta) === "manual") {
+      await suggestAgent(ctx, task, chosen, explainScore(selection.chosen));
+    } else {
+      const claim = await claimTask(ctx, row.number, { name: chosen, why: explainScore(selection.chosen) }, { actor: "orkestra", how: SWEEP_HOW });
+      if (!claim.ok) {
+        ctx.report.notes.push(`#${row.number}: not assigned: ${claim.reason}`);
+        return;
+      }
+      claimed.push({ number: row.number, task: claim.task });
+    }
     if (fact) fact.held += 1;
     capacity -= 1;
-    claimed.push({ number: row.number, task: claim.task });
   });
   // Assigning is quick and in order (capacity, priority); the agents' work takes minutes, so the
   // tasks just claimed are worked on side by side, a few at a time.

@@ -1,13 +1,14 @@
 import { isApiError } from "../http.js";
 import type { OpContext } from "../ops/context.js";
-import { markReady, type Pull } from "../ops/pulls.js";
+import { enableAutoMerge, markReady, type Pull } from "../ops/pulls.js";
 import { allows, NEEDS } from "../permissions.js";
 import { repoHtml } from "../shapes/context.js";
 import { parseDocument, SyntaxProblem, type Field, type Location, type Operation, type TypeRef, type Value } from "./parse.js";
 
 /**
  * POST /graphql, answering only the `markPullRequestReadyForReview` mutation (the one way to
- * take a pull request out of draft) and `viewer { login }` (who a token is). Anything else gets GitHub's GraphQL error shape and is
+ * take a pull request out of draft), `enablePullRequestAutoMerge` (GitHub's auto-merge, GraphQL
+ * only) and `viewer { login }` (who a token is). Anything else gets GitHub's GraphQL error shape and is
  * reported as not served (a violation), so a test cannot lean on GraphQL the sandbox lacks.
  */
 
@@ -25,8 +26,50 @@ interface GraphqlAnswer {
   unserved?: string;
 }
 
-const MUTATION = "markPullRequestReadyForReview";
-const INPUT_TYPE = "MarkPullRequestReadyForReviewInput";
+type FieldResult = { value: unknown } | { error: GraphqlError };
+
+/** One mutation the sandbox serves: its input object, what it accepts, and what it does. */
+interface MutationSpec {
+  inputType: string;
+  payloadType: string;
+  /** Input fields served, with their GraphQL types; `pullRequestId` is required. */
+  inputFields: Record<string, string>;
+  /** Input fields GitHub accepts that the sandbox does not serve. */
+  unservedFields: string[];
+  /** The GraphQL name of the operation in permission errors. */
+  operation: string;
+  run(ctx: OpContext, target: Pull, input: Record<string, unknown>): Pull | { type: string; message: string };
+}
+
+const MERGE_METHODS = ["MERGE", "SQUASH", "REBASE"] as const;
+
+const MUTATIONS: Record<string, MutationSpec> = {
+  markPullRequestReadyForReview: {
+    inputType: "MarkPullRequestReadyForReviewInput",
+    payloadType: "MarkPullRequestReadyForReviewPayload",
+    inputFields: { pullRequestId: "ID!", clientMutationId: "String" },
+    unservedFields: [],
+    operation: "MarkPullRequestReadyForReview",
+    run(ctx, target) {
+      const done = markReady(ctx, target);
+      return isApiError(done) ? { type: "FORBIDDEN", message: done.message } : done;
+    },
+  },
+  enablePullRequestAutoMerge: {
+    inputType: "EnablePullRequestAutoMergeInput",
+    payloadType: "EnablePullRequestAutoMergePayload",
+    inputFields: { pullRequestId: "ID!", mergeMethod: "PullRequestMergeMethod", clientMutationId: "String" },
+    unservedFields: ["commitHeadline", "commitBody", "authorEmail", "expectedHeadOid"],
+    operation: "EnablePullRequestAutoMerge",
+    run(ctx, target, input) {
+      // Without a method GitHub takes the repository's default; the sandbox's allows all three, merge first.
+      const method = typeof input.mergeMethod === "string" ? (input.mergeMethod.toLowerCase() as "merge" | "squash" | "rebase") : "merge";
+      return enableAutoMerge(ctx, target, method);
+    },
+  },
+};
+
+const SERVED = Object.keys(MUTATIONS);
 
 type Resolver = (pull: Pull, ctx: OpContext) => unknown;
 
@@ -81,7 +124,7 @@ function pickOperation(operations: Operation[], operationName: unknown): Operati
 }
 
 /** Validation of the payload's selection: the errors, and what the sandbox does not serve. */
-function checkSelection(field: Field): { errors: GraphqlError[]; unserved: string[] } {
+function checkSelection(field: Field, spec: MutationSpec): { errors: GraphqlError[]; unserved: string[] } {
   const errors: GraphqlError[] = [];
   const unserved: string[] = [];
   const mustSelect = (f: Field, type: string) => {
@@ -90,7 +133,7 @@ function checkSelection(field: Field): { errors: GraphqlError[]; unserved: strin
   const leaf = (f: Field, type: string) => {
     if (f.selections) errors.push({ message: `Selections can't be made on scalars (field '${f.name}' returns ${type} but has selections [${f.selections.map((s) => s.name).join(", ")}])`, locations: [f.at] });
   };
-  mustSelect(field, "MarkPullRequestReadyForReviewPayload");
+  mustSelect(field, spec.payloadType);
   for (const sub of field.selections ?? []) {
     if (sub.name === "clientMutationId" || sub.name === "__typename") leaf(sub, "String");
     else if (sub.name === "pullRequest") {
@@ -99,13 +142,15 @@ function checkSelection(field: Field): { errors: GraphqlError[]; unserved: strin
         if (leafField.name in PULL_REQUEST_FIELDS) leaf(leafField, "a scalar");
         else unserved.push(`PullRequest.${leafField.name}`);
       }
-    } else unserved.push(`MarkPullRequestReadyForReviewPayload.${sub.name}`);
+    } else unserved.push(`${spec.payloadType}.${sub.name}`);
   }
   return { errors, unserved };
 }
 
 /** The `input` argument's problems before anything runs. */
-function checkInput(field: Field, variables: Record<string, unknown>): GraphqlError[] {
+function checkInput(field: Field, variables: Record<string, unknown>, spec: MutationSpec, unserved: string[]): GraphqlError[] {
+  const MUTATION = field.name;
+  const INPUT_TYPE = spec.inputType;
   const errors: GraphqlError[] = [];
   for (const arg of Object.keys(field.args)) {
     if (arg !== "input") errors.push({ message: `Field '${MUTATION}' doesn't accept argument '${arg}'`, locations: [field.at], extensions: { code: "argumentNotAccepted", name: MUTATION, typeName: "Field", argumentName: arg } });
@@ -118,32 +163,40 @@ function checkInput(field: Field, variables: Record<string, unknown>): GraphqlEr
   const input = resolveValue(raw, variables);
   const fields = typeof input === "object" && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
   for (const key of Object.keys(fields)) {
-    if (key !== "pullRequestId" && key !== "clientMutationId") errors.push({ message: `InputObject '${INPUT_TYPE}' doesn't accept argument '${key}'`, locations: [field.at], extensions: { code: "argumentNotAccepted", name: INPUT_TYPE, typeName: "InputObject", argumentName: key } });
+    if (spec.unservedFields.includes(key)) unserved.push(`${INPUT_TYPE}.${key}`);
+    else if (!(key in spec.inputFields)) errors.push({ message: `InputObject '${INPUT_TYPE}' doesn't accept argument '${key}'`, locations: [field.at], extensions: { code: "argumentNotAccepted", name: INPUT_TYPE, typeName: "InputObject", argumentName: key } });
   }
   if (typeof fields.pullRequestId !== "string") {
     errors.push({ message: `Argument 'pullRequestId' on InputObject '${INPUT_TYPE}' is required. Expected type ID!`, locations: [field.at], extensions: { code: "missingRequiredInputObjectAttribute", argumentName: "pullRequestId", argumentType: "ID!", inputObjectType: INPUT_TYPE } });
   }
+  const method = fields.mergeMethod;
+  if ("mergeMethod" in spec.inputFields && method !== undefined && method !== null && !(MERGE_METHODS as readonly unknown[]).includes(method)) {
+    errors.push({ message: `Argument 'mergeMethod' on InputObject '${INPUT_TYPE}' has an invalid value (${typeof method === "string" ? method : JSON.stringify(method)}). Expected type 'PullRequestMergeMethod'.`, locations: [field.at], extensions: { code: "argumentLiteralsIncompatible", typeName: "InputObject", argumentName: "mergeMethod" } });
+  }
   return errors;
 }
 
-/** Runs one `markPullRequestReadyForReview`: its payload, or the error GitHub answers (with `data.<field>: null`). */
-function markReadyField(ctx: OpContext, field: Field, variables: Record<string, unknown>): { value: unknown } | { error: GraphqlError } {
+/** Runs one served mutation: its payload, or the error GitHub answers (with `data.<field>: null`). */
+function mutationField(ctx: OpContext, field: Field, variables: Record<string, unknown>, spec: MutationSpec): FieldResult {
   const key = field.alias ?? field.name;
-  const input = resolveValue(field.args.input!, variables) as { pullRequestId: string; clientMutationId?: string };
+  const input = resolveValue(field.args.input!, variables) as { pullRequestId: string; clientMutationId?: string } & Record<string, unknown>;
   const denied = (message: string) => ({ error: { type: "FORBIDDEN", path: [key], locations: [field.at], message, extensions: { saml_failure: false } } });
-  const personDenied = `${ctx.actor.login} does not have the correct permissions to execute \`MarkPullRequestReadyForReview\``;
+  const personDenied = `${ctx.actor.login} does not have the correct permissions to execute \`${spec.operation}\``;
   if (!allows(ctx.store, ctx.actor, NEEDS.participatePulls)) return denied(ctx.actor.kind === "person" ? personDenied : "Resource not accessible by integration");
   const pull = [...ctx.store.pulls.values()].find((candidate) => candidate.nodeId === input.pullRequestId);
   const issue = pull ? ctx.store.issues.get(pull.number) : undefined;
   if (!pull || !issue || issue.deleted) {
     return { error: { type: "NOT_FOUND", path: [key], locations: [field.at], message: `Could not resolve to a node with the global id of '${input.pullRequestId}'` } };
   }
-  const done = markReady(ctx, { issue, pull });
-  if (isApiError(done)) return denied(ctx.actor.kind === "person" ? personDenied : done.message);
+  const done = spec.run(ctx, { issue, pull }, input);
+  if ("type" in done) {
+    if (done.type === "FORBIDDEN") return denied(ctx.actor.kind === "person" ? personDenied : done.message);
+    return { error: { type: done.type, path: [key], locations: [field.at], message: done.message } };
+  }
   const payload: Record<string, unknown> = {};
   for (const sub of field.selections ?? []) {
     const subKey = sub.alias ?? sub.name;
-    if (sub.name === "__typename") payload[subKey] = "MarkPullRequestReadyForReviewPayload";
+    if (sub.name === "__typename") payload[subKey] = spec.payloadType;
     else if (sub.name === "clientMutationId") payload[subKey] = input.clientMutationId ?? null;
     else payload[subKey] = Object.fromEntries((sub.selections ?? []).map((leaf) => [leaf.alias ?? leaf.name, PULL_REQUEST_FIELDS[leaf.name]!(done, ctx)]));
   }
@@ -179,7 +232,7 @@ function viewerQuery(ctx: OpContext, operation: Operation): GraphqlAnswer {
     }
   }
   if (unserved.length > 0) {
-    const message = `The Orkestra sandbox answers only ${MUTATION} and viewer { login }, not ${unserved.join(", ")}`;
+    const message = `The Orkestra sandbox answers only ${SERVED[0]} and viewer { login }, not ${unserved.join(", ")}`;
     return fail([{ message, locations: [operation.at] }], message);
   }
   return { body: { data } };
@@ -197,10 +250,10 @@ export function executeGraphql(ctx: OpContext, request: { query?: unknown; varia
   const operation = pickOperation(operations, request.operationName);
   if (!("kind" in operation)) return fail([operation]);
   if (operation.kind === "query") return viewerQuery(ctx, operation);
-  const others = operation.selections.filter((field) => field.name !== MUTATION && field.name !== "__typename");
+  const others = operation.selections.filter((field) => !(field.name in MUTATIONS) && field.name !== "__typename");
   if (operation.kind !== "mutation" || others.length > 0) {
     const asked = `${operation.kind} ${(others.length > 0 ? others : operation.selections).map((field) => field.name).join(", ")}`;
-    const message = `The Orkestra sandbox answers only the ${MUTATION} mutation, not ${asked}`;
+    const message = `The Orkestra sandbox answers only the ${SERVED.join(" and ")} mutation${SERVED.length > 1 ? "s" : ""}, not ${asked}`;
     return fail([{ message, locations: [(others[0] ?? operation).at] }], message);
   }
 
@@ -221,12 +274,13 @@ export function executeGraphql(ctx: OpContext, request: { query?: unknown; varia
   if (errors.length > 0) return fail(errors);
   const declared = new Set(operation.variables.map((definition) => definition.name));
   const unserved: string[] = [];
-  for (const field of operation.selections.filter((f) => f.name === MUTATION)) {
+  for (const field of operation.selections.filter((f) => f.name in MUTATIONS)) {
+    const spec = MUTATIONS[field.name]!;
     for (const name of Object.values(field.args).flatMap(variablesUsed).filter((used) => !declared.has(used))) {
       errors.push({ message: `Variable $${name} is used by ${operation.name ?? "anonymous mutation"} but not declared`, locations: [field.at], extensions: { code: "variableNotDefined", variableName: name } });
     }
-    const selection = checkSelection(field);
-    errors.push(...selection.errors, ...checkInput(field, variables));
+    const selection = checkSelection(field, spec);
+    errors.push(...selection.errors, ...checkInput(field, variables, spec, unserved));
     unserved.push(...selection.unserved);
   }
   if (unserved.length > 0) {
@@ -242,7 +296,7 @@ export function executeGraphql(ctx: OpContext, request: { query?: unknown; varia
       data[key] = "Mutation";
       continue;
     }
-    const result = markReadyField(ctx, field, variables);
+    const result = mutationField(ctx, field, variables, MUTATIONS[field.name]!);
     if ("error" in result) {
       data[key] = null;
       errors.push(result.error);

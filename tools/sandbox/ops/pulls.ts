@@ -1,7 +1,7 @@
 import { ApiError, isApiError, notFound, validationFailed, type Result } from "../http.js";
 import { legacyNodeId } from "../ids.js";
 import { normalisePath } from "../git.js";
-import { authorize, NEEDS } from "../permissions.js";
+import { allows, authorize, NEEDS } from "../permissions.js";
 import type { PullRecord } from "../pull-records.js";
 import { pullFileChanges } from "../pull-files.js";
 import type { IssueRecord } from "../store.js";
@@ -355,5 +355,32 @@ export function updatePull(ctx: OpContext, target: Pull, input: PullUpdate): Res
     touch(ctx, issue);
     announceIssue(ctx, issue, "edited", { changes });
   }
+  return target;
+}
+
+/** GitHub's refusal of `enablePullRequestAutoMerge`, as its GraphQL error type and message. */
+interface AutoMergeRefusal {
+  type: "FORBIDDEN" | "UNPROCESSABLE";
+  message: string;
+}
+
+/**
+ * Turns on auto-merge (GraphQL `enablePullRequestAutoMerge`): needs write access to pull
+ * requests, the repository's "Allow auto-merge", and an open pull request. Turning it on again
+ * keeps what is on (the method is not changed). The sandbox records it and does not merge by itself.
+ */
+export function enableAutoMerge(ctx: OpContext, target: Pull, method: "merge" | "squash" | "rebase"): Pull | AutoMergeRefusal {
+  const { issue, pull } = target;
+  if (!allows(ctx.store, ctx.actor, NEEDS.writePulls)) {
+    const message = ctx.actor.kind === "person" ? `${ctx.actor.login} does not have the correct permissions to execute \`EnablePullRequestAutoMerge\`` : "Resource not accessible by integration";
+    return { type: "FORBIDDEN", message };
+  }
+  if (!ctx.store.allowAutoMerge) return { type: "UNPROCESSABLE", message: "Pull request Auto merge is not allowed for this repository" };
+  if (issue.pullRequest?.mergedAt) return { type: "UNPROCESSABLE", message: "Pull request Pull request is already merged" };
+  if (issue.state !== "open") return { type: "UNPROCESSABLE", message: "Pull request Pull request is closed" };
+  if (pull.autoMerge) return target;
+  pull.autoMerge = { method, enabledBy: ctx.actor.login, enabledAt: ctx.store.now() };
+  touch(ctx, issue);
+  announceIssue(ctx, issue, "auto_merge_enabled");
   return target;
 }

@@ -74,7 +74,7 @@ export function pullSimpleShape(ctx: ShapeContext, issue: IssueRecord, pull: Pul
       statuses: link(statuses),
     },
     author_association: authorAssociation(ctx, issue.author),
-    auto_merge: null,
+    auto_merge: pull.autoMerge ? autoMergeShape(ctx, issue, pull, pull.autoMerge) : null,
     draft: issue.pullRequest?.draft ?? false,
   };
 }
@@ -157,5 +157,16 @@ export function pullCommitShape(ctx: ShapeContext, commit: CommitRecord): Record
     author: author ? userShape(ctx, author.login) : null,
     committer: author ? userShape(ctx, author.login) : null,
     parents: commit.parents.map((sha) => ({ sha, url: `${repoApi(ctx)}/commits/${sha}`, html_url: `${repoHtml(ctx)}/commit/${sha}` })),
+  };
+}
+
+/** `auto-merge`: what GitHub merges with once branch protection is satisfied. Its default commit title is the pull request's title and number for a squash. */
+function autoMergeShape(ctx: ShapeContext, issue: IssueRecord, pull: PullRecord, auto: NonNullable<PullRecord["autoMerge"]>): Record<string, unknown> {
+  const squash = auto.method === "squash";
+  return {
+    enabled_by: userShape(ctx, auto.enabledBy),
+    merge_method: auto.method,
+    commit_title: squash ? `${issue.title} (#${pull.number})` : `Merge pull request #${pull.number} from ${pull.forkOwner ?? ctx.store.repo.owner}/${pull.head}`,
+    commit_message: squash ? "" : issue.title,
   };
 }

@@ -108,7 +108,7 @@ export function fullRepositoryShape(
     allow_rebase_merge: true,
     allow_squash_merge: true,
     allow_merge_commit: true,
-    allow_auto_merge: false,
+    allow_auto_merge: ctx.store.allowAutoMerge,
     delete_branch_on_merge: false,
     allow_update_branch: false,
     use_squash_pr_title_as_default: false,

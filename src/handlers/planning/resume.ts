@@ -1,0 +1,42 @@
+/**
+ * Plans left open by a run that stopped — still deliberating, or approved with sub-issues still
+ * to create — are continued by the sweep and by any event on the epic. Epics with an open plan
+ * carry `planning.label`, so both find them from labels they already have, without a request.
+ */
+import { same } from "../../domain/task/labels.js";
+import type { IssueData } from "../../github/port.js";
+import type { RunContext } from "../../runtime/context.js";
+import type { Board } from "../assignment/board.js";
+import { each } from "../sweep/steps.js";
+import { cardIn } from "../task-store.js";
+import { advancePlan, hasPlanningLabel } from "./advance.js";
+import { OPEN_STATUSES, planIn } from "./store.js";
+
+/** Open plans one sweep continues at most (each may ask its planners a round or create its sub-issues). */
+const PLANS_PER_SWEEP = 10;
+
+/** The sweep's part: every epic on the board with the planning label, within the request budget. */
+export async function resumePlans(ctx: RunContext, board: Board): Promise<void> {
+  const epics = board.rows.filter((row) => row.labels.some((label) => same(label, ctx.config.planning.label))).slice(0, PLANS_PER_SWEEP);
+  await each(ctx, epics, "continuing open plans", async (row) => {
+    const issue = board.issues.get(row.number);
+    if (issue) await resumePlan(ctx, issue);
+  });
+}
+
+/**
+ * Continues the epic's plan when it has one open: waiting for people (`proposed` under
+ * `supervised` or `manual`) changes nothing. A label left on an epic whose plan is closed is taken off.
+ */
+export async function resumePlan(ctx: RunContext, issue: IssueData): Promise<void> {
+  if (issue.state !== "open" || !hasPlanningLabel(ctx, issue)) return;
+  const comments = await ctx.github.listComments(issue.number);
+  // A paused epic stays as it is; `/resume` lets its plan go on.
+  if (cardIn(comments)?.paused) return;
+  const plan = planIn(comments);
+  if (plan && OPEN_STATUSES.has(plan.state.status)) {
+    await advancePlan(ctx, issue, plan.state, comments, { resuming: true, labelled: true });
+    return;
+  }
+  await ctx.apply([{ kind: "remove-labels", issue: issue.number, names: [ctx.config.planning.label], why: "no open plan on this epic" }]);
+}
