@@ -81,7 +81,17 @@ export async function prepareWorkerRun(services: Services, job: WorkerJob, findi
   return { prepared, report };
 }
 
-export function publishWorkerRun(services: Services, job: WorkerJob, outcome: WorkerOutcome): Promise<RunReport> {
+/**
+ * While Orkestra is paused nothing is published: the job fails saying so, and re-running it after
+ * `/resume` publishes the same outcome (its artifact stays with the run).
+ */
+export async function publishWorkerRun(services: Services, job: WorkerJob, outcome: WorkerOutcome): Promise<RunReport> {
+  const paused = await repoPause(services.github, emptyReport());
+  if (paused) {
+    const report = emptyReport();
+    report.errors.push(`${describePause(paused)}: the worker's result for #${job.issue} was not published; re-run this job after \`/resume\``);
+    return report;
+  }
   return withRunContext(services, (ctx) => finishWorkerRound(ctx, job, outcome));
 }
 

@@ -29,6 +29,13 @@ describe("npm run demo", () => {
     expect(text).toContain("| #2 | Add retries to the client | done | medium | — |");
     expect(text).toContain("| #3 | Document the client in the README | review | medium | chatgpt |");
     expect(text).toContain("| #4 | Write the user guide | done | medium | — |");
+    // An epic planned by three agents (they differ in round 1, agree in round 2), approved, its first sub-task started.
+    expect(text).toContain("🤖 #8 decided: status `pending` → `blocked` — /plan by @alice");
+    expect(text).toContain("🤖 #8 commented: 🗺️ Plan for #8 Status: proposed — the planners agreed on 4 sub-issues in round 2 of 3.");
+    expect(text).toContain("🤖 #10 decided: task created as `blocked` — waiting for #9");
+    expect(text).toContain("🤖 #9 decided: assigned to `claude` — claude 80: base 50, specialty research +30");
+    expect(text).toContain("🤖 #10 decided: status `blocked` → `pending` — #9 closed");
+    expect(text).toContain("| #8 | Epic: paging in the client | blocked | medium | — |");
     expect(sandbox.violations).toEqual([]);
     expect(sandbox.webhookDeliveries.every((delivery) => delivery.status === 200)).toBe(true);
   }, 60_000);

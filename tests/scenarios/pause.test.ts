@@ -5,7 +5,9 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { parseCard } from "../../src/domain/task/card.js";
+import { publishWorkerRun } from "../../src/handlers/index.js";
 import { parsePause, pauseMessage } from "../../src/handlers/pause.js";
+import { sandboxServices } from "../support/services.js";
 import { scriptedAgentsConfig } from "../support/config.js";
 import { botComments, DOORS, labelsOf, orkestraRequests, reactionsOn, startHarness, type Harness } from "../support/harness.js";
 
@@ -168,6 +170,15 @@ describe.each(DOORS)("pausing through the %s", (door) => {
     expect(cardOf(h, one)).toMatchObject({ status: "pending", agent: null });
     expect(labelsOf(h.sandbox, two).filter((label) => label.startsWith("agent:"))).toHaveLength(1);
     expect(refs(h)).not.toContain(`refs/orkestra/locks/${one}`);
+  });
+
+  it("while paused a CLI worker's result is not published: the job fails saying to re-run it after /resume", async () => {
+    const { task } = await paused();
+    const before = writes(h).length;
+    const outcome = { ok: true as const, summary: "done", changes: [{ path: "a.ts", kind: "modify" as const, mode: "100644" as const, content: "export {};\n", size: 11 }], baseSha: "a".repeat(40), usage: { inputTokens: 1, outputTokens: 1, costUsd: 0 } };
+    const report = await publishWorkerRun(sandboxServices(h.sandbox, h.clock), { issue: task, agent: "alpha", attempt: 1, round: 1 }, outcome);
+    expect(report.errors).toEqual([expect.stringMatching(new RegExp(`paused in this repository by @mona .*the worker's result for #${task} was not published; re-run this job after \`/resume\``))]);
+    expect(writes(h)).toHaveLength(before);
   });
 
   it("a write user's /pause is refused (needs maintain) and changes nothing", async () => {

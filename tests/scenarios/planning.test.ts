@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { AgentCall } from "../../src/agents/index.js";
 import { readPlanItem, readPlanState, type PlanBrief, type PlanItem, type PlanState, type Proposal } from "../../src/domain/planning/index.js";
 import { parseCard, type TaskMeta } from "../../src/domain/task/card.js";
-import { registerScriptedResponder } from "../../tools/scripted/index.js";
+import { registerScriptedResponder, scriptedProvider } from "../../tools/scripted/index.js";
+import { scriptedToolsProvider } from "../../tools/scripted/tools.js";
 import { scriptedAgentsConfig } from "../support/config.js";
 import { botComments, DOORS, labelsOf, orkestraRequests, reactionsOn, startHarness, type Harness } from "../support/harness.js";
 
@@ -305,6 +306,34 @@ describe.each(DOORS)("/plan through the %s", (door) => {
     expect(state.status).toBe("created");
     expect(state.decidedBy).toMatchObject({ by: "orkestra", how: "autonomy full" });
     expect(subIssues(h, epic).size).toBe(3);
+  });
+
+  it("a sub-issue Orkestra wrote is trusted as far as the plan's approval: an approver with write starts the work, an outsider's epic under full autonomy does not", async () => {
+    const RESEARCH: Proposal = { items: [item("survey", "Survey the payment providers", [], { type: "research" })], reason: "find out first" };
+    const config = (extra: string) => `${CONFIG}execution:\n  enabled: true\n${extra}`;
+    const tools = { agentOptions: { scripted: scriptedProvider(), scriptedTools: scriptedToolsProvider() } };
+    h = await startHarness(door, { files: { ".github/orkestra.yml": config("") } }, tools);
+    scriptPlanners(() => RESEARCH);
+    const epic = await openEpic(h);
+    await comment(h, "trish", epic, "/plan");
+    await comment(h, "alice", epic, "/plan approve");
+    const survey = subIssues(h, epic).get("survey")!;
+    // Approved by alice (write): the agent's research is posted and the task is done, which the epic hears at once.
+    expect(cardOf(h, survey)).toMatchObject({ status: "done" });
+    expect(cardOf(h, epic).deps).toEqual([{ number: survey, state: "closed" }]);
+    expect(h.sandbox.state.issue(epic)!.state).toBe("closed");
+    await h.close();
+
+    // An epic by rita (read), planned and approved by Orkestra itself (full autonomy): the sub-task waits for a maintainer's /start.
+    h = await startHarness(door, { files: { ".github/orkestra.yml": config("autonomy: full\n") } }, tools);
+    scriptPlanners(() => RESEARCH);
+    const outsiders = h.sandbox.as("rita").openIssue({ title: "Payments", body: "Take card payments." }).number;
+    await h.settle();
+    await comment(h, "trish", outsiders, "/plan");
+    const held = subIssues(h, outsiders).get("survey")!;
+    expect(cardOf(h, held)).toMatchObject({ status: "assigned" });
+    expect(cardOf(h, held).history.at(-1)?.what).toContain("work not started");
+    expect(cardOf(h, held).history.at(-1)?.why).toContain("@rita does not have write permission");
   });
 
   it("autonomy manual: the plan is a suggestion; approval creates the sub-issues but starts nothing", async () => {

@@ -13,13 +13,18 @@ import type { MergedItem, PlanState } from "./types.js";
 const ZWSP = "\u200b";
 const TITLE_CHARS = 200;
 
-const planItemMarkerSchema = z.object({ plan: z.string().min(1), key: z.string().min(1) });
+/**
+ * `approvedBy`: who approved the plan ("orkestra" under `full` autonomy). The issue is Orkestra's,
+ * so the work it asks for is trusted as far as that approval is (execution.trustedAuthorsOnly).
+ */
+const planItemMarkerSchema = z.object({ plan: z.string().min(1), key: z.string().min(1), approvedBy: z.string().nullable().default(null) });
+type PlanItemMarker = z.infer<typeof planItemMarkerSchema>;
 
 export function renderSubIssue(state: PlanState, item: MergedItem, created: ReadonlyMap<string, number>): { title: string; body: string } {
   const deps = item.dependsOn.map((key) => created.get(key)).filter((number): number is number => number !== undefined);
   const description = item.description.trim();
   const body = [
-    renderMarker(PLAN_ITEM_KIND, { plan: state.id, key: item.key }),
+    renderMarker(PLAN_ITEM_KIND, { plan: state.id, key: item.key, approvedBy: state.decidedBy?.by ?? null }),
     `Part of #${state.epic} (planned by Orkestra's \`/plan\`).`,
     "",
     description === "" ? "_No description._" : noRefs(defuseAgentText(description)),
@@ -36,7 +41,7 @@ export function renderSubIssue(state: PlanState, item: MergedItem, created: Read
 }
 
 /** The plan and item a sub-issue was made from; null when its body has no such marker. */
-export function readPlanItem(body: string | null | undefined): { plan: string; key: string } | null {
+export function readPlanItem(body: string | null | undefined): PlanItemMarker | null {
   return readMarker(body, PLAN_ITEM_KIND, planItemMarkerSchema);
 }
 

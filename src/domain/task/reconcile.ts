@@ -115,8 +115,10 @@ export function reconcileTask(input: ReconcileInput): ReconcileOutput {
   if (!card) {
     meta = withDecision(meta, { at, by: input.actor, what: `task created as \`${status}\``, why: creationReason(open) });
   } else if (card.status !== status) {
-    const why = request?.status ? request.how : statusReason(card, issue, open);
-    const by = request?.status ? input.actor : "orkestra";
+    // A plan started or dropped (`epic`) is a person's request as much as a status is.
+    const asked = request?.status !== undefined || request?.epic !== undefined;
+    const why = asked ? request.how : statusReason(card, issue, open);
+    const by = asked ? input.actor : "orkestra";
     meta = withDecision(meta, { at, by, what: statusChange(card.status, status), why });
     if (card.status === "blocked" && status === "pending" && !request?.status) {
       notices.push(`▶️ ${why}: this task is \`pending\` again.`);

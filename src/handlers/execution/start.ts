@@ -9,7 +9,9 @@ import { leaseExpiry } from "../../domain/assignment/lease.js";
 import { linkedIssues } from "../../domain/assignment/sweep-plan.js";
 import { branchName, isOrkestraBranch, isOrkestraCommit } from "../../domain/execution/branch.js";
 import { preTaskChecks, type Mode, type Output } from "../../domain/execution/pre-task.js";
+import { readPlanItem } from "../../domain/planning/index.js";
 import { openDeps, type TaskMeta } from "../../domain/task/card.js";
+import type { IssueData } from "../../github/port.js";
 import type { RunContext } from "../../runtime/context.js";
 import type { StoredTask } from "../task-store.js";
 import { meets } from "../permissions.js";
@@ -48,7 +50,7 @@ export async function startWork(ctx: RunContext, number: number, request: StartR
   // The facts are independent reads: asked at once, they cost one round trip, not five.
   const [holder, trusted, pulls, branch, budget] = await Promise.all([
     claimed ? (meta.agent?.name ?? null) : meta.agent ? lockHolder(ctx, number) : null,
-    ctx.config.execution.trustedAuthorsOnly && !request.byHand ? trust(ctx, task.issue.author.login, request.actor) : null,
+    ctx.config.execution.trustedAuthorsOnly && !request.byHand ? trust(ctx, task.issue, request.actor) : null,
     otherPulls(ctx, number),
     foreignBranch(ctx, meta.execution?.branch ?? branchName(number, task.issue.title)),
     agent ? budgetLeft(ctx, agent) : null,
@@ -121,12 +123,25 @@ async function lockHolder(ctx: RunContext, number: number): Promise<string | nul
 }
 
 /** The issue's author or the person who assigned the task must have write permission. */
-async function trust(ctx: RunContext, author: string, actor: string): Promise<{ trusted: boolean; author: string; assigner: string }> {
+async function trust(ctx: RunContext, issue: IssueData, actor: string): Promise<{ trusted: boolean; author: string; assigner: string }> {
+  const author = (await planApprover(ctx, issue)) ?? issue.author.login;
   const assigner = actor === "orkestra" ? author : actor;
   for (const login of new Set([author, assigner])) {
     if (meets(await ctx.permissionOf(login), "write")) return { trusted: true, author, assigner };
   }
   return { trusted: false, author, assigner };
+}
+
+/**
+ * A sub-issue Orkestra made from an approved plan speaks for the person who approved the plan;
+ * one approved by Orkestra itself (`full` autonomy) for the epic's author. Null for other issues.
+ */
+async function planApprover(ctx: RunContext, issue: IssueData): Promise<string | null> {
+  const item = readPlanItem(issue.body);
+  if (!item || issue.author.login !== (await ctx.github.login())) return null;
+  if (item.approvedBy && item.approvedBy !== "orkestra") return item.approvedBy;
+  const epic = Number.parseInt(item.plan, 10);
+  return Number.isSafeInteger(epic) ? ((await ctx.github.getIssue(epic))?.author.login ?? null) : null;
 }
 
 /**

@@ -13,7 +13,7 @@ import { failAttempt } from "../assignment/attempts.js";
 import { defaultBase } from "../assignment/claim.js";
 import type { TaskMeta } from "../../domain/task/card.js";
 import type { StoredTask } from "../task-store.js";
-import { closeEffects } from "../issues.js";
+import { closeEffects, syncDependents } from "../issues.js";
 import { workData, workInstructions } from "./prompt.js";
 import { readTask, record, stillCurrent, type Execution } from "./record.js";
 import { deliverChanges, postResult, reviewRound, type RoundEnd } from "./deliver.js";
@@ -67,6 +67,8 @@ export async function finishRound(ctx: RunContext, number: number, execution: Ex
     // The issue's state first: if recording fails, the closed issue still says the task is done.
     await ctx.apply(closeEffects(number, "done", how));
     await record(ctx, task, { status: "done", agent: null, execution: { ...current, comment }, how });
+    // A close made with an Action's token starts no run, and the app ignores its own: dependents follow now.
+    await syncDependents(ctx, number);
     return { next: "done" };
   }
   const refusal = checkOutput(ctx, outcome.changes, execution.agent);

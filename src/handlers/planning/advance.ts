@@ -11,7 +11,7 @@ import type { RunContext } from "../../runtime/context.js";
 import type { Board } from "../assignment/board.js";
 import { readHeld, toRow } from "../assignment/board.js";
 import { autonomyFor } from "../autonomy.js";
-import { assignReady } from "../sweep/index.js";
+import { assignReady } from "../assignment/ready.js";
 import { same } from "../../domain/task/labels.js";
 import { cardIn } from "../task-store.js";
 import { createPlanIssues } from "./create.js";
