@@ -25,6 +25,13 @@ export interface SyncOptions {
   extraDeps?: number[];
   /** Dependencies the caller reports itself (a command's reply); the rest go to the problems comment. */
   ownProblems?: readonly number[];
+  /**
+   * The issue was created in this run (a plan's sub-issue): it has no native links yet and nothing
+   * depends on it, so no cycle can pass through it — neither is read.
+   */
+  created?: boolean;
+  /** Issues this run has just read or made (a plan's sub-issues): a dependency among them is not read again. */
+  known?: ReadonlyMap<number, IssueData>;
 }
 
 interface SyncResult {
@@ -45,8 +52,9 @@ export async function syncTask(ctx: RunContext, task: StoredTask, options: SyncO
   const extraDeps = options.extraDeps ?? task.meta?.extraDeps ?? [];
   const wanted = unique([...parseDependencyRefs(task.issue.body, ctx.github.repo), ...extraDeps]);
   const mirrored = task.meta?.mirrored ?? [];
-  const native = wanted.length > 0 || mirrored.length > 0 ? await nativeBlockers(ctx, task.issue.number) : new Map<number, IssueData>();
-  const { deps, blockers, problems } = await resolveDeps(ctx, task.issue, wanted, native ?? new Map());
+  const native =
+    !options.created && (wanted.length > 0 || mirrored.length > 0) ? await nativeBlockers(ctx, task.issue.number) : new Map<number, IssueData>();
+  const { deps, blockers, problems } = await resolveDeps(ctx, task.issue, wanted, native ?? new Map(), options);
   const { meta, labels, notices } = reconcileTask({
     issue: task.issue,
     card: task.meta,
@@ -97,6 +105,7 @@ async function resolveDeps(
   issue: IssueData,
   wanted: number[],
   native: ReadonlyMap<number, IssueData>,
+  { created = false, known }: Pick<SyncOptions, "created" | "known">,
 ): Promise<{ deps: DepState[]; blockers: Map<number, IssueData>; problems: DepProblem[] }> {
   const problems: DepProblem[] = [];
   const limit = ctx.config.tasks.maxDependencies;
@@ -111,14 +120,14 @@ async function resolveDeps(
       continue;
     }
     // A dependency already linked natively comes with its state; only new ones are read.
-    const known = native.get(number);
-    const dep = known ?? (await ctx.github.getIssue(number));
+    const linked = native.get(number);
+    const dep = linked ?? known?.get(number) ?? (await ctx.github.getIssue(number));
     if (!dep) problems.push({ number, why: `#${number} does not exist` });
-    else if (known) found.set(number, dep);
+    else if (linked) found.set(number, dep);
     else fresh.set(number, dep);
   }
   // Linked dependencies were checked for cycles when they were added; new ones are checked now.
-  await refuseCycles(ctx, issue.number, fresh, problems);
+  if (!created) await refuseCycles(ctx, issue.number, fresh, problems);
   for (const [number, dep] of fresh) found.set(number, dep);
   const deps = wanted.filter((number) => found.has(number)).map((number) => ({ number, state: found.get(number)!.state }));
   return { deps, blockers: found, problems };

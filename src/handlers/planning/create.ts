@@ -1,7 +1,7 @@
 /**
  * An approved plan becomes work: one issue per item in creation order, attached as a native
- * sub-issue of the epic, made a task in the same run (Orkestra's own writes start no run), the
- * plan comment updated after each. Then the epic depends on all of them. Idempotent: a run that
+ * sub-issue of the epic, made a task in the same run (Orkestra's own writes start no run). Then
+ * the epic depends on all of them and the plan comment records them, in one edit. Idempotent: a run that
  * stopped half way is finished by the next one, which first finds what was made already by the
  * sub-issues' `plan-item` markers.
  */
@@ -60,13 +60,15 @@ export async function createPlanIssues(
   let count = attached.length;
   let limitHit = false;
   const numbers = new Map<string, number>(current.created.map((item) => [item.key, item.number]));
+  // The sub-issues read or made in this run: the next ones and the epic depend on them without reading them again.
+  const known = new Map<number, IssueData>([...made.values()].map((issue) => [issue.number, issue]));
   for (const item of remainingItems(current)) {
     let issue = made.get(item.key) ?? null;
     if (issue) {
       // Made by a run that stopped: a task now if it was not, attached if it was not.
       const task = await loadTask(ctx, issue);
       const request = task.meta ? undefined : { priority: item.priority, type: item.type, how: `created from the plan of #${epic.number}` };
-      const synced = await syncTask(ctx, task, { actor: "orkestra", request });
+      const synced = await syncTask(ctx, task, { actor: "orkestra", request, known });
       await ctx.apply(synced.effects);
       tasks.push({ number: issue.number, status: synced.meta.status });
     } else {
@@ -88,7 +90,7 @@ export async function createPlanIssues(
       });
       if (!issue) return { state: current, comments: snapshot, tasks };
       const how = `created from the plan of #${epic.number}`;
-      const synced = await syncTask(ctx, { issue, comments: [], meta: null }, { actor: "orkestra", request: { priority: item.priority, type: item.type, how } });
+      const synced = await syncTask(ctx, { issue, comments: [], meta: null }, { actor: "orkestra", created: true, known, request: { priority: item.priority, type: item.type, how } });
       await ctx.apply(synced.effects);
       tasks.push({ number: issue.number, status: synced.meta.status });
     }
@@ -97,15 +99,16 @@ export async function createPlanIssues(
       count += 1;
     }
     numbers.set(item.key, issue.number);
+    known.set(issue.number, issue);
+    // Recorded in the plan comment once, at the end: a run that stops is resumed from the markers.
     current = recordCreated(current, { key: item.key, number: issue.number, id: issue.id });
-    snapshot = await savePlan(ctx, epic.number, snapshot, current, `sub-issue #${issue.number} created`);
   }
   if (loose.length > 0) ctx.report.notes.push(`#${epic.number}: found ${loose.length} sub-issue${loose.length === 1 ? "" : "s"} of the plan made by a run that stopped (${loose.map((issue) => `#${issue.number}`).join(", ")})`);
   if (remainingItems(current).length > 0 && !limitHit) return { state: current, comments: snapshot, tasks };
   // The epic waits for its sub-issues: they become its dependencies (and native "blocked by" links).
   const epicTask = await loadTask(ctx, epic);
   const extraDeps = [...new Set([...(epicTask.meta?.extraDeps ?? []), ...current.created.map((item) => item.number)])];
-  const synced = await syncTask(ctx, epicTask, { actor: "orkestra", extraDeps, request: { epic: true, how: `the plan's ${current.created.length} sub-issues` } });
+  const synced = await syncTask(ctx, epicTask, { actor: "orkestra", extraDeps, known, request: { epic: true, how: `the plan's ${current.created.length} sub-issues` } });
   await ctx.apply(synced.effects);
   // At GitHub's limit the plan ends with what could be made, and says so.
   current = limitHit ? { ...current, status: "stopped" } : finishCreation(current);
