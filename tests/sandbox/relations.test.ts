@@ -52,4 +52,21 @@ describe("dependencies and sub-issues", () => {
     const removed = await octokit.rest.issues.removeSubIssue({ ...repoOf(sandbox), issue_number: other.number, sub_issue_id: task.id });
     expect(removed.data.sub_issues_summary).toMatchObject({ total: 0 });
   });
+
+  it("nests sub-issues at most eight levels deep, as GitHub does", async () => {
+    const { sandbox } = await sandboxFor({ collaborators: { maya: "write" } });
+    const maya = sandbox.as("maya");
+    const octokit = octokitFor(sandbox, sandbox.tokenFor("maya"));
+    const chain = Array.from({ length: 9 }, (_, level) => maya.openIssue({ title: `level ${level + 1}` }));
+    for (let level = 1; level < 8; level++) {
+      const added = await octokit.rest.issues.addSubIssue({ ...repoOf(sandbox), issue_number: chain[level - 1]!.number, sub_issue_id: chain[level]!.id });
+      expect(added.status).toBe(201);
+    }
+    const ninth = await failure(octokit.rest.issues.addSubIssue({ ...repoOf(sandbox), issue_number: chain[7]!.number, sub_issue_id: chain[8]!.id }));
+    expect(ninth.status).toBe(422);
+    // A chain of two under level 7 would reach nine levels too.
+    const pair = maya.openIssue({ title: "pair" });
+    await octokit.rest.issues.addSubIssue({ ...repoOf(sandbox), issue_number: pair.number, sub_issue_id: chain[8]!.id });
+    expect((await failure(octokit.rest.issues.addSubIssue({ ...repoOf(sandbox), issue_number: chain[6]!.number, sub_issue_id: pair.id }))).status).toBe(422);
+  });
 });

@@ -9,6 +9,7 @@ import { readPlanItem, readPlanState, type PlanBrief, type PlanItem, type PlanSt
 import { parseCard, type TaskMeta } from "../../src/domain/task/card.js";
 import { registerScriptedResponder, scriptedProvider } from "../../tools/scripted/index.js";
 import { scriptedToolsProvider } from "../../tools/scripted/tools.js";
+import { octokitFor } from "../sandbox/helpers.js";
 import { scriptedAgentsConfig } from "../support/config.js";
 import { botComments, DOORS, labelsOf, orkestraRequests, reactionsOn, startHarness, type Harness } from "../support/harness.js";
 
@@ -296,6 +297,31 @@ describe.each(DOORS)("/plan through the %s", (door) => {
     expect([...made.keys()]).toEqual(["schema", "api", "docs"]);
     for (const number of made.values()) expect(h.sandbox.state.issue(number)!.parent_issue_url).toMatch(new RegExp(`/issues/${epic}$`));
     expect(planOf(h, epic).status).toBe("created");
+  });
+
+  it("an epic nested eight levels deep gets its sub-tasks as tasks it waits for; GitHub's refusal to attach them is stated", async () => {
+    h = await startHarness(door, { files: { ".github/orkestra.yml": CONFIG } });
+    scriptPlanners(() => PLAN_A);
+    const epic = await openEpic(h);
+    // Seven issues above it: GitHub nests sub-issues at most eight levels.
+    const octokit = octokitFor(h.sandbox, h.sandbox.tokenFor("alice"));
+    let child = h.sandbox.state.issue(epic)!;
+    for (let level = 0; level < 7; level++) {
+      const parent = h.sandbox.as("alice").openIssue({ title: `Level ${7 - level}`, body: "" });
+      await octokit.rest.issues.addSubIssue({ owner: h.sandbox.owner, repo: h.sandbox.repo, issue_number: parent.number, sub_issue_id: child.id });
+      child = h.sandbox.state.issue(parent.number)!;
+    }
+    await h.settle();
+    await comment(h, "trish", epic, "/plan");
+    const approve = await comment(h, "alice", epic, "/plan approve");
+    expect(reactionsOn(h.sandbox, approve)).toEqual(["eyes", "+1"]);
+    const made = subIssues(h, epic);
+    expect(made.size).toBe(3);
+    for (const number of made.values()) expect(h.sandbox.state.issue(number)!.parent_issue_url ?? null).toBeNull();
+    expect(cardOf(h, epic)).toMatchObject({ epic: true, status: "blocked", extraDeps: [...made.values()] });
+    const state = planOf(h, epic);
+    expect(state.status).toBe("created");
+    expect(planComment(h, epic)).toContain(`GitHub refused to attach ${[...made.values()].map((n) => `#${n}`).join(", ")} as sub-issues of #${epic}`);
   });
 
   it("autonomy full: an agreed plan is approved and created without /plan approve", async () => {

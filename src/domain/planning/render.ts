@@ -159,7 +159,10 @@ function statusLines(state: PlanState, options: PlanCommentOptions): string[] {
     case "approved":
       return [`**Status:** approved${decidedBy(state)} — creating the ${subs}: ${state.created.length} of ${count} created.`];
     case "created":
-      return [`**Status:** created${decidedBy(state, "approved")} — all ${subs} exist; the epic waits for them.`];
+      return [
+        `**Status:** created${decidedBy(state, "approved")} — all ${subs} exist; the epic waits for them.`,
+        ...(state.stopped ? ["", `⚠️ ${escapeInline(state.stopped, 400)}.`] : []),
+      ];
     case "rejected":
       return [`**Status:** rejected${decidedBy(state)}. \`/plan\` on this issue starts a new plan.`];
     case "stopped":

@@ -6,11 +6,26 @@
  * sub-issues' `plan-item` markers.
  */
 import { finishCreation, readPlanItem, recordCreated, remainingItems, renderSubIssue, type PlanState } from "../../domain/planning/index.js";
-import type { CommentData, IssueData } from "../../github/port.js";
+import { GitHubError, type CommentData, type IssueData } from "../../github/port.js";
 import type { RunContext } from "../../runtime/context.js";
 import { loadTask } from "../task-store.js";
 import { syncTask } from "../task-sync.js";
 import { savePlan } from "./store.js";
+
+/**
+ * Attaches a created issue to the epic. GitHub refuses (422) past eight levels of nesting or when
+ * the issue has another parent: the issue stays a task the epic depends on, and the plan says so.
+ */
+async function attach(ctx: RunContext, epic: number, issue: IssueData, key: string): Promise<boolean> {
+  try {
+    await ctx.perform({ kind: "add-sub-issue", issue: epic, child: { number: issue.number, id: issue.id }, why: `sub-issue of the plan (${key})` });
+    return true;
+  } catch (error) {
+    if (!(error instanceof GitHubError) || error.status !== 422) throw error;
+    ctx.log.warn(error.message);
+    return false;
+  }
+}
 
 /** GitHub's limit of sub-issues per parent issue. */
 const SUB_ISSUE_LIMIT = 100;
@@ -59,6 +74,7 @@ export async function createPlanIssues(
   }
   let count = attached.length;
   let limitHit = false;
+  const unattached: number[] = [];
   const numbers = new Map<string, number>(current.created.map((item) => [item.key, item.number]));
   // The sub-issues read or made in this run: the next ones and the epic depend on them without reading them again.
   const known = new Map<number, IssueData>([...made.values()].map((issue) => [issue.number, issue]));
@@ -95,8 +111,8 @@ export async function createPlanIssues(
       tasks.push({ number: issue.number, status: synced.meta.status });
     }
     if (!attached.some((sub) => sub.number === issue.number)) {
-      await ctx.perform({ kind: "add-sub-issue", issue: epic.number, child: { number: issue.number, id: issue.id }, why: `sub-issue of the plan (${item.key})` });
-      count += 1;
+      if (await attach(ctx, epic.number, issue, item.key)) count += 1;
+      else unattached.push(issue.number);
     }
     numbers.set(item.key, issue.number);
     known.set(issue.number, issue);
@@ -112,6 +128,14 @@ export async function createPlanIssues(
   await ctx.apply(synced.effects);
   // At GitHub's limit the plan ends with what could be made, and says so.
   current = limitHit ? { ...current, status: "stopped" } : finishCreation(current);
+  if (unattached.length > 0) {
+    const which = unattached.map((number) => `#${number}`).join(", ");
+    current = {
+      ...current,
+      stopped: `GitHub refused to attach ${which} as sub-issue${unattached.length === 1 ? "" : "s"} of #${epic.number} (sub-issues nest at most 8 levels, and an issue has one parent); ${unattached.length === 1 ? "it is" : "they are"} still tasks the epic waits for`,
+    };
+    ctx.report.notes.push(`#${epic.number}: ${current.stopped}`);
+  }
   snapshot = await savePlan(ctx, epic.number, snapshot, current, "every sub-issue of the plan created");
   return { state: current, comments: snapshot, tasks };
 }

@@ -6,6 +6,8 @@ import { invalidField } from "./validate.js";
 /** Issue dependencies and sub-issues. Both refer to the other issue by its `id`, not its number. */
 
 const MAX_SUB_ISSUES = 100;
+/** GitHub nests sub-issues at most eight levels deep (an issue and seven generations below it). */
+const MAX_SUB_ISSUE_LEVELS = 8;
 
 function otherIssue(ctx: OpContext, id: unknown, field: string): Result<IssueRecord> {
   if (typeof id !== "number" || !Number.isInteger(id)) return invalidField("Issue", field);
@@ -43,6 +45,7 @@ export function addSubIssue(ctx: OpContext, parent: IssueRecord, subIssueId: unk
   if (isApiError(sub)) return sub;
   if (sub.id === parent.id || parent.subIssueIds.includes(sub.id)) return invalidField("SubIssue", "sub_issue_id");
   if (parent.subIssueIds.length >= MAX_SUB_ISSUES) return invalidField("SubIssue", "sub_issue_id");
+  if (levelsAbove(ctx, parent) + levelsBelow(ctx, sub) > MAX_SUB_ISSUE_LEVELS) return invalidField("SubIssue", "sub_issue_id");
   if (sub.parentId !== null) {
     if (!replaceParent) return invalidField("SubIssue", "sub_issue_id");
     const previous = ctx.store.issueById(sub.parentId);
@@ -51,6 +54,24 @@ export function addSubIssue(ctx: OpContext, parent: IssueRecord, subIssueId: unk
   sub.parentId = parent.id;
   parent.subIssueIds.push(sub.id);
   return parent;
+}
+
+/** The issue and its ancestors, counted. */
+function levelsAbove(ctx: OpContext, issue: IssueRecord): number {
+  let levels = 1;
+  for (let at = issue; at.parentId !== null && levels <= MAX_SUB_ISSUE_LEVELS; levels++) {
+    const parent = ctx.store.issueById(at.parentId);
+    if (!parent) break;
+    at = parent;
+  }
+  return levels;
+}
+
+/** The issue and its deepest line of sub-issues, counted. */
+function levelsBelow(ctx: OpContext, issue: IssueRecord, depth = 1): number {
+  if (depth > MAX_SUB_ISSUE_LEVELS) return depth;
+  const children = issue.subIssueIds.flatMap((id) => ctx.store.issueById(id) ?? []);
+  return 1 + Math.max(0, ...children.map((child) => levelsBelow(ctx, child, depth + 1)));
 }
 
 export function removeSubIssue(ctx: OpContext, parent: IssueRecord, subIssueId: unknown): Result<IssueRecord> {
