@@ -15,11 +15,10 @@ import { fixedClock } from "../tools/fixed-clock.js";
 import type { RoundBrief } from "../src/domain/consensus/index.js";
 import type { RunReport } from "../src/runtime/context.js";
 import { handleEvent } from "../src/handlers/index.js";
-import { startSandbox, type Sandbox } from "../tools/sandbox/index.js";
+import { startSandbox } from "../tools/sandbox/index.js";
+import { printRequests, requests } from "./requests.js";
 
 const CONFIG = scriptedAgentsConfig({ alpha: {}, beta: {} }, "maintainers: [mona]\n");
-
-const AUTH = /access_tokens|^GET \/app/;
 
 async function main(): Promise<void> {
   const clock = fixedClock("2026-11-21T09:00:00Z");
@@ -37,7 +36,7 @@ async function main(): Promise<void> {
     sandbox.clearRequests();
     sandbox.as("bob").comment(issue, "/vote no -- not yet");
     await handleLast();
-    print("One ballot (`/vote no` by a voter, public repository)", requests(sandbox), 0);
+    printRequests("One ballot (`/vote no` by a voter, public repository)", requests(sandbox), 0);
 
     // A full deliberation: both agents keep their side, a compromise is added, both take it.
     let calls = 0;
@@ -56,25 +55,13 @@ async function main(): Promise<void> {
     sandbox.clearRequests();
     sandbox.as("alice").comment(other, "/propose Release on Friday? method=unanimous voters=alpha,beta");
     const report = await handleLast();
-    print("One full AI deliberation (`/propose` with 2 agents: 2 rounds, deadlock, compromise, final round)", requests(sandbox), calls);
+    printRequests("One full AI deliberation (`/propose` with 2 agents: 2 rounds, deadlock, compromise, final round)", requests(sandbox), calls);
     console.log(report.notes.filter((note) => note.includes("deliberation")).join("\n"));
     stopBallots();
     stopCompromise();
   } finally {
     await sandbox.close();
   }
-}
-
-function requests(sandbox: Sandbox): string[] {
-  return sandbox.requests.map((request) => request.route ?? `${request.method} ${request.path}`).filter((line) => !AUTH.test(line));
-}
-
-function print(title: string, lines: string[], agentCalls: number): void {
-  const counts = new Map<string, number>();
-  for (const line of lines) counts.set(line, (counts.get(line) ?? 0) + 1);
-  console.log(`\n## ${title}\n`);
-  console.log(`GitHub requests: ${lines.length} · agent calls: ${agentCalls}`);
-  for (const [line, count] of counts) console.log(`  ${String(count).padStart(2)} × ${line}`);
 }
 
 await main();

@@ -16,13 +16,12 @@ import type { RunReport } from "../src/runtime/context.js";
 import { scriptedAgentsConfig } from "../tests/support/config.js";
 import { sandboxServices } from "../tests/support/services.js";
 import { fixedClock } from "../tools/fixed-clock.js";
-import { startSandbox, type Sandbox } from "../tools/sandbox/index.js";
+import { startSandbox } from "../tools/sandbox/index.js";
+import { printRequests, requests } from "./requests.js";
 import { registerScriptedResponder } from "../tools/scripted/index.js";
 
 const PLANNERS = ["alpha", "beta", "gamma"];
 const CONFIG = scriptedAgentsConfig(Object.fromEntries(PLANNERS.map((name) => [name, {}])), "maintainers: [mona]\n");
-const AUTH = /access_tokens|^GET \/app/;
-
 /** Eight sub-tasks, each after the previous one but two that can run side by side. */
 const ITEMS: PlanItem[] = Array.from({ length: 8 }, (_, index) => ({
   key: `step-${index + 1}`,
@@ -65,14 +64,14 @@ async function main(): Promise<void> {
     calls = 0;
     sandbox.as("alice").comment(epic, "/plan alpha beta gamma");
     const planned = await handleLast();
-    print("`/plan` with 3 planners, 8 items, one deliberation round (agreed in round 2)", requests(sandbox), calls);
+    printRequests("`/plan` with 3 planners, 8 items, one deliberation round (agreed in round 2)", requests(sandbox), calls);
     for (const note of planned.notes.filter((line) => /plan/i.test(line))) console.log(`  note: ${note}`);
 
     sandbox.clearRequests();
     calls = 0;
     sandbox.as("alice").comment(epic, "/plan approve");
     const created = await handleLast();
-    print("`/plan approve`: 8 sub-issues created, attached to the epic, made tasks, dependencies set", requests(sandbox), calls);
+    printRequests("`/plan approve`: 8 sub-issues created, attached to the epic, made tasks, dependencies set", requests(sandbox), calls);
     for (const note of created.notes.filter((line) => /plan|sub-issue/i.test(line))) console.log(`  note: ${note}`);
     if (created.errors.length > 0) console.log(`  errors: ${created.errors.join("; ")}`);
     console.log(`\nSandbox contract violations: ${sandbox.violations.length}`);
@@ -80,18 +79,6 @@ async function main(): Promise<void> {
     stop();
     await sandbox.close();
   }
-}
-
-function requests(sandbox: Sandbox): string[] {
-  return sandbox.requests.map((request) => request.route ?? `${request.method} ${request.path}`).filter((line) => !AUTH.test(line));
-}
-
-function print(title: string, lines: string[], agentCalls: number): void {
-  const counts = new Map<string, number>();
-  for (const line of lines) counts.set(line, (counts.get(line) ?? 0) + 1);
-  console.log(`\n## ${title}\n`);
-  console.log(`GitHub requests: ${lines.length} · agent calls: ${agentCalls}`);
-  for (const [line, count] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`  ${String(count).padStart(3)} × ${line}`);
 }
 
 await main();
