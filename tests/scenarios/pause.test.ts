@@ -107,6 +107,8 @@ describe.each(DOORS)("pausing through the %s", (door) => {
     const help = h.sandbox.as("rita").comment(task, "/help");
     await h.settle();
     expect(reactionsOn(h.sandbox, help.id)).toEqual(["eyes", "+1"]);
+    // Every reply says Orkestra is paused, /help's too.
+    expect(replyTo(h, task, help.id)).toContain("⏸️ Orkestra is paused in this repository by @mona since");
   });
 
   it("/resume restores: commands act again and the issue opened while paused becomes a task", async () => {

@@ -1,3 +1,4 @@
+import { describePause, repoPause } from "../pause.js";
 import type { CommandSpec } from "./types.js";
 import { enabledCommands, requiredPermission } from "./registry.js";
 
@@ -9,6 +10,8 @@ export const helpCommand: CommandSpec = {
   permission: "read",
   scope: "issue-or-pull-request",
   async run(ctx) {
+    // While paused every reply says so; only `/pause`, `/resume` and `/help` work.
+    const pause = await repoPause(ctx.github, ctx.report);
     const rows = enabledCommands(ctx.config).map(
       (spec) => `| \`${spec.usage}\` | ${spec.summary} | ${requiredPermission(spec, ctx.config)} |`,
     );
@@ -18,6 +21,7 @@ export const helpCommand: CommandSpec = {
       "| Command | What it does | Who may use it |",
       "|---|---|---|",
       ...rows,
+      ...(pause ? ["", `⏸️ ${describePause(pause)}: until a maintainer's \`/resume\`, only \`/pause\`, \`/resume\` and \`/help\` work.`] : []),
     ].join("\n");
     return { ok: true, effects: [], reply };
   },
