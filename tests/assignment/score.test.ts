@@ -24,6 +24,13 @@ describe("agent scoring", () => {
     expect(scoreAgent(facts, task, weights).score).toBe(expected);
   });
 
+  it("the agent a plan suggests for its sub-task counts as much as a specialty", () => {
+    const suggested = { ...task, type: "technical", suggested: "beta" };
+    const ranking = rankAgents([agent("alpha", { specialties: ["technical"] }), agent("beta")], suggested, weights);
+    expect(ranking.map(explainScore)).toEqual(["alpha 80: base 50, specialty technical +30", "beta 80: base 50, suggested by the plan +30"]);
+    expect(chooseAgent(rankAgents([agent("alpha"), agent("beta")], suggested, weights))?.agent).toBe("beta");
+  });
+
   it("prefers another agent than the one that failed the task before, even a specialist", () => {
     const ranking = rankAgents([agent("alpha", { specialties: ["research"] }), agent("beta")], { ...task, avoid: ["alpha"] }, weights);
     expect(chooseAgent(ranking)?.agent).toBe("beta");

@@ -171,7 +171,7 @@ describe("renderSubIssue", () => {
     const { title, body } = renderSubIssue(state, { ...api, supporters: ["claude", "gemini"] }, created);
     expect(title).toBe("Build the API");
     expect(body.startsWith("<!-- orkestra:plan-item ")).toBe(true);
-    expect(readPlanItem(body)).toEqual({ plan: "7-100", key: "api", approvedBy: null });
+    expect(readPlanItem(body)).toEqual({ plan: "7-100", key: "api", approvedBy: null, agent: "claude" });
     expect(body).toContain("Part of #7");
     expect(body).toContain("Depends on #20, #22");
     expect(body).toContain("- [ ] #\u200b95 is fixed");

@@ -221,6 +221,17 @@ describe.each(DOORS)("/plan through the %s", (door) => {
     expect(subIssues(h, epic).size).toBe(3);
   });
 
+  it("the first ready sub-task goes to the agent the plan suggests for it", async () => {
+    h = await startHarness(door, { files: { ".github/orkestra.yml": CONFIG } });
+    const suggesting: Proposal = { ...PLAN_A, items: PLAN_A.items.map((entry) => (entry.key === "schema" ? { ...entry, agent: "gamma" } : entry)) };
+    scriptPlanners(() => suggesting);
+    const epic = await openEpic(h);
+    await comment(h, "trish", epic, "/plan");
+    await comment(h, "alice", epic, "/plan approve");
+    const schema = subIssues(h, epic).get("schema")!;
+    expect(cardOf(h, schema).agent).toMatchObject({ name: "gamma", why: "gamma 80: base 50, suggested by the plan +30" });
+  });
+
   it("the epic closes as completed when its last sub-issue closes", async () => {
     h = await startHarness(door, { files: { ".github/orkestra.yml": `${CONFIG}\nassignment:\n  auto: false\n` } });
     scriptPlanners(() => PLAN_A);

@@ -23,6 +23,8 @@ interface TaskFacts {
   labels: readonly string[];
   /** Agents that failed this task before; another is preferred. */
   avoid: readonly string[];
+  /** The agent the task's plan suggests (a sub-issue made by `/plan`), if any. */
+  suggested?: string | null;
 }
 
 interface ScoreWeights {
@@ -47,6 +49,8 @@ const BASE = 50;
 const SPECIALTY_TYPE = 30;
 const SPECIALTY_LABEL = 10;
 const SPECIALTY_LABEL_CAP = 20;
+/** The planners chose this agent for the work: worth as much as a specialty for its type. */
+const SUGGESTED_BY_PLAN = 30;
 const HEALTH_MAX_PENALTY = 30;
 const SLOW_MS = 30_000;
 const SLOW_PENALTY = 5;
@@ -61,6 +65,7 @@ export function scoreAgent(agent: AgentFacts, task: TaskFacts, weights: ScoreWei
   if (specialties.has(task.type) || specialties.has(`type:${task.type}`)) {
     parts.push({ label: `specialty ${task.type}`, points: SPECIALTY_TYPE });
   }
+  if (task.suggested === agent.name) parts.push({ label: "suggested by the plan", points: SUGGESTED_BY_PLAN });
   const labelHits = task.labels.filter((label) => specialties.has(label.toLowerCase()));
   if (labelHits.length > 0) {
     parts.push({ label: `label ${labelHits.join(", ")}`, points: Math.min(SPECIALTY_LABEL * labelHits.length, SPECIALTY_LABEL_CAP) });

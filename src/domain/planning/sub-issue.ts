@@ -17,14 +17,20 @@ const TITLE_CHARS = 200;
  * `approvedBy`: who approved the plan ("orkestra" under `full` autonomy). The issue is Orkestra's,
  * so the work it asks for is trusted as far as that approval is (execution.trustedAuthorsOnly).
  */
-const planItemMarkerSchema = z.object({ plan: z.string().min(1), key: z.string().min(1), approvedBy: z.string().nullable().default(null) });
+const planItemMarkerSchema = z.object({
+  plan: z.string().min(1),
+  key: z.string().min(1),
+  approvedBy: z.string().nullable().default(null),
+  /** The agent the plan suggests for the work: assignment prefers it. */
+  agent: z.string().nullable().default(null),
+});
 type PlanItemMarker = z.infer<typeof planItemMarkerSchema>;
 
 export function renderSubIssue(state: PlanState, item: MergedItem, created: ReadonlyMap<string, number>): { title: string; body: string } {
   const deps = item.dependsOn.map((key) => created.get(key)).filter((number): number is number => number !== undefined);
   const description = item.description.trim();
   const body = [
-    renderMarker(PLAN_ITEM_KIND, { plan: state.id, key: item.key, approvedBy: state.decidedBy?.by ?? null }),
+    renderMarker(PLAN_ITEM_KIND, { plan: state.id, key: item.key, approvedBy: state.decidedBy?.by ?? null, agent: item.agent }),
     `Part of #${state.epic} (planned by Orkestra's \`/plan\`).`,
     "",
     description === "" ? "_No description._" : noRefs(defuseAgentText(description)),

@@ -10,6 +10,7 @@ import type { TaskRow } from "../../domain/assignment/sweep-plan.js";
 import type { RunContext } from "../../runtime/context.js";
 import { autonomyFor } from "../autonomy.js";
 import { startAssigned } from "../execution/index.js";
+import { planItemOf } from "../planning/item.js";
 import { each } from "../sweep/steps.js";
 import { loadTask } from "../task-store.js";
 import type { Board } from "./board.js";
@@ -56,7 +57,8 @@ export async function assignReady(ctx: RunContext, board: Board, candidates: rea
       ctx.report.notes.push(`#${row.number}: waiting for its retry after ${due}`);
       return;
     }
-    const selection = selectAgent(ctx, facts, { type: row.type, labels: row.labels, avoid: task.meta.retry.avoid });
+    const suggested = (await planItemOf(ctx, task.issue))?.agent ?? null;
+    const selection = selectAgent(ctx, facts, { type: row.type, labels: row.labels, avoid: task.meta.retry.avoid, suggested });
     if (!selection.chosen) {
       ctx.report.notes.push(`#${row.number}: no agent can take it (${selection.ranking.map(explainScore).join("; ") || "no agent is enabled"})`);
       return;

@@ -44,7 +44,11 @@ interface Selection {
 }
 
 /** Ranks the agents for a task and picks the best eligible one. */
-export function selectAgent(ctx: RunContext, facts: readonly AgentFacts[], task: { type: string; labels: string[]; avoid: string[] }): Selection {
+export function selectAgent(
+  ctx: RunContext,
+  facts: readonly AgentFacts[],
+  task: { type: string; labels: string[]; avoid: string[]; suggested?: string | null },
+): Selection {
   const { workloadPenalty, maxPerAgent } = ctx.config.assignment;
   const ranking = rankAgents(facts, task, { workloadPenalty, maxPerAgent });
   return { chosen: chooseAgent(ranking), ranking };

@@ -9,12 +9,12 @@ import { leaseExpiry } from "../../domain/assignment/lease.js";
 import { linkedIssues } from "../../domain/assignment/sweep-plan.js";
 import { branchName, isOrkestraBranch, isOrkestraCommit } from "../../domain/execution/branch.js";
 import { preTaskChecks, type Mode, type Output } from "../../domain/execution/pre-task.js";
-import { readPlanItem } from "../../domain/planning/index.js";
 import { openDeps, type TaskMeta } from "../../domain/task/card.js";
 import type { IssueData } from "../../github/port.js";
 import type { RunContext } from "../../runtime/context.js";
 import type { StoredTask } from "../task-store.js";
 import { meets } from "../permissions.js";
+import { planItemOf } from "../planning/item.js";
 import { dispatchWorker } from "./worker.js";
 import { readTask, record, type Execution } from "./record.js";
 import { workInApiMode } from "./work.js";
@@ -137,8 +137,8 @@ async function trust(ctx: RunContext, issue: IssueData, actor: string): Promise<
  * one approved by Orkestra itself (`full` autonomy) for the epic's author. Null for other issues.
  */
 async function planApprover(ctx: RunContext, issue: IssueData): Promise<string | null> {
-  const item = readPlanItem(issue.body);
-  if (!item || issue.author.login !== (await ctx.github.login())) return null;
+  const item = await planItemOf(ctx, issue);
+  if (!item) return null;
   if (item.approvedBy && item.approvedBy !== "orkestra") return item.approvedBy;
   const epic = Number.parseInt(item.plan, 10);
   return Number.isSafeInteger(epic) ? ((await ctx.github.getIssue(epic))?.author.login ?? null) : null;
