@@ -12,6 +12,7 @@ import type { Effect } from "../runtime/effects.js";
 import { commentFromPayload, issueFromPayload, type IssueCommentEvent } from "./payloads.js";
 import { hasStatusLabel, mayBeTask, repairOnEvent, repairTask } from "./heal.js";
 import { authorPermission, meets } from "./permissions.js";
+import { RUN_TIME_LIMIT_MS } from "./run-limit.js";
 import { pausedRefusal, repoPause, WORK_WHILE_PAUSED } from "./pause.js";
 import { upsertSticky } from "./sticky.js";
 import { mentionsBallot, onBallotCommentChanged } from "./votes/index.js";
@@ -110,12 +111,6 @@ export async function onCommentEvent(ctx: RunContext, event: IssueCommentEvent):
   effects.push({ kind: "react", issue: issue.number, commentId: comment.id, content, why: allOk ? "command done" : "command refused" });
   await ctx.apply(effects);
 }
-
-/**
- * How long one run may take before its commands count as abandoned: the example workflow's job
- * limit (an agent may work on a task within the run that assigned it).
- */
-const RUN_TIME_LIMIT_MS = 60 * 60_000;
 
 /**
  * Acknowledges a command comment with 👀. GitHub answers 200 instead of 201 when the reaction
