@@ -4,10 +4,10 @@
  * every round, so a run that stops is resumed by the next one exactly where it stopped.
  */
 import type { DataBlock } from "../../agents/index.js";
-import { addSpend, nextPlanStep, recordRound, stopPlanning, type PlanState } from "../../domain/planning/index.js";
+import { addSpend, nextPlanStep, planningSpend, recordRound, stopPlanning, type PlanState } from "../../domain/planning/index.js";
 import type { CommentData, IssueData } from "../../github/port.js";
 import type { RunContext } from "../../runtime/context.js";
-import { describeSpend, threadBlocks, type SpendLog } from "../votes/ask.js";
+import { describeSpend, recordSpend, threadBlocks, type SpendLog } from "../votes/ask.js";
 import { askPlanner } from "./ask.js";
 import { savePlan } from "./store.js";
 
@@ -55,13 +55,7 @@ export async function deliberatePlan(ctx: RunContext, epic: IssueData, state: Pl
         next = addSpend(next, answer.agent, usage);
         lastRound.tokens += usage.inputTokens + usage.outputTokens;
         lastRound.costUsd += usage.costUsd;
-        const entry = spend.get(answer.agent) ?? { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
-        spend.set(answer.agent, {
-          calls: entry.calls + 1,
-          inputTokens: entry.inputTokens + usage.inputTokens,
-          outputTokens: entry.outputTokens + usage.outputTokens,
-          costUsd: entry.costUsd + usage.costUsd,
-        });
+        recordSpend(spend, answer.agent, usage);
       }
       current = next;
       snapshot = await savePlan(ctx, epic.number, snapshot, current, `plan round ${step.round}`);
@@ -81,17 +75,6 @@ interface Spent {
   costUsd: number;
 }
 
-/** What the plan has spent across all its rounds and planners. */
-function planSpend(state: PlanState): Spent {
-  let tokens = 0;
-  let costUsd = 0;
-  for (const entry of Object.values(state.spend)) {
-    tokens += entry.inputTokens + entry.outputTokens;
-    costUsd += entry.costUsd;
-  }
-  return { tokens, costUsd };
-}
-
 /**
  * Why the next round must not be asked, or null: the plan's spend so far plus the next round's
  * estimate — what this run's last round cost, or (after a restart) the average of the rounds
@@ -99,7 +82,8 @@ function planSpend(state: PlanState): Spent {
  */
 function overBudget(ctx: RunContext, state: PlanState, lastRound: Spent | null): string | null {
   const { maxTokens, maxCostUsd } = ctx.config.planning;
-  const total = planSpend(state);
+  const spent = planningSpend(state);
+  const total = { tokens: spent.tokens, costUsd: spent.total.costUsd };
   const rounds = state.rounds.length;
   const estimate = lastRound ?? (rounds > 0 ? { tokens: total.tokens / rounds, costUsd: total.costUsd / rounds } : { tokens: 0, costUsd: 0 });
   const tokens = Math.round(total.tokens + estimate.tokens);

@@ -43,7 +43,8 @@ export interface AgentSpend {
 
 export type SpendLog = Map<string, AgentSpend>;
 
-function record(spend: SpendLog, agent: string, usage: Usage | undefined): void {
+/** Adds one call and its usage to an agent's spending in this run (votes and plans). */
+export function recordSpend(spend: SpendLog, agent: string, usage: Partial<Pick<Usage, "inputTokens" | "outputTokens" | "costUsd">> | undefined): void {
   const entry = spend.get(agent) ?? { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
   entry.calls += 1;
   entry.inputTokens += usage?.inputTokens ?? 0;
@@ -91,7 +92,7 @@ export async function askBallot(
     data: [{ label: "vote", content: JSON.stringify(brief, null, 2) }, ...thread],
     schema: ballotSchemaFor(state),
   });
-  record(spend, voter.id, result.usage);
+  recordSpend(spend, voter.id, result.usage);
   if (!result.ok) return noAnswerFor(voter, round, now, result.error.message);
   const answer = { ...result.value, reason: defuseAgentText(result.value.reason) };
   const ballot = ballotFromAiAnswer(spec, voter, round, answer, now);
@@ -145,7 +146,7 @@ export async function askCompromise(
     data: [{ label: "deliberation", content: JSON.stringify(buildCompromiseBrief(state, deadlock), null, 2) }, ...thread],
     schema: compromiseAnswerSchema,
   });
-  record(spend, agentName, result.usage);
+  recordSpend(spend, agentName, result.usage);
   if (!result.ok) return { ok: false, reason: result.error.message };
   return {
     ok: true,
