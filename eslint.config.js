@@ -27,7 +27,7 @@ const ELEMENTS = [
   { type: "agents", pattern: "src/agents/**", partialMatch: false },
   { type: "runtime", pattern: "src/runtime/**", partialMatch: false },
   { type: "handlers", pattern: "src/handlers/**", partialMatch: false },
-  { type: "doors", pattern: ["src/app/**", "src/action/**"], partialMatch: false },
+  { type: "doors", pattern: ["src/app/**", "src/action/**", "src/cli/**"], partialMatch: false },
   { type: "tools", pattern: "tools/**", partialMatch: false },
 ];
 

@@ -1,5 +1,6 @@
 import type { RunReport } from "../runtime/context.js";
 import { coverageText } from "../handlers/sweep/coverage.js";
+import { renderDashboard } from "../domain/dashboard/render.js";
 
 /** GitHub keeps at most 1 MiB of job summary per step; Orkestra's stays under it with room to spare. */
 const MAX_SUMMARY_BYTES = 1024 * 1024 - 16 * 1024;
@@ -34,6 +35,9 @@ export function renderReport(event: string, report: RunReport, dryRun: boolean):
   lines.push(dryRun ? "**Would do**" : "**Done**", "");
   lines.push(...(report.actions.length > 0 ? report.actions.map(item) : ["- nothing to change"]));
   if (report.notes.length > 0) lines.push("", "**Notes**", "", ...report.notes.map(item));
+  if (report.ledger && "appended" in report.ledger) lines.push("", `**Ledger** — ${report.ledger.appended} entr${report.ledger.appended === 1 ? "y" : "ies"} appended to \`refs/orkestra/state/ledger\` (\`${report.ledger.head.slice(0, 7)}\`).`);
+  // The board the sweep's dashboard shows, when it changed (the dashboard issue has the same text and its boxes).
+  if (report.board) lines.push("", renderDashboard(report.board, { actions: false }));
   return [...head, ...withinBytes(lines, MAX_SUMMARY_BYTES - bytes(head.join("\n")) - 1)].join("\n");
 }
 

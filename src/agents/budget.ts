@@ -5,7 +5,7 @@
  * implement the same two methods.
  */
 import { DEFAULT_PRICES, type BudgetsConfig, type Price } from "../config/agents.js";
-import type { AgentSpec, PriceTable } from "./types.js";
+import type { AgentErrorKind, AgentSpec, PriceTable } from "./types.js";
 
 export interface Spend {
   tokens: number;
@@ -13,11 +13,35 @@ export interface Spend {
   calls: number;
 }
 
-export interface DayUsage extends Spend {
-  byAgent: Record<string, Spend>;
+/**
+ * An agent's health as kept with the day's usage record, so it outlives a run: call counters
+ * (added up across runs like spending), and the newest known breaker state and last error.
+ * Times are ISO strings from the roster's clock.
+ */
+export interface PersistedHealth {
+  calls: number;
+  successes: number;
+  failures: number;
+  latencyTotalMs: number;
+  lastError: { kind: AgentErrorKind; message: string; at: string } | null;
+  breaker: "closed" | "open";
+  /** When the breaker opened (null while closed); the agent is skipped until `openedAt + breakerCooldownMs`. */
+  openedAt: string | null;
+  /** When this agent's health last changed: the newest breaker state and last error win. */
+  updatedAt: string;
 }
 
-/** Persists per-day usage across runs. `day` is a UTC date, `YYYY-MM-DD`. Last writer wins. */
+export interface DayUsage extends Spend {
+  byAgent: Record<string, Spend>;
+  /** Agents' health by name; absent in records written before health was kept. */
+  health?: Record<string, PersistedHealth>;
+}
+
+/**
+ * Persists per-day usage across runs. `day` is a UTC date, `YYYY-MM-DD`. Last writer wins.
+ * `load` of a day without a record carries the previous day's `health` over (never its spending),
+ * so an agent broken just before midnight stays degraded just after.
+ */
 export interface UsageStore {
   load(day: string): Promise<DayUsage>;
   save(day: string, usage: DayUsage): Promise<void>;
@@ -29,7 +53,10 @@ const emptyDay = (): DayUsage => ({ ...emptySpend(), byAgent: {} });
 export class InMemoryUsageStore implements UsageStore {
   private readonly days = new Map<string, DayUsage>();
   async load(day: string): Promise<DayUsage> {
-    return structuredClone(this.days.get(day) ?? emptyDay());
+    const known = this.days.get(day);
+    if (known) return structuredClone(known);
+    const health = this.days.get(previousDay(day))?.health;
+    return health ? { ...emptyDay(), health: structuredClone(health) } : emptyDay();
   }
   async save(day: string, usage: DayUsage): Promise<void> {
     this.days.set(day, structuredClone(usage));
@@ -37,6 +64,9 @@ export class InMemoryUsageStore implements UsageStore {
 }
 
 export const utcDay = (date: Date): string => date.toISOString().slice(0, 10);
+
+/** The UTC day before `day` (`YYYY-MM-DD`). */
+export const previousDay = (day: string): string => utcDay(new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000));
 
 /** Price of a model: exact name, else the longest listed prefix (dated snapshots), else `*`. */
 export function priceFor(prices: PriceTable, model: string): Price {

@@ -12,9 +12,9 @@ export type {
   
   Usage,
 } from "./types.js";
-export { createHealthBook,  } from "./agent.js";
+export { createHealthBook, degradedNote } from "./agent.js";
 export { createAgents, resolveAgentSpecs, KEY_ENV, type AgentRoster, type ScriptedProvider, type CreateAgentsOptions, type Env } from "./registry.js";
-export { BudgetLedger, InMemoryUsageStore, priceFor, costUsd,  type DayUsage, type Spend, type UsageStore } from "./budget.js";
+export { BudgetLedger, InMemoryUsageStore, priceFor, costUsd, previousDay, type DayUsage, type PersistedHealth, type Spend, type UsageStore } from "./budget.js";
 ;
 export { parseStructured } from "./output.js";
 export { boundaryGenerator, systemPrompt, userPrompt } from "./prompt.js";

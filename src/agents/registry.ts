@@ -135,6 +135,12 @@ export interface AgentRoster {
   usage(): { run: { total: Spend; byAgent: Record<string, Spend> }; today: DayUsage };
   /** Today's spending across runs, read from the usage store if no call has read it yet. */
   today(): Promise<DayUsage>;
+  /**
+   * Loads today's record once (the same read as `today()` and the first call's budget check),
+   * which seeds every agent's health from the persisted one: await it before reading
+   * `agent.health()` when a decision depends on it (assignment).
+   */
+  loadHealth(): Promise<void>;
   /** Masks every key this roster knows; use it on anything agent-related you log or post. */
   readonly redact: Redactor;
 }
@@ -188,6 +194,7 @@ export function createAgents(opts: CreateAgentsOptions): AgentRoster {
       await runtime.ensureDay();
       return runtime.ledger.today();
     },
+    loadHealth: () => runtime.ensureDay(),
   };
 }
 
@@ -277,7 +284,7 @@ function disabledAgent(spec: AgentSpec, off: DisabledAgent): Agent {
         stop: kind,
       },
     }),
-    health: () => ({ degraded: true, breaker: "closed", calls: 0, successes: 0, failures: 0, successRate: 0, meanLatencyMs: 0, lastError: null }),
+    health: () => ({ degraded: true, breaker: "closed", calls: 0, successes: 0, failures: 0, successRate: 0, meanLatencyMs: 0, lastError: null, openUntil: null }),
   };
 }
 

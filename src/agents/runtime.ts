@@ -6,7 +6,7 @@ import { bulkhead, type BulkheadPolicy } from "cockatiel";
 import type { BudgetsConfig, Price, ResilienceConfig } from "../config/agents.js";
 import type { Clock } from "../domain/clock.js";
 import type { Logger } from "../shared/logger.js";
-import { BudgetLedger, costUsd, utcDay, type BudgetCheck, type UsageStore } from "./budget.js";
+import { BudgetLedger, costUsd, utcDay, type BudgetCheck, type DayUsage, type PersistedHealth, type UsageStore } from "./budget.js";
 import type { Redactor } from "./redact.js";
 import type { AgentSpec, PriceTable } from "./types.js";
 
@@ -22,10 +22,21 @@ interface RuntimeOptions {
   boundary: () => string;
 }
 
+/** How an agent's health takes part in the day's record: seeded when the day loads, read when it is saved. */
+interface HealthTracker {
+  /** The day's persisted health of this agent (undefined: none yet); this run's counting restarts from it. */
+  seed(persisted: PersistedHealth | undefined): void;
+  /** The agent's health for the day's record, or null when this run changed nothing for it. */
+  snapshot(): PersistedHealth | null;
+}
+
 export class AgentRuntime {
   readonly ledger: BudgetLedger;
   private readonly bulkheads = new Map<string, BulkheadPolicy>();
   private readonly dayLoads = new Map<string, Promise<void>>();
+  private readonly trackers = new Map<string, HealthTracker>();
+  /** The health read with the current day's record (or carried over from the day before). */
+  private loadedHealth: Record<string, PersistedHealth> = {};
 
   constructor(readonly opts: RuntimeOptions) {
     this.ledger = new BudgetLedger(opts.budgets, utcDay(opts.clock.now()));
@@ -47,7 +58,11 @@ export class AgentRuntime {
     let load = this.dayLoads.get(day);
     if (!load) {
       load = this.opts.usageStore.load(day).then(
-        (usage) => this.ledger.startDay(day, usage),
+        ({ health, ...spending }) => {
+          this.ledger.startDay(day, spending);
+          this.loadedHealth = health ?? {};
+          for (const [name, tracker] of this.trackers) tracker.seed(this.loadedHealth[name]);
+        },
         (error: unknown) => {
           this.opts.logger.warn(this.opts.redact(`agents: could not load usage for ${day}, counting from zero: ${String(error)}`));
           this.ledger.startDay(day, this.ledger.day === day ? this.ledger.today() : { tokens: 0, costUsd: 0, calls: 0, byAgent: {} });
@@ -67,8 +82,33 @@ export class AgentRuntime {
   /** Counts a provider answer against every budget and persists the day's totals. */
   async record(agentName: string, tokens: number, costUsd: number): Promise<void> {
     this.ledger.record(agentName, tokens, costUsd);
+    await this.save();
+  }
+
+  /** An agent's health takes part in the day's record from now on (its seed comes with each day's load). */
+  trackHealth(name: string, tracker: HealthTracker): void {
+    this.trackers.set(name, tracker);
+  }
+
+  /** An agent's health changed (a call ended): the day's record to save includes it. */
+  async healthChanged(): Promise<void> {
+    await this.ensureDay();
+    await this.save();
+  }
+
+  /** The day's record as this run sees it: spending, and every agent's health (loaded, with this run's on top). */
+  private dayRecord(): DayUsage {
+    const health: Record<string, PersistedHealth> = { ...this.loadedHealth };
+    for (const [name, tracker] of this.trackers) {
+      const mine = tracker.snapshot();
+      if (mine) health[name] = mine;
+    }
+    return Object.keys(health).length > 0 ? { ...this.ledger.today(), health } : this.ledger.today();
+  }
+
+  private async save(): Promise<void> {
     try {
-      await this.opts.usageStore.save(this.ledger.day, this.ledger.today());
+      await this.opts.usageStore.save(this.ledger.day, this.dayRecord());
     } catch (error) {
       this.opts.logger.warn(this.opts.redact(`agents: could not save usage for ${this.ledger.day}: ${String(error)}`));
     }

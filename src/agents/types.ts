@@ -49,6 +49,8 @@ export interface AgentError {
   kind: AgentErrorKind;
   /** Human-readable and already redacted: safe to log or post. */
   message: string;
+  /** `circuit-open` only: when the agent's cool-down ends and a trial call may go (ISO, UTC). */
+  until?: string;
 }
 
 /**
@@ -70,6 +72,10 @@ export interface AgentHealth {
   successRate: number;
   meanLatencyMs: number;
   lastError: AgentError | null;
+  /** While degraded: when its cool-down ends and one trial call may go (ISO, UTC); null otherwise. */
+  openUntil?: string | null;
+  /** While degraded: how many failures in a row opened the breaker. */
+  consecutiveFailures?: number;
 }
 
 /** The resolved configuration of one agent. */

@@ -50,8 +50,9 @@ export function startOrkestraApp(app: Probot, options: AppOptions = {}): Orkestr
   // Agents are built per event; their health (circuit breakers) lasts as long as the process.
   const health = options.agentOptions?.health ?? createHealthBook();
 
-  const run = async (octokit: ProbotOctokit, log: Logger, repository: Repository, event: IncomingEvent): Promise<RunReport> => {
+  const run = async (octokit: ProbotOctokit, log: Logger, repository: Repository, event: IncomingEvent, runName = "app:sweep"): Promise<RunReport> => {
     const services: Services = {
+      runName,
       github: new OctokitGitHub(octokit, { owner: repository.owner.login, repo: repository.name }, whoAmI),
       clock,
       log,
@@ -77,7 +78,7 @@ export function startOrkestraApp(app: Probot, options: AppOptions = {}): Orkestr
     const repository = (context.payload as { repository?: Repository }).repository;
     if (!repository) return;
     await serializer.run(eventKey(context.payload), () =>
-      run(context.octokit, probotLogger(context.log), repository, { name: context.name, payload: context.payload }),
+      run(context.octokit, probotLogger(context.log), repository, { name: context.name, payload: context.payload }, `app:${context.id}`),
     );
   });
 

@@ -30,6 +30,16 @@ export const configSchema = z
       ),
     autonomy: autonomySchema,
     planning: planningConfigSchema.prefault({}).describe("`/plan`: agents break an epic into sub-issues, deliberate until they agree, and people approve."),
+    dashboard: z
+      .object({
+        enabled: z
+          .boolean()
+          .default(true)
+          .describe("Keep the \"Orkestra dashboard\" issue (created by the first sweep that needs it, edited only when the board changed). False: no dashboard issue (nor the board in the job summary)."),
+      })
+      .strict()
+      .prefault({})
+      .describe("The dashboard issue (docs/dashboard.md): the whole board at a glance, with boxes people with write permission tick to act."),
     maintainers: z
       .array(handleSchema)
       .default([])

@@ -18,6 +18,7 @@ import type {
   PullUpdate,
   RateLimit,
   ReactionContent,
+  RefUpdate,
   ReviewCommentInput,
   TreeChange,
   WorkflowRunFilter,
@@ -98,6 +99,10 @@ export class OctokitGitHub implements GitHubPort {
 
   listSubIssues(parent: number) {
     return issues.listSubIssues(this.connection, parent);
+  }
+
+  updateIssueBody(number: number, body: string) {
+    return issues.updateIssueBody(this.connection, number, body);
   }
 
   recentlyUpdated(since: string) {
@@ -251,6 +256,10 @@ export class OctokitGitHub implements GitHubPort {
     return git.commit(this.connection, sha);
   }
 
+  commitPages(sha: string, window: { since?: string; until?: string } = {}) {
+    return git.commitPages(this.connection, sha, window);
+  }
+
   createCommit(input: { message: string; tree: string; parents: string[] }) {
     return git.createCommit(this.connection, input);
   }
@@ -285,6 +294,10 @@ export class OctokitGitHub implements GitHubPort {
 
   deleteRef(ref: string) {
     return git.deleteRef(this.connection, ref);
+  }
+
+  updateRefs(repositoryId: string, updates: readonly RefUpdate[]) {
+    return git.updateRefs(this.connection, repositoryId, updates);
   }
 
   matchingRefs(prefix: string) {

@@ -153,6 +153,14 @@ export interface NewIssue {
   labels?: string[];
 }
 
+/** One ref of `updateRefs`; names as elsewhere in the port, without `refs/`. */
+export interface RefUpdate {
+  ref: string;
+  before?: string | null;
+  after: string;
+  force?: boolean;
+}
+
 /** How GitHub's auto-merge merges once the branch protection's requirements are met. */
 export type MergeMethod = "MERGE" | "SQUASH" | "REBASE";
 
@@ -279,6 +287,8 @@ export interface GitHubPort {
   recentlyUpdated(since: string): Promise<IssueData[]>;
   /** The most recently updated open pull requests (one page of up to 100). */
   recentOpenPulls(): Promise<PullData[]>;
+  /** Replaces an issue's body (only ever Orkestra's own issue: the dashboard). */
+  updateIssueBody(number: number, body: string): Promise<void>;
   /** The pull request, or null when there is none with this number. */
   getPull(number: number): Promise<PullDetails | null>;
   /** The files a pull request changes (all pages; GitHub lists at most 3000), or the first `maxFiles`. */
@@ -304,6 +314,8 @@ export interface GitHubPort {
   refSha(ref: string): Promise<string | null>;
   /** A commit's message, tree and committer date. */
   commit(sha: string): Promise<{ message: string; tree: string; date: string }>;
+  /** A commit's history in pages of 100, newest first (`GET …/commits?sha=`), within committer dates when given. */
+  commitPages(sha: string, window?: { since?: string; until?: string }): AsyncIterable<{ sha: string; message: string; date: string }[]>;
   createCommit(input: { message: string; tree: string; parents: string[] }): Promise<string>;
   /** Moves a ref forward to `sha`; false when it moved meanwhile (not a fast-forward). */
   fastForwardRef(ref: string, sha: string): Promise<boolean>;
@@ -313,6 +325,12 @@ export interface GitHubPort {
   deleteRef(ref: string): Promise<void>;
   /** Refs whose names start with `prefix` (e.g. `orkestra/locks/`), without `refs/`. */
   matchingRefs(prefix: string): Promise<{ ref: string; sha: string }[]>;
+  /**
+   * Moves several refs at once, all or none (GraphQL `updateRefs`, which REST lacks): each to
+   * `after`, only when it is at `before` (null: only when it does not exist; undefined: wherever it
+   * is), as a fast-forward unless `force`. A refused update throws, and no ref moved.
+   */
+  updateRefs(repositoryId: string, updates: readonly RefUpdate[]): Promise<void>;
   /** Moves a ref to `sha` whether or not that is a fast-forward. */
   forceUpdateRef(ref: string, sha: string): Promise<void>;
   /** Every entry of the tree of `ref` (a branch, tag, commit or tree sha), subdirectories included. */

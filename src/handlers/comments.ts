@@ -93,7 +93,7 @@ export async function onCommentEvent(ctx: RunContext, event: IssueCommentEvent):
   let allOk = true;
   for (const [index, command] of commands.entries()) {
     const written = ctx.report.actions.length;
-    const outcome = await runOne(base, command, association);
+    const outcome = await runCommand(base, command, association);
     // A later command in the same comment must see what this one wrote.
     const more = index < commands.length - 1;
     if (more && ctx.report.actions.length > written) base.issue = (await ctx.github.getIssue(issue.number)) ?? base.issue;
@@ -133,7 +133,20 @@ async function receive(ctx: RunContext, issue: number, commentId: number): Promi
   return age < RUN_TIME_LIMIT_MS ? "in-progress" : "seen";
 }
 
-async function runOne(ctx: CommandContext, command: ParsedCommand, association: string | undefined): Promise<CommandOutcome> {
+/**
+ * Runs one command as its author, after the checks every command passes (enabled, scope, pause,
+ * permission). A refusal is a decision too: it goes to the ledger with its reason.
+ */
+export async function runCommand(ctx: CommandContext, command: ParsedCommand, association: string | undefined): Promise<CommandOutcome> {
+  const outcome = await checkAndRun(ctx, command, association);
+  if (!outcome.ok) {
+    const what = `/${command.name}${command.args ? ` ${command.args}` : ""}`;
+    ctx.ledger.add({ kind: "refusal", issue: ctx.issue.number, by: ctx.author, what, why: outcome.reason });
+  }
+  return outcome;
+}
+
+async function checkAndRun(ctx: CommandContext, command: ParsedCommand, association: string | undefined): Promise<CommandOutcome> {
   const spec = findCommand(command.name);
   if (!spec) return { ok: false, reason: `unknown command — did you mean \`/${nearMiss(command.name)}\`? Comment \`/help\` for the list` };
   if (!enabledCommands(ctx.config).includes(spec)) return { ok: false, reason: "this command is disabled in this repository" };

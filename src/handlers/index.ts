@@ -2,9 +2,12 @@ import { applyEffects } from "../runtime/apply.js";
 import { asksForCommands, onCommentEvent, wantsCommands } from "./comments.js";
 import { configErrorEffects, loadConfig } from "./config.js";
 import { applyOptions, createRunContext, emptyReport, type RunContext, type RunReport, type Services } from "../runtime/context.js";
+import { ledgerOf } from "../runtime/ledger.js";
 import { onIssuesEvent, wantsIssueEvent } from "./issues.js";
 import { configRefFor, onPullRequestEvent, pullRequestEventSchema, wantsPullRequestEvent } from "./review/index.js";
 import { runSweep } from "./sweep/index.js";
+import { onDashboardEdited } from "./dashboard/edited.js";
+import { isDashboardBody } from "../domain/dashboard/render.js";
 import { describePause, repoPause } from "./pause.js";
 import { checkSuiteEventSchema, issueCommentEventSchema, issuesEventSchema, pullRequestReviewEventSchema, repoEventSchema } from "./payloads.js";
 import { GitHubError, type GitHubPort } from "../github/port.js";
@@ -39,6 +42,8 @@ export async function handleEvent(services: Services, event: IncomingEvent): Pro
   const report = emptyReport();
   const route = await routeFor(event, report, services.github);
   if (!route) return report;
+  const repository = repoEventSchema.safeParse(event.payload).data?.repository;
+  services = { ...services, actor: services.actor ?? senderOf(event.payload), ...(repository?.node_id && !services.repoNodeId ? { repoNodeId: repository.node_id } : {}) };
   try {
     const pause = route.pausable ? await repoPause(services.github, report) : null;
     if (pause) {
@@ -65,8 +70,16 @@ export async function handleEvent(services: Services, event: IncomingEvent): Pro
     if (!(error instanceof GitHubError)) throw error;
     report.errors.push(error.message);
     services.log.error(error.message);
+  } finally {
+    // Whatever happened, what was written is recorded: a run that stops half way loses no entry.
+    await ledgerOf(services, report).flush();
   }
   return report;
+}
+
+/** Who caused an event (its sender); a schedule has none: Orkestra itself. */
+function senderOf(payload: unknown): string {
+  return repoEventSchema.safeParse(payload).data?.sender?.login ?? "orkestra";
 }
 
 /**
@@ -113,6 +126,8 @@ async function withRunContext(services: Services, run: (ctx: RunContext) => Prom
     if (!(error instanceof GitHubError)) throw error;
     report.errors.push(error.message);
     services.log.error(error.message);
+  } finally {
+    await ledgerOf(services, report).flush();
   }
   return report;
 }
@@ -130,6 +145,10 @@ async function routeFor(event: IncomingEvent, report: RunReport, github: GitHubP
     case "issues": {
       const parsed = issuesEventSchema.safeParse(event.payload);
       if (!parsed.success) return invalid(event, report);
+      // A box ticked on the dashboard: its commands check the pause themselves (Resume works while paused).
+      if (parsed.data.action === "edited" && isDashboardBody(parsed.data.issue.body)) {
+        return { issue: parsed.data.issue.number, run: (ctx) => onDashboardEdited(ctx, parsed.data).then(() => undefined) };
+      }
       if (!wantsIssueEvent(parsed.data, report)) return null;
       return { issue: parsed.data.issue.number, pausable: true, run: (ctx) => onIssuesEvent(ctx, parsed.data) };
     }

@@ -4,20 +4,21 @@ import type { TaskMeta } from "../domain/task/card.js";
 import { escapeInline } from "../domain/untrusted-text.js";
 import type { GitHubPort, IssueData } from "../github/port.js";
 import type { RunContext, RunReport } from "../runtime/context.js";
+import { PAUSE_REF, rememberStateRef, stateRefs, stateRefsFromListing } from "../runtime/state-refs.js";
 import { loadTask } from "./task-store.js";
 
 /**
- * Pausing (docs/tasks.md#pausing). The repository's pause is the ref `refs/orkestra/paused`,
+ * Pausing (docs/tasks.md#pausing). The repository's pause is the ref `refs/orkestra/state/paused`,
  * pointing at a commit on the default branch's head (so it changes no file) whose message records
  * who paused, when and why. Its absence is "not paused": an event that would do something pays one
- * read (`GET …/git/ref/orkestra/paused`, 404 when not paused), asked once per run; a sweep learns
- * it from the listing of Orkestra's refs it makes anyway. Only when paused is the commit read, to
+ * read (the state refs, runtime/state-refs.ts, which also give the ledger's head), asked once per
+ * run; a sweep learns it from the listing of Orkestra's refs it makes anyway. Only when paused is the commit read, to
  * say by whom and since when. `/resume` deletes it and leaves `refs/orkestra/resumed/<ms>`, the
  * time the pause began, so the next sweep re-checks every issue changed since then.
  *
  * A task's pause is its card's `paused` field: read with the card, wherever a path loads it.
  */
-export const PAUSE_REF = "orkestra/paused";
+export { PAUSE_REF };
 const RESUMED_PREFIX = "orkestra/resumed/";
 
 export interface Pause {
@@ -61,10 +62,10 @@ async function readPauseAt(github: Pick<GitHubPort, "commit">, sha: string | nul
 }
 
 /** Reads the repository's pause once per run (one request when not paused; the commit too when paused). */
-export function pauseRecord(github: Pick<GitHubPort, "refSha" | "commit">, report: RunReport): Promise<PauseRecord | null> {
+export function pauseRecord(github: Pick<GitHubPort, "matchingRefs" | "commit">, report: RunReport): Promise<PauseRecord | null> {
   let record = known.get(report);
   if (!record) {
-    record = github.refSha(PAUSE_REF).then((sha) => readPauseAt(github, sha));
+    record = stateRefs(github, report).then((refs) => readPauseAt(github, refs.paused));
     // A failed read is not remembered: the next caller asks again.
     record.catch(() => known.delete(report));
     known.set(report, record);
@@ -72,19 +73,19 @@ export function pauseRecord(github: Pick<GitHubPort, "refSha" | "commit">, repor
   return record;
 }
 
-export async function repoPause(github: Pick<GitHubPort, "refSha" | "commit">, report: RunReport): Promise<Pause | null> {
+export async function repoPause(github: Pick<GitHubPort, "matchingRefs" | "commit">, report: RunReport): Promise<Pause | null> {
   return (await pauseRecord(github, report))?.pause ?? null;
 }
 
 /** What `/pause` and `/resume` just wrote, for the commands after them in the same run. */
 export function rememberPause(report: RunReport, record: PauseRecord | null): void {
   known.set(report, Promise.resolve(record));
+  rememberStateRef(report, "paused", record?.sha ?? null);
 }
 
 /** The pause as seen in a listing of Orkestra's refs (the sweep's): no request unless paused. */
 export async function pauseInListing(ctx: RunContext, refs: readonly { ref: string; sha: string }[]): Promise<Pause | null> {
-  const sha = refs.find(({ ref }) => ref === PAUSE_REF)?.sha ?? null;
-  const record = readPauseAt(ctx.github, sha);
+  const record = readPauseAt(ctx.github, stateRefsFromListing(ctx.report, refs).paused);
   known.set(ctx.report, record);
   return (await record)?.pause ?? null;
 }

@@ -26,6 +26,7 @@ const issueSchema = z.looseObject({
 
 const repositorySchema = z.looseObject({
   name: z.string(),
+  node_id: z.string().optional(),
   owner: z.looseObject({ login: z.string() }),
   private: z.boolean().default(false),
   default_branch: z.string().optional(),
@@ -47,6 +48,8 @@ export const issuesEventSchema = z.looseObject({
   label: labelSchema.optional(),
   sender: userSchema,
   repository: repositorySchema,
+  /** `edited`: what the title or body was before. */
+  changes: z.looseObject({ body: z.looseObject({ from: z.string() }).optional() }).optional(),
 });
 export type IssuesEvent = z.infer<typeof issuesEventSchema>;
 

@@ -1,3 +1,4 @@
+import { isDashboardBody } from "../domain/dashboard/render.js";
 import { CARD_KIND, parseCard, renderCard, type TaskMeta } from "../domain/task/card.js";
 import { isTaskForm } from "../domain/task/form.js";
 import type { CommentData, IssueData } from "../github/port.js";
@@ -26,7 +27,7 @@ export function cardIn(comments: readonly CommentData[]): TaskMeta | null {
 
 /** Whether an issue should be (or already is) an Orkestra task under this config. */
 export function qualifiesAsTask(ctx: RunContext, task: StoredTask): boolean {
-  if (task.issue.isPullRequest) return false;
+  if (task.issue.isPullRequest || isDashboardBody(task.issue.body)) return false;
   if (task.meta) return true;
   if (ctx.scheme.hasTaskLabel(task.issue.labels)) return true;
   switch (ctx.config.tasks.from) {

@@ -9,8 +9,8 @@ const GITHUB_DEFAULT_LABEL_COLOR = "ededed";
 export interface ApplyOptions {
   dryRun: boolean;
   log: Logger;
-  /** Receives the line of every effect written (or, in a dry run, described). */
-  record: (line: string) => void;
+  /** Receives every effect written (or, in a dry run, described) with its line. */
+  record: (line: string, effect: Effect) => void;
 }
 
 /**
@@ -23,7 +23,7 @@ export async function applyEffect<E extends Effect>(github: GitHubPort, effect: 
   const line = describeEffect(effect);
   if (options.dryRun) {
     options.log.info(`[dry-run] ${line}`);
-    options.record(line);
+    options.record(line, effect);
     return null;
   }
   let result: ResultOf<E>;
@@ -33,7 +33,7 @@ export async function applyEffect<E extends Effect>(github: GitHubPort, effect: 
     throw failed(effect, error);
   }
   options.log.info(line);
-  options.record(line);
+  options.record(line, effect);
   return result;
 }
 
@@ -79,6 +79,8 @@ async function write(github: GitHubPort, effect: Effect, log: Logger): Promise<u
       return github.setIssueState(effect.issue, effect.state, effect.reason);
     case "create-issue":
       return github.createIssue(effect.newIssue);
+    case "update-issue-body":
+      return github.updateIssueBody(effect.issue, effect.body);
     case "add-sub-issue":
       return github.addSubIssue(effect.issue, effect.child.id);
     case "add-blocked-by":
@@ -93,6 +95,8 @@ async function write(github: GitHubPort, effect: Effect, log: Logger): Promise<u
       return github.fastForwardRef(effect.ref, effect.sha);
     case "delete-ref":
       return github.deleteRef(effect.ref);
+    case "update-refs":
+      return github.updateRefs(effect.repositoryId, effect.updates);
     case "create-review":
       return github.createReview(effect.issue, effect.review);
     case "update-review-body":

@@ -3,9 +3,11 @@ import type { PermissionLevel } from "../config/common.js";
 import type { ConfigError } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import type { Clock } from "../domain/clock.js";
+import type { DashboardModel } from "../domain/dashboard/model.js";
 import { LabelScheme } from "../domain/task/labels.js";
 import type { GitHubPort } from "../github/port.js";
 import { GitUsageStore } from "./usage-store.js";
+import { ledgerOf, type LedgerWriter } from "./ledger.js";
 import type { Logger } from "../shared/logger.js";
 import { applyEffect, applyEffects, type ApplyOptions } from "./apply.js";
 import type { Effect, ResultOf } from "./effects.js";
@@ -26,6 +28,12 @@ export interface Services {
   env: Env;
   /** The Actions run this is (the Action door): an agent working in API mode links its card to it. */
   run?: { id: number; url: string };
+  /** The repository's GraphQL node id (from the event's payload), for mutations that take it. */
+  repoNodeId?: string;
+  /** Who caused this run (the event's sender), for the ledger; `orkestra` when nobody did (a schedule). */
+  actor?: string;
+  /** How the ledger names this run when it is not an Actions run (`app:<delivery>`, `cli`). */
+  runName?: string;
   /** Extra options for the agents of a run: offline scripted agents (demo), a fetch for tests. */
   agentOptions?: Omit<CreateAgentsOptions, "config" | "budgets" | "prices" | "env" | "clock" | "logger">;
 }
@@ -45,6 +53,10 @@ export interface RunReport {
   truncated?: { reason: string; notReached: string[] };
   /** How far a sweep read the open tasks, and the requests it spent of the ones it could. */
   sweepCoverage?: SweepCoverage;
+  /** The board as the sweep's dashboard showed it (when the sweep rendered it), for the job summary. */
+  board?: DashboardModel;
+  /** What the run appended to the decision ledger, or why it could not. */
+  ledger?: { appended: number; head: string } | { failed: string };
 }
 
 export interface SweepCoverage {
@@ -77,6 +89,7 @@ export type GitHubWrite =
   | "updateLabel"
   | "setIssueState"
   | "createIssue"
+  | "updateIssueBody"
   | "addSubIssue"
   | "addBlockedBy"
   | "removeBlockedBy"
@@ -89,6 +102,7 @@ export type GitHubWrite =
   | "fastForwardRef"
   | "createRef"
   | "deleteRef"
+  | "updateRefs"
   | "forceUpdateRef"
   | "createBlob"
   | "createTree"
@@ -110,12 +124,19 @@ export interface RunContext extends Omit<Services, "github"> {
   readonly agents: AgentRoster;
   /** A person's permission on the repository, asked of GitHub at most once per run. */
   permissionOf(login: string): Promise<PermissionLevel | "none">;
-  /** Records what the agents spent today in GitHub (a no-op when no agent was called or in a dry run). */
+  /**
+   * Records what the agents spent today in GitHub (a no-op when no agent was called or in a dry
+   * run), and the calls in the run's ledger entries.
+   */
   flushUsage(): Promise<void>;
   /** Writes effects in order (describes them in a dry run); the first failure stops the rest. */
   apply(effects: readonly Effect[]): Promise<void>;
   /** Writes one effect and returns GitHub's answer; null in a dry run, where nothing is written. */
   perform<E extends Effect>(effect: E): Promise<ResultOf<E> | null>;
+  /** What this run has written so far, in order (what a dry run would have): a board read earlier, brought up to date. */
+  written(): readonly Effect[];
+  /** The run's ledger entries (writes are recorded by the applier; handlers add refusals). */
+  readonly ledger: Pick<LedgerWriter, "add" | "follow">;
   /** Says in the log and the report what a dry run skipped that is not a write (an agent not asked). */
   skippedInDryRun(line: string): void;
   /** The same run under another configuration (a pull request's base branch), with agents of its own. */
@@ -124,7 +145,28 @@ export interface RunContext extends Omit<Services, "github"> {
 
 /** How a run's writes are applied: dry or not, logged, and recorded in its report. */
 export function applyOptions(services: Services, report: RunReport): ApplyOptions {
-  return { dryRun: services.dryRun, log: services.log, record: (line) => report.actions.push(line) };
+  const ledger = ledgerOf(services, report);
+  return {
+    dryRun: services.dryRun,
+    log: services.log,
+    record: (line, effect) => {
+      report.actions.push(line);
+      writtenIn(report).push(effect);
+      ledger.wrote(effect);
+    },
+  };
+}
+
+/** The effects a run wrote (described, in a dry run), in order, shared by every copy of its context. */
+const written = new WeakMap<RunReport, Effect[]>();
+
+function writtenIn(report: RunReport): Effect[] {
+  let effects = written.get(report);
+  if (!effects) {
+    effects = [];
+    written.set(report, effects);
+  }
+  return effects;
 }
 
 export function createRunContext(services: Services, config: Config, report: RunReport): RunContext {
@@ -164,13 +206,17 @@ export function createRunContext(services: Services, config: Config, report: Run
       return level;
     },
     async flushUsage() {
-      if (!gitUsage || services.dryRun) return;
-      try {
-        await gitUsage.flush();
-      } catch (error) {
-        services.log.warn(`agents: could not record today's usage: ${error instanceof Error ? error.message : String(error)}`);
+      if (agents) recordAgentCalls(ledgerOf(services, report), agents);
+      if (gitUsage && !services.dryRun) {
+        try {
+          await gitUsage.flush();
+        } catch (error) {
+          services.log.warn(`agents: could not record today's usage: ${error instanceof Error ? error.message : String(error)}`);
+        }
       }
     },
+    ledger: ledgerOf(services, report),
+    written: () => writtenIn(report),
     apply: (effects) => applyEffects(services.github, effects, applying),
     perform,
     withConfig: (other) => createRunContext(services, other, report),
@@ -179,4 +225,22 @@ export function createRunContext(services: Services, config: Config, report: Run
       report.actions.push(line);
     },
   };
+}
+
+/** The agents this run called: one ledger entry each, with the model, calls, tokens and cost. */
+function recordAgentCalls(ledger: ReturnType<typeof ledgerOf>, agents: AgentRoster): void {
+  for (const [name, spend] of Object.entries(agents.usage().run.byAgent)) {
+    if (spend.calls === 0) continue;
+    const model = agents.get(name)?.spec.model;
+    ledger.add({
+      kind: "agent-call",
+      by: name,
+      agent: name,
+      ...(model ? { model } : {}),
+      tokens: spend.tokens,
+      costUsd: spend.costUsd,
+      what: `${spend.calls} call${spend.calls === 1 ? "" : "s"}`,
+      why: "asked by this run (votes, reviews, plans, work)",
+    });
+  }
 }

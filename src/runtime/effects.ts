@@ -10,6 +10,7 @@ import type {
   PullDetails,
   PullUpdate,
   ReactionContent,
+  RefUpdate,
   ReviewCommentInput,
   ReviewData,
   TreeChange,
@@ -30,6 +31,7 @@ export type Effect =
   | { kind: "react"; issue: number; commentId: number; content: ReactionContent; why: string }
   | { kind: "set-state"; issue: number; state: "open" | "closed"; reason?: "completed" | "not_planned"; why: string }
   | { kind: "create-issue"; issue?: number; newIssue: NewIssue; why: string }
+  | { kind: "update-issue-body"; issue: number; body: string; why: string }
   | { kind: "add-sub-issue"; issue: number; child: { number: number; id: number }; why: string }
   | { kind: "add-blocked-by"; issue: number; blocker: { number: number; id: number }; why: string; bestEffort: true }
   | { kind: "remove-blocked-by"; issue: number; blocker: { number: number; id: number }; why: string; bestEffort: true }
@@ -37,6 +39,7 @@ export type Effect =
   | { kind: "create-ref"; issue?: number; ref: string; sha: string; why: string }
   | { kind: "fast-forward-ref"; issue?: number; ref: string; sha: string; why: string }
   | { kind: "delete-ref"; issue?: number; ref: string; why: string }
+  | { kind: "update-refs"; issue?: number; repositoryId: string; updates: RefUpdate[]; why: string }
   | { kind: "create-review"; issue: number; review: ReviewInput; why: string }
   | { kind: "update-review-body"; issue: number; reviewId: number; body: string; why: string }
   | { kind: "dismiss-review"; issue: number; reviewId: number; message: string; why: string }
@@ -102,6 +105,8 @@ export function describeWhat(effect: Effect): string {
       return effect.state === "closed" ? `close as ${effect.reason ?? "completed"}` : "reopen";
     case "create-issue":
       return `open issue "${effect.newIssue.title}"`;
+    case "update-issue-body":
+      return "rewrite the issue's body";
     case "add-sub-issue":
       return `attach #${effect.child.number} as a sub-issue`;
     case "add-blocked-by":
@@ -116,6 +121,8 @@ export function describeWhat(effect: Effect): string {
       return `move ${refName(effect.ref)} to ${short(effect.sha)}`;
     case "delete-ref":
       return `delete ${refName(effect.ref)}`;
+    case "update-refs":
+      return `move ${effect.updates.map((update) => `${refName(update.ref)} to ${short(update.after)}`).join(" and ")} at once`;
     case "create-review": {
       const inline = effect.review.comments.length > 0 ? ` with ${effect.review.comments.length} inline comment(s)` : "";
       return `post review ${effect.review.event}${inline}`;

@@ -43,7 +43,7 @@ describe("configuration", () => {
 
   it("lists the known keys when nothing is close", () => {
     const [error] = errorsOf("zzz: 1\n");
-    expect(error?.message).toContain("known keys: tasks, labels, commands, agents, budgets, prices, assignment, sweep, voting, review, execution, autonomy, planning, maintainers");
+    expect(error?.message).toContain("known keys: tasks, labels, commands, agents, budgets, prices, assignment, sweep, voting, review, execution, autonomy, planning, dashboard, maintainers");
   });
 
   it("reports a wrong type at the value's line", () => {

@@ -1,5 +1,5 @@
 /**
- * `/pause` and `/resume` (issue 14): the repository's pause is the ref `refs/orkestra/paused`,
+ * `/pause` and `/resume` (issue 14): the repository's pause is the ref `refs/orkestra/state/paused`,
  * a task's is its card's `paused` field. While paused, events and sweeps change nothing and
  * commands other than `/pause`, `/resume` and `/help` are refused with a reply saying who paused.
  */
@@ -11,7 +11,7 @@ import { sandboxServices } from "../support/services.js";
 import { scriptedAgentsConfig } from "../support/config.js";
 import { botComments, DOORS, labelsOf, orkestraRequests, reactionsOn, startHarness, type Harness } from "../support/harness.js";
 
-const PAUSE_REF = "refs/orkestra/paused";
+const PAUSE_REF = "refs/orkestra/state/paused";
 
 function cardOf(h: Harness, number: number) {
   return botComments(h.sandbox, number).map(parseCard).find((meta) => meta !== null) ?? null;
@@ -70,7 +70,7 @@ describe.each(DOORS)("pausing through the %s", (door) => {
     expect(botComments(h.sandbox, issue.number)).toEqual([]);
     expect(writes(h)).toEqual([]);
     // The pause check: the ref (found), then its commit to say who paused and since when.
-    expect(orkestraRequests(h.sandbox)).toEqual(["GET /repos/{owner}/{repo}/git/ref/{ref}", "GET /repos/{owner}/{repo}/git/commits/{commit_sha}"]);
+    expect(orkestraRequests(h.sandbox)).toEqual(["GET /repos/{owner}/{repo}/git/matching-refs/{ref}", "GET /repos/{owner}/{repo}/git/commits/{commit_sha}"]);
   });
 
   it("while paused a sweep writes nothing and says so", async () => {
@@ -205,12 +205,16 @@ describe.each(DOORS)("pausing through the %s", (door) => {
     expect(refs(h).filter((ref) => ref === PAUSE_REF)).toHaveLength(1);
   });
 
-  it("the pause check costs one request per event when not paused", async () => {
+  it("the pause check costs one request per event when not paused, and gives the ledger's head: appending is two writes", async () => {
     h = await startHarness(door);
     await openTask(h, "First");
     h.sandbox.clearRequests();
     await openTask(h, "Second");
-    expect(orkestraRequests(h.sandbox).filter((line) => line.includes("/git/"))).toEqual(["GET /repos/{owner}/{repo}/git/ref/{ref}"]);
+    expect(orkestraRequests(h.sandbox).filter((line) => line.includes("/git/"))).toEqual([
+      "GET /repos/{owner}/{repo}/git/matching-refs/{ref}",
+      "POST /repos/{owner}/{repo}/git/commits",
+      "PATCH /repos/{owner}/{repo}/git/refs/{ref}",
+    ]);
   });
 });
 

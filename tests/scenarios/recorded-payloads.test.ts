@@ -50,7 +50,7 @@ describe("GitHub's recorded webhook payloads", () => {
       expect(reactionsOn(run.h.sandbox, run.commentId)).toEqual(["eyes", "+1"]);
     }
     expect(app!.afterOpened).toEqual([
-      "GET /repos/{owner}/{repo}/git/ref/{ref}",
+      "GET /repos/{owner}/{repo}/git/matching-refs/{ref}",
       "GET /repos/{owner}/{repo}/contents/{path}",
       "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
       "POST /repos/{owner}/{repo}/issues/{issue_number}/labels",
@@ -59,6 +59,9 @@ describe("GitHub's recorded webhook payloads", () => {
       "PATCH /repos/{owner}/{repo}/labels/{name}",
       "PATCH /repos/{owner}/{repo}/labels/{name}",
       "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
+      // The run's ledger batch, and the ledger's ref (its first entries: the ref is made).
+      "POST /repos/{owner}/{repo}/git/commits",
+      "POST /repos/{owner}/{repo}/git/refs",
     ]);
     expect(action!.afterOpened).toEqual(app!.afterOpened);
     expect(action!.afterComment).toEqual(app!.afterComment);

@@ -58,14 +58,16 @@ describe("recorded pull_request payloads", () => {
     const [app, action] = runs;
     expect(action!.requests).toEqual(app!.requests);
     expect(app!.requests).toEqual([
-      // Whether Orkestra is paused (404: not).
-      "GET /repos/{owner}/{repo}/git/ref/{ref}",
+      // Whether Orkestra is paused (no: the state refs list none), and the ledger's head.
+      "GET /repos/{owner}/{repo}/git/matching-refs/{ref}",
       "GET /repos/{owner}/{repo}/contents/{path}",
       "GET /repos/{owner}/{repo}/pulls/{pull_number}",
       "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
       "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
       "POST /repos/{owner}/{repo}/check-runs",
-      // Today's agent spending so far (budgets.perDay), read before the first call.
+      // Today's agent spending and health so far (budgets.perDay), read before the first call; none
+      // yet today, so yesterday's record is looked for, to carry agents' health over.
+      "GET /repos/{owner}/{repo}/git/ref/{ref}",
       "GET /repos/{owner}/{repo}/git/ref/{ref}",
       "GET /repos/{owner}/{repo}/pulls/{pull_number}",
       "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
@@ -77,6 +79,9 @@ describe("recorded pull_request payloads", () => {
       // What this run spent, added to the day's record: the first record of the day is a new ref.
       "GET /repos/{owner}/{repo}/git/ref/{ref}",
       "GET /repos/{owner}/{repo}/git/commits/{commit_sha}",
+      "POST /repos/{owner}/{repo}/git/commits",
+      "POST /repos/{owner}/{repo}/git/refs",
+      // The run's entries in the decision ledger: its first batch, and the ledger's ref made.
       "POST /repos/{owner}/{repo}/git/commits",
       "POST /repos/{owner}/{repo}/git/refs",
     ]);

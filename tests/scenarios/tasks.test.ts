@@ -27,7 +27,7 @@ describe.each(DOORS)("tasks through the %s", (door) => {
     expect(botComments(h.sandbox, issue.number)[0]).toContain("| 🟡 `pending` | `medium` | `technical` | — |");
   });
 
-  it("handling issues.opened costs five requests once the labels exist", async () => {
+  it("handling issues.opened costs seven requests once the labels exist (five, and the ledger's two)", async () => {
     h = await startHarness(door);
     h.sandbox.as("alice").openIssue({ title: "First", body: "" });
     await h.settle();
@@ -35,11 +35,13 @@ describe.each(DOORS)("tasks through the %s", (door) => {
     const issue = h.sandbox.as("alice").openIssue({ title: "Second", body: "" });
     await h.settle();
     expect(orkestraRequests(h.sandbox)).toEqual([
-      "GET /repos/{owner}/{repo}/git/ref/{ref}",
+      "GET /repos/{owner}/{repo}/git/matching-refs/{ref}",
       "GET /repos/{owner}/{repo}/contents/{path}",
       "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
       "POST /repos/{owner}/{repo}/issues/{issue_number}/labels",
       "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
+      "POST /repos/{owner}/{repo}/git/commits",
+      "PATCH /repos/{owner}/{repo}/git/refs/{ref}",
     ]);
     expect(labelsOf(h.sandbox, issue.number)).toEqual(TASK_LABELS);
   });

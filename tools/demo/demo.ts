@@ -8,6 +8,8 @@ import { generateKeyPairSync } from "node:crypto";
 import { KEY_ENV } from "../../src/agents/index.js";
 import { fixedClock } from "../fixed-clock.js";
 import { parseCard } from "../../src/domain/task/card.js";
+import { DASHBOARD_TITLE } from "../../src/domain/dashboard/render.js";
+import { runCli } from "../../src/cli/program.js";
 import { startSandbox, type Sandbox } from "../sandbox/index.js";
 import { startProbotServer } from "./probot-server.js";
 import { Transcript } from "./transcript.js";
@@ -182,6 +184,24 @@ async function play(sandbox: Sandbox, t: Transcript, clock: ReturnType<typeof fi
   alice.comment(epic.number, "/plan approve");
   t.person("alice", `commented “/plan approve” on #${epic.number}`);
   await settle();
+
+  t.step("9. the board at a glance, and why things happened: the dashboard, the ledger, the command line");
+  clock.advance(15 * MINUTE);
+  t.person("(timer)", "the sweep runs again");
+  await sweep();
+  await settle();
+  const dashboard = sandbox.state.issues().find((issue) => issue.title === DASHBOARD_TITLE);
+  if (dashboard) {
+    const counts = (dashboard.body ?? "").split("\n").find((line) => line.includes("open tasks:")) ?? "";
+    t.say(`🤖 #${dashboard.number} “${dashboard.title}”, opened by the first sweep and edited when the board changes: ${counts.replace(/\*\*/g, "")}`);
+  }
+  const repo = `${sandbox.owner}/${sandbox.repo}`;
+  for (const argv of [["status"], ["audit", "--issue", String(epic.number), "--limit", "4"]]) {
+    t.person("mona", `runs \`orkestra ${argv.join(" ")}\``);
+    const out: string[] = [];
+    await runCli([...argv, "--repo", repo, "--api-url", sandbox.url], { stdout: (text) => out.push(text), stderr: () => {}, env: { GITHUB_TOKEN: sandbox.tokenFor("mona"), ORKESTRA_BOT_LOGIN: `${sandbox.app.slug}[bot]` }, isTTY: false }, { throttle: false, clock });
+    for (const line of out.join("").trimEnd().split("\n").slice(0, 14)) t.say(`   ${line}`);
+  }
 }
 
 function printBoard(sandbox: Sandbox, t: Transcript): void {

@@ -44,7 +44,10 @@ export class GitStore {
   /** Full ref name ("refs/heads/main") to commit sha. */
   readonly refs = new Map<string, string>();
 
-  constructor(private readonly now: () => string) {}
+  constructor(private readonly now: () => string) {
+    // Git knows the empty tree in every repository without storing it (4b825dc…), and so does GitHub's API.
+    this.writeTree(new Map());
+  }
 
   writeBlob(content: string | Buffer): string {
     const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;

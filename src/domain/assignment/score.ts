@@ -10,6 +10,10 @@ export interface AgentFacts {
   held: number;
   /** Circuit breaker open: the agent keeps failing and should not get work. */
   degraded: boolean;
+  /** While degraded: when its cool-down ends (ISO, UTC), if known. */
+  degradedUntil?: string | null;
+  /** While degraded: how many failures in a row opened its breaker, if known. */
+  consecutiveFailures?: number;
   /** Share of its recent calls that succeeded, and how many there were. */
   successRate: number;
   calls: number;
@@ -88,10 +92,18 @@ export function scoreAgent(agent: AgentFacts, task: TaskFacts, weights: ScoreWei
 
 /** Why an agent cannot take any task now (degraded, out of budget, at its limit), or null. */
 export function ineligibility(agent: AgentFacts, weights: ScoreWeights): string | null {
-  if (agent.degraded) return "degraded after repeated failures";
+  if (agent.degraded) return degradedReason(agent);
   if (agent.budgetLeft !== null && agent.budgetLeft <= 0) return "budget used up";
   if (agent.held >= weights.maxPerAgent) return `holds ${agent.held} tasks (limit ${weights.maxPerAgent})`;
   return null;
+}
+
+/** "degraded (circuit open until 10:05 UTC after 3 consecutive failures)", with what is known. */
+function degradedReason(agent: AgentFacts): string {
+  const failures = agent.consecutiveFailures ? `${agent.consecutiveFailures} consecutive failures` : "repeated failures";
+  if (!agent.degradedUntil) return `degraded after ${failures}`;
+  const at = agent.degradedUntil.slice(11, 16);
+  return `degraded (circuit open until ${at} UTC after ${failures})`;
 }
 
 /** Best first: higher score, then fewer tasks held, then name — so ties always break the same way. */

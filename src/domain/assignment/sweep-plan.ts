@@ -66,7 +66,8 @@ export function planSweep(input: SweepInput): SweepPlan {
   return { stale, failed, orphanLocks, candidates, heldAfterRelease: held.filter((row) => !staleNumbers.has(row.number)) };
 }
 
-function lastActivity(row: TaskRow, pulls: ReadonlyMap<number, string>): string {
+/** When a held task last showed activity: its issue, or its pull request when that is newer. */
+export function lastActivity(row: Pick<TaskRow, "number" | "updatedAt">, pulls: ReadonlyMap<number, string>): string {
   const pull = pulls.get(row.number);
   return pull && pull > row.updatedAt ? pull : row.updatedAt;
 }

@@ -73,7 +73,9 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 function summaryText(decision: ReviewDecision): string {
   const { ready, explanation, method } = decision.mergeReadiness;
   const verdicts = decision.verdicts.map((entry) => `- **${entry.agent}**: ${entry.verdict}`);
-  const missing = decision.missing.map((entry) => `- **${entry.agent}**: no answer (${entry.status})`);
+  const missing = decision.missing.map((entry) =>
+    entry.status === "degraded" ? `- ${oneLine(entry.error, 200)}` : `- **${entry.agent}**: no answer (${entry.status})`,
+  );
   const how =
     method === "agents"
       ? "The conclusion follows the agents' decision alone."

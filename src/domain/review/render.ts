@@ -46,6 +46,7 @@ const ABSTENTION_TEXT: Record<Exclude<AgentOutcome["status"], "ok">, string> = {
   error: "error",
   timeout: "timed out",
   invalid: "invalid answer",
+  degraded: "degraded",
 };
 const UNPLACED_REASON: Record<UnplacedFinding["reason"], string> = {
   "file-not-in-diff": "file not in this PR",
@@ -105,6 +106,8 @@ function findingItem({ finding, reason }: UnplacedFinding): string {
 
 function verdictLines(input: ReviewBodyInput): string[] {
   return input.outcomes.map((outcome) => {
+    // A degraded agent was not asked: its note is Orkestra's own words ("`claude` is degraded (skipped until 10:05 UTC)").
+    if (outcome.status === "degraded") return `- ⏸️ ${oneLine(outcome.error, 200)}`;
     // The error text stays in the logs: provider messages can echo request details.
     if (outcome.status !== "ok") return `- ⏸️ **${outcome.agent}** — no answer (${ABSTENTION_TEXT[outcome.status]})`;
     const verdict = input.decision.verdicts.find((entry) => entry.agent === outcome.agent)?.verdict ?? outcome.review.verdict;

@@ -129,8 +129,11 @@ export function effectiveVerdict(review: AgentReview): Verdict {
   return review.verdict;
 }
 
-/** Why an agent gave no verdict: the call failed, ran out of time, or answered invalid JSON twice. */
-export type AbstentionStatus = "error" | "timeout" | "invalid";
+/**
+ * Why an agent gave no verdict: the call failed, ran out of time, answered invalid JSON twice, or
+ * was skipped because it is degraded (its circuit breaker is open; `error` then says until when).
+ */
+export type AbstentionStatus = "error" | "timeout" | "invalid" | "degraded";
 
 /** One agent's result for a review run; anything but `ok` is an abstention. */
 export type AgentOutcome =

@@ -1,5 +1,5 @@
-import { call, orNull, unless } from "../errors.js";
-import { GitHubError, type TreeChange, type TreeEntry, type TreeListing } from "../port.js";
+import { call, orNull, unless, wrapIterable } from "../errors.js";
+import { GitHubError, type RefUpdate, type TreeChange, type TreeEntry, type TreeListing } from "../port.js";
 import type { Connection } from "./client.js";
 
 export async function branchSha({ octokit, repo }: Connection, branch: string): Promise<string> {
@@ -17,6 +17,17 @@ export async function commit({ octokit, repo }: Connection, sha: string): Promis
   return { message: data.message, tree: data.tree.sha, date: data.committer.date };
 }
 
+export async function* commitPages(
+  { octokit, repo }: Connection,
+  sha: string,
+  window: { since?: string; until?: string },
+): AsyncIterable<{ sha: string; message: string; date: string }[]> {
+  const pages = octokit.paginate.iterator(octokit.rest.repos.listCommits, { ...repo, sha, ...window, per_page: 100 });
+  for await (const page of wrapIterable(pages)) {
+    yield page.data.map((item) => ({ sha: item.sha, message: item.commit.message, date: item.commit.committer?.date ?? "" }));
+  }
+}
+
 export async function createCommit(
   { octokit, repo }: Connection,
   input: { message: string; tree: string; parents: string[] },
@@ -29,6 +40,21 @@ export async function fastForwardRef({ octokit, repo }: Connection, ref: string,
   // 422 "Update is not a fast forward": someone moved the ref first. Other 422s (a refused workflow change) are failures.
   const moved = await unless(octokit.rest.git.updateRef({ ...repo, ref, sha, force: false }), [{ status: 422, message: /not a fast.forward/i }]);
   return moved !== undefined;
+}
+
+const UPDATE_REFS = `mutation($repositoryId: ID!, $refUpdates: [RefUpdate!]!) {
+  updateRefs(input: { repositoryId: $repositoryId, refUpdates: $refUpdates }) { clientMutationId }
+}`;
+const ZERO_OID = "0".repeat(40);
+
+export async function updateRefs({ octokit }: Connection, repositoryId: string, updates: readonly RefUpdate[]): Promise<void> {
+  const refUpdates = updates.map(({ ref, before, after, force }) => ({
+    name: `refs/${ref}`,
+    afterOid: after,
+    ...(before === undefined ? {} : { beforeOid: before ?? ZERO_OID }),
+    force: force ?? false,
+  }));
+  await call(octokit.graphql(UPDATE_REFS, { repositoryId, refUpdates }));
 }
 
 export async function forceUpdateRef({ octokit, repo }: Connection, ref: string, sha: string): Promise<void> {

@@ -24,6 +24,10 @@ export async function setIssueState(
   );
 }
 
+export async function updateIssueBody({ octokit, repo }: Connection, issue: number, body: string): Promise<void> {
+  await call(octokit.rest.issues.update({ ...repo, issue_number: issue, body }));
+}
+
 export async function createIssue({ octokit, repo }: Connection, issue: NewIssue): Promise<IssueData> {
   const { data } = await call(octokit.rest.issues.create({ ...repo, title: issue.title, body: issue.body, ...(issue.labels ? { labels: issue.labels } : {}) }));
   return toIssue(data);

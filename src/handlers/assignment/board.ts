@@ -91,16 +91,20 @@ export function toRow(ctx: RunContext, issue: IssueData): TaskRow {
   };
 }
 
+/** What the end of every run may cost, kept back from a sweep's steps: the decision ledger's append (ledger.md). */
+const LEDGER_APPEND_REQUESTS = 2;
+
 /**
  * Requests a sweep may still make: its share of the token's hourly budget
- * (`sweep.requestShare`) less what this run has spent, and never below the floor GitHub's
- * remaining count must keep (`sweep.rateLimitFloor`, for the other workflows and events).
+ * (`sweep.requestShare`) less what this run has spent and what its ledger append will, and never
+ * below the floor GitHub's remaining count must keep (`sweep.rateLimitFloor`, for the other
+ * workflows and events).
  */
 export function requestsLeft(ctx: RunContext): number {
   const limit = ctx.github.rateLimit();
   const allowance = sweepAllowance(ctx);
   if (limit === null || allowance === null) return Infinity;
-  return Math.min(allowance - ctx.github.requestCount(), limit.remaining - ctx.config.sweep.rateLimitFloor);
+  return Math.min(allowance - ctx.github.requestCount(), limit.remaining - ctx.config.sweep.rateLimitFloor) - LEDGER_APPEND_REQUESTS;
 }
 
 /** The most requests a sweep may make (its share of the token's hourly limit), or null before GitHub said the limit. */

@@ -9,6 +9,9 @@ import type { RunContext } from "../../runtime/context.js";
  * agents layer) and the share of their budget left today (kept across runs).
  */
 export async function agentFacts(ctx: RunContext, rows: readonly TaskRow[]): Promise<AgentFacts[]> {
+  // Health lasts across runs in the day's usage record: read it (once per run, the same read the
+  // budget check below and the first call's budget check use) before trusting `health()`.
+  if (ctx.agents.agents.length > 0) await ctx.agents.loadHealth();
   const facts: AgentFacts[] = ctx.agents.agents.map((agent) => {
     const health = agent.health();
     return {
@@ -16,13 +19,15 @@ export async function agentFacts(ctx: RunContext, rows: readonly TaskRow[]): Pro
       specialties: agent.spec.specialties,
       held: rows.filter((row) => row.agent === agent.name && row.status !== null && HELD.includes(row.status)).length,
       degraded: health.degraded,
+      degradedUntil: health.openUntil ?? null,
+      ...(health.consecutiveFailures !== undefined ? { consecutiveFailures: health.consecutiveFailures } : {}),
       successRate: health.successRate,
       calls: health.calls,
       meanLatencyMs: health.meanLatencyMs,
       budgetLeft: null,
     };
   });
-  // The day's spending is one more read: not worth it when every agent is out for another reason.
+  // Budget matters only when some agent could work; its figures come with the record just read.
   const { maxPerAgent, workloadPenalty } = ctx.config.assignment;
   if (!facts.some((fact) => ineligibility(fact, { maxPerAgent, workloadPenalty }) === null)) return facts;
   const today = await ctx.agents.today();

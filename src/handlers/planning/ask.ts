@@ -3,7 +3,7 @@
  * its discussion, the other planners' proposals and reasons and people's feedback all travel as
  * data blocks; only Orkestra's own words are instructions.
  */
-import type { DataBlock } from "../../agents/index.js";
+import { degradedNote, type DataBlock } from "../../agents/index.js";
 import { planBrief, proposalSchema, type PlannerAnswer, type PlanState, type Proposal } from "../../domain/planning/index.js";
 import { defuseAgentText } from "../../domain/untrusted-text.js";
 import type { RunContext } from "../../runtime/context.js";
@@ -45,7 +45,8 @@ export async function askPlanner(ctx: RunContext, state: PlanState, round: numbe
     outputTokens: result.usage?.outputTokens ?? 0,
     costUsd: result.usage?.costUsd ?? 0,
   };
-  if (!result.ok) return { answer: { agent: name, round, at, ok: false, error: result.error.message }, usage };
+  // A degraded agent was skipped, not asked: "`claude` is degraded (skipped until 10:05 UTC)", not an error.
+  if (!result.ok) return { answer: { agent: name, round, at, ok: false, error: degradedNote(name, result.error) ?? result.error.message }, usage };
   return { answer: { agent: name, round, at, ok: true, proposal: defuseProposal(result.value) }, usage };
 }
 

@@ -1,5 +1,5 @@
 import { defuseAgentText } from "../../domain/untrusted-text.js";
-import type { AgentResult, DataBlock } from "../../agents/index.js";
+import { degradedNote, type AgentResult, type DataBlock } from "../../agents/index.js";
 import { coverageNote, packetText, type ReviewPacket } from "../../domain/review/pack.js";
 import type { AgentUsage } from "../../domain/review/render.js";
 import { agentReviewSchema, parseAgentReview, type AgentOutcome, type AgentReview, type AgentReviewAnswer } from "../../domain/review/schema.js";
@@ -71,6 +71,8 @@ async function askOne(ctx: RunContext, pr: PullDetails, packet: ReviewPacket): P
 function toOutcome(ctx: RunContext, agent: string, result: AgentResult<AgentReviewAnswer>): AgentOutcome {
   if (!result.ok) {
     ctx.log.warn(`review: ${result.error.message}`);
+    const degraded = degradedNote(agent, result.error);
+    if (degraded) return { agent, status: "degraded", error: degraded };
     const status = result.error.kind === "timeout" ? "timeout" : result.error.kind === "invalid-output" ? "invalid" : "error";
     return { agent, status, error: result.error.message };
   }

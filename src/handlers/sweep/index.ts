@@ -15,6 +15,12 @@ import { describePause, pauseInListing, resumedMarkers } from "../pause.js";
 import { each, stopped } from "./steps.js";
 import { closeDueVotes } from "../votes/index.js";
 import { resumePlans } from "../planning/resume.js";
+import { dashboardIn, showPause, updateDashboard } from "../dashboard/update.js";
+import { stateRefs } from "../../runtime/state-refs.js";
+import { isDashboardBody } from "../../domain/dashboard/render.js";
+import { coverageText } from "./coverage.js";
+import type { DashboardPlan } from "../../domain/dashboard/model.js";
+import type { IssueData, PullData } from "../../github/port.js";
 
 /** A lock with no holder is an orphan once its task has been quiet this long. */
 const ORPHAN_GRACE_MINUTES = 10;
@@ -24,6 +30,9 @@ const ORPHAN_GRACE_MINUTES = 10;
  * the pull requests, the cursor, and a step or two.
  */
 const AFTER_BOARD_REQUESTS = 10;
+
+/** The most the dashboard may cost a sweep: the usage record (ref and commit), the body, the ref it keeps. */
+const DASHBOARD_REQUESTS = 4;
 
 /**
  * The scheduled sweep (the Action's `schedule` and `workflow_dispatch` events, the app's
@@ -48,13 +57,14 @@ export async function runSweep(ctx: RunContext): Promise<void> {
     const line = `${describePause(pause)}; the sweep changed nothing (\`/resume\` resumes it)`;
     ctx.report.notes.push(line);
     ctx.log.info(line);
+    await showPause(ctx, listed, pause);
     return;
   }
   // After a pause, changes made during it are re-checked too; then the marker `/resume` left goes.
   const resumed = resumedMarkers(listed);
   const written = ctx.report.actions.length;
-  await closeDueVotes(ctx);
-  const repaired = await repairChanged(ctx, resumed.since);
+  const votes = await closeDueVotes(ctx);
+  const { repaired, recent } = await repairChanged(ctx, resumed.since);
   // Locks the repairs released are gone: list again only when something was written.
   const refs = ctx.report.actions.length > written ? await ctx.github.matchingRefs(ORKESTRA_REFS) : listed;
   if (repaired && resumed.refs.length > 0) await ctx.apply(resumed.refs.map((ref) => ({ kind: "delete-ref" as const, ref, why: "the sweep re-checked what changed during the pause" })));
@@ -75,11 +85,41 @@ export async function runSweep(ctx: RunContext): Promise<void> {
       board.rows.push(toRow(ctx, issue));
     }
   }
+  let seen: Seen | null;
   try {
-    await sweepBoard(ctx, board, lockRefs);
+    seen = await sweepBoard(ctx, board, lockRefs);
   } finally {
     ctx.report.sweepCoverage = { ...coverage, ...spent(ctx) };
   }
+  // Drawing the board may read the day's usage record and write the body: not when the budget is spent.
+  if (!seen || requestsLeft(ctx) < DASHBOARD_REQUESTS) return;
+  // Anything the dashboard shows may have changed: a run wrote since it was drawn (the ledger moved),
+  // an issue was updated, this sweep wrote, a page was not read.
+  const dashboard = dashboardIn(refs);
+  const ledger = (await stateRefs(ctx.github, ctx.report)).ledger;
+  const changed =
+    dashboard?.sha !== ledger || ctx.report.actions.length > written || !board.complete || recent.some((issue) => issue.number !== dashboard?.number);
+  const total = board.coverage.totalPages > board.coverage.pagesRead ? Math.max(board.rows.length, board.coverage.totalPages * 100) : board.rows.length;
+  await updateDashboard(ctx, {
+    board: {
+      issues: [...board.issues.values()].filter((issue) => issue.state === "open"),
+      openTasks: total,
+      pulls: seen.pulls,
+      votes,
+      plans: seen.plans,
+      pause: null,
+      coverage: { text: coverageText(ctx.report.sweepCoverage, { spent: false }), complete: board.complete },
+    },
+    refs,
+    recent,
+    changed,
+  });
+}
+
+/** What the sweep read on its way that the dashboard shows. */
+interface Seen {
+  pulls: PullData[];
+  plans: DashboardPlan[];
 }
 
 /** Requests this run has made, against the most its sweep may. */
@@ -87,7 +127,8 @@ function spent(ctx: RunContext): { requests: number; allowance: number | null } 
   return { requests: ctx.github.requestCount(), allowance: sweepAllowance(ctx) };
 }
 
-async function sweepBoard(ctx: RunContext, board: Board, lockRefs: readonly { ref: string; sha: string }[]): Promise<void> {
+/** The sweep's steps on the board it read; null when it stopped early (its budget was spent). */
+async function sweepBoard(ctx: RunContext, board: Board, lockRefs: readonly { ref: string; sha: string }[]): Promise<Seen | null> {
   const locks = new Map(lockRefs.map(({ ref, sha }) => [ref, sha]));
   const pullActivity = new Map<number, string>();
   const openPulls = await ctx.github.recentOpenPulls();
@@ -110,14 +151,15 @@ async function sweepBoard(ctx: RunContext, board: Board, lockRefs: readonly { re
   ctx.report.notes.push(
     `sweep: ${board.rows.length} open tasks read, ${stale.length} stale, ${plan.failed.length} failed, ${plan.candidates.length} ready`,
   );
-  if (!(await each(ctx, stale, "releasing stale locks", (row) => release(ctx, board, row)))) return;
-  if (!(await each(ctx, plan.failed, "retrying failed tasks", (row) => retry(ctx, board, row)))) return;
-  if (!(await each(ctx, plan.orphanLocks, "clearing orphan locks", (ref) => clearOrphan(ctx, board, ref, locks.get(ref)!)))) return;
+  if (!(await each(ctx, stale, "releasing stale locks", (row) => release(ctx, board, row)))) return null;
+  if (!(await each(ctx, plan.failed, "retrying failed tasks", (row) => retry(ctx, board, row)))) return null;
+  if (!(await each(ctx, plan.orphanLocks, "clearing orphan locks", (ref) => clearOrphan(ctx, board, ref, locks.get(ref)!)))) return null;
   const superseded = supersededPlaces(lockRefs);
-  if (!(await each(ctx, superseded, "deleting places no claim holds", (ref) => ctx.apply([{ kind: "delete-ref", ref, why: "an older generation of a place under the limits" }])))) return;
+  if (!(await each(ctx, superseded, "deleting places no claim holds", (ref) => ctx.apply([{ kind: "delete-ref", ref, why: "an older generation of a place under the limits" }])))) return null;
   // Plans a run left deliberating or half created (epics with `planning.label`).
-  await resumePlans(ctx, board);
+  const plans = await resumePlans(ctx, board);
   if (ctx.config.assignment.auto) await assignReady(ctx, board, plan.candidates, plan.heldAfterRelease);
+  return { pulls: openPulls, plans };
 }
 
 /**
@@ -127,14 +169,16 @@ async function sweepBoard(ctx: RunContext, board: Board, lockRefs: readonly { re
  * them: a close normally reaches Orkestra as an event, but not one made with a workflow's
  * GITHUB_TOKEN, which starts no run. One listing, then one read per changed task.
  */
-async function repairChanged(ctx: RunContext, pausedSince: string | null): Promise<boolean> {
+async function repairChanged(ctx: RunContext, pausedSince: string | null): Promise<{ repaired: boolean; recent: IssueData[] }> {
   const since = healWindowStart(ctx, pausedSince);
-  const changed = (await ctx.github.recentlyUpdated(since)).map((issue) => ({ number: issue.number, issue, repair: mayNeedRepair(ctx, issue, since) }));
+  const recent = await ctx.github.recentlyUpdated(since);
+  const changed = recent.filter((issue) => !isDashboardBody(issue.body)).map((issue) => ({ number: issue.number, issue, repair: mayNeedRepair(ctx, issue, since) }));
   const due = changed.filter((item) => item.repair || item.issue.state === "closed");
-  return each(ctx, due, "checking tasks changed since the last sweep", async ({ issue, repair }) => {
+  const repaired = await each(ctx, due, "checking tasks changed since the last sweep", async ({ issue, repair }) => {
     if (repair) await repairTask(ctx, issue, "orkestra", since);
     if (issue.state === "closed" && (issue.closedAt ?? since) >= since) await syncDependents(ctx, issue.number);
   });
+  return { repaired, recent };
 }
 
 async function release(ctx: RunContext, board: Board, row: TaskRow): Promise<void> {

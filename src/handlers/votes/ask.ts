@@ -5,7 +5,8 @@
  */
 import type { z } from "zod";
 import { defuseAgentText } from "../../domain/untrusted-text.js";
-import type { DataBlock, Usage } from "../../agents/index.js";
+import { degradedNote, type DataBlock, type Usage } from "../../agents/index.js";
+import { oneLineReason } from "../../domain/consensus/parse-vote.js";
 import {
   noAnswerFor,
   aiBallotAnswerSchema,
@@ -93,7 +94,13 @@ export async function askBallot(
     schema: ballotSchemaFor(state),
   });
   recordSpend(spend, voter.id, result.usage);
-  if (!result.ok) return noAnswerFor(voter, round, now, result.error.message);
+  if (!result.ok) {
+    // A degraded agent was skipped, not asked: the tally says so instead of showing an error.
+    const degraded = degradedNote(voter.id, result.error);
+    const reason = degraded ? oneLineReason(degraded) : undefined;
+    const ballot = noAnswerFor(voter, round, now, result.error.message);
+    return reason ? { ...ballot, reason } : ballot;
+  }
   const answer = { ...result.value, reason: defuseAgentText(result.value.reason) };
   const ballot = ballotFromAiAnswer(spec, voter, round, answer, now);
   return ballot.ok ? ballot.value : noAnswerFor(voter, round, now, ballot.error.message);

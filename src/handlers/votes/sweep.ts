@@ -1,4 +1,5 @@
 import { isDue } from "../../domain/consensus/index.js";
+import type { DashboardVote } from "../../domain/dashboard/model.js";
 import type { IssueData } from "../../github/port.js";
 import type { RunContext } from "../../runtime/context.js";
 import { each } from "../sweep/steps.js";
@@ -12,21 +13,24 @@ import { latestVoteIn, openVoteIn } from "./store.js";
  * left behind by a run that stopped half-way is finished or taken off. Like the rest of the
  * sweep it stops above the rate-limit floor and reports the votes it did not reach.
  */
-export async function closeDueVotes(ctx: RunContext): Promise<void> {
+export async function closeDueVotes(ctx: RunContext): Promise<DashboardVote[]> {
   const label = openVoteLabel(ctx).name;
   let seen = 0;
   let closed = 0;
+  const stillOpen: DashboardVote[] = [];
   for await (const page of ctx.github.labeledIssuePages(label)) {
     const finished = await each(ctx, page, "closing due votes", async (issue) => {
       seen += 1;
-      if (await closeIfDue(ctx, issue)) closed += 1;
+      if (await closeIfDue(ctx, issue, stillOpen)) closed += 1;
     });
     if (!finished) break;
   }
   ctx.report.notes.push(`sweep: ${seen} open vote${seen === 1 ? "" : "s"} checked, ${closed} closed at the deadline`);
+  return stillOpen;
 }
 
-async function closeIfDue(ctx: RunContext, issue: IssueData): Promise<boolean> {
+/** Closes the vote when due; one that stays open is added to `stillOpen` (the dashboard's list). */
+async function closeIfDue(ctx: RunContext, issue: IssueData, stillOpen: DashboardVote[]): Promise<boolean> {
   const comments = await ctx.github.listComments(issue.number);
   const open = openVoteIn(comments);
   if (!open) {
@@ -37,7 +41,10 @@ async function closeIfDue(ctx: RunContext, issue: IssueData): Promise<boolean> {
     return false;
   }
   const now = ctx.clock.now();
-  if (!isDue(open.state, now)) return false;
+  if (!isDue(open.state, now)) {
+    stillOpen.push({ issue: issue.number, title: issue.title, deadline: open.state.spec.deadline ?? null, ballots: open.state.ballots.length });
+    return false;
+  }
   const result = await closeAndApply(ctx, issue, open, comments, { at: now, by: "deadline" });
   if (!result.ok) ctx.report.notes.push(`#${issue.number}: vote not closed: ${result.error.message}`);
   return result.ok;

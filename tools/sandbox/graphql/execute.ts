@@ -3,12 +3,13 @@ import type { OpContext } from "../ops/context.js";
 import { enableAutoMerge, markReady, type Pull } from "../ops/pulls.js";
 import { allows, NEEDS } from "../permissions.js";
 import { repoHtml } from "../shapes/context.js";
+import { checkRefsInput, checkRefsSelection, runUpdateRefs, UPDATE_REFS } from "./refs.js";
 import { parseDocument, SyntaxProblem, type Field, type Location, type Operation, type TypeRef, type Value } from "./parse.js";
 
 /**
  * POST /graphql, answering only the `markPullRequestReadyForReview` mutation (the one way to
  * take a pull request out of draft), `enablePullRequestAutoMerge` (GitHub's auto-merge, GraphQL
- * only) and `viewer { login }` (who a token is). Anything else gets GitHub's GraphQL error shape and is
+ * only), `updateRefs` (several refs at once, all or none: refs.ts) and `viewer { login }` (who a token is). Anything else gets GitHub's GraphQL error shape and is
  * reported as not served (a violation), so a test cannot lean on GraphQL the sandbox lacks.
  */
 
@@ -69,7 +70,8 @@ const MUTATIONS: Record<string, MutationSpec> = {
   },
 };
 
-const SERVED = Object.keys(MUTATIONS);
+const SERVED = [...Object.keys(MUTATIONS), UPDATE_REFS];
+const served = (name: string) => name in MUTATIONS || name === UPDATE_REFS;
 
 type Resolver = (pull: Pull, ctx: OpContext) => unknown;
 
@@ -250,7 +252,7 @@ export function executeGraphql(ctx: OpContext, request: { query?: unknown; varia
   const operation = pickOperation(operations, request.operationName);
   if (!("kind" in operation)) return fail([operation]);
   if (operation.kind === "query") return viewerQuery(ctx, operation);
-  const others = operation.selections.filter((field) => !(field.name in MUTATIONS) && field.name !== "__typename");
+  const others = operation.selections.filter((field) => !served(field.name) && field.name !== "__typename");
   if (operation.kind !== "mutation" || others.length > 0) {
     const asked = `${operation.kind} ${(others.length > 0 ? others : operation.selections).map((field) => field.name).join(", ")}`;
     const message = `The Orkestra sandbox answers only the ${SERVED.join(" and ")} mutation${SERVED.length > 1 ? "s" : ""}, not ${asked}`;
@@ -274,11 +276,17 @@ export function executeGraphql(ctx: OpContext, request: { query?: unknown; varia
   if (errors.length > 0) return fail(errors);
   const declared = new Set(operation.variables.map((definition) => definition.name));
   const unserved: string[] = [];
-  for (const field of operation.selections.filter((f) => f.name in MUTATIONS)) {
-    const spec = MUTATIONS[field.name]!;
+  for (const field of operation.selections.filter((f) => served(f.name))) {
     for (const name of Object.values(field.args).flatMap(variablesUsed).filter((used) => !declared.has(used))) {
       errors.push({ message: `Variable $${name} is used by ${operation.name ?? "anonymous mutation"} but not declared`, locations: [field.at], extensions: { code: "variableNotDefined", variableName: name } });
     }
+    if (field.name === UPDATE_REFS) {
+      const selection = checkRefsSelection(field);
+      errors.push(...selection.errors, ...checkRefsInput(field, field.args.input ? resolveValue(field.args.input, variables) : undefined));
+      unserved.push(...selection.unserved);
+      continue;
+    }
+    const spec = MUTATIONS[field.name]!;
     const selection = checkSelection(field, spec);
     errors.push(...selection.errors, ...checkInput(field, variables, spec, unserved));
     unserved.push(...selection.unserved);
@@ -296,7 +304,10 @@ export function executeGraphql(ctx: OpContext, request: { query?: unknown; varia
       data[key] = "Mutation";
       continue;
     }
-    const result = mutationField(ctx, field, variables, MUTATIONS[field.name]!);
+    const result =
+      field.name === UPDATE_REFS
+        ? runUpdateRefs(ctx, field, resolveValue(field.args.input!, variables) as Record<string, unknown>)
+        : mutationField(ctx, field, variables, MUTATIONS[field.name]!);
     if ("error" in result) {
       data[key] = null;
       errors.push(result.error);

@@ -178,3 +178,45 @@ export function updateRef(ctx: OpContext, name: string, input: { sha?: unknown; 
   if (sha !== current) branchMoved(ctx, ref, sha);
   return { ref, sha };
 }
+
+/** One item of GraphQL `updateRefs`' `refUpdates`. */
+export interface RefUpdateInput {
+  name: string;
+  afterOid: string;
+  beforeOid?: string | null;
+  force?: boolean | null;
+}
+
+const ZERO_OID = "0".repeat(40);
+
+/**
+ * GraphQL `updateRefs`: every update is checked first — `beforeOid` must be where the ref is
+ * (all zeros: it must not exist), a move without `force` must be a fast-forward, the commit must
+ * exist and bring in no workflow change the actor may not make — and then all are applied, or none.
+ * An all-zeros `afterOid` deletes the ref.
+ */
+export function updateRefs(ctx: OpContext, updates: readonly RefUpdateInput[]): { ok: true } | { ok: false; message: string } {
+  const git = ctx.store.git;
+  for (const update of updates) {
+    const { name, afterOid, beforeOid, force } = update;
+    if (!/^refs\/[^/]+\/.+/.test(name)) return { ok: false, message: `Invalid ref name: ${name}` };
+    const current = git.refs.get(name);
+    if (beforeOid !== undefined && beforeOid !== null && (beforeOid === ZERO_OID ? current !== undefined : current !== beforeOid)) {
+      return { ok: false, message: `Ref ${name} was expected to be at ${beforeOid === ZERO_OID ? "nothing" : beforeOid} but is at ${current ?? "nothing"}` };
+    }
+    if (afterOid === ZERO_OID) continue;
+    if (!git.commits.has(afterOid)) return { ok: false, message: `Could not resolve object ${afterOid}` };
+    if (current !== undefined && force !== true && !git.isAncestor(current, afterOid)) return { ok: false, message: `Update of ${name} is not a fast forward` };
+    const refused = workflowRefusal(ctx, afterOid, DOCS.updateRef);
+    if (refused) return { ok: false, message: refused.message };
+  }
+  for (const { name, afterOid } of updates) {
+    const before = git.refs.get(name);
+    if (afterOid === ZERO_OID) git.refs.delete(name);
+    else {
+      git.refs.set(name, afterOid);
+      if (afterOid !== before) branchMoved(ctx, name, afterOid);
+    }
+  }
+  return { ok: true };
+}

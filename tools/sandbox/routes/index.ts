@@ -3,6 +3,7 @@ import { actionsRoutes } from "./actions.js";
 import { checkRunRoutes } from "./check-runs.js";
 import { collaboratorRoutes } from "./collaborators.js";
 import { commentRoutes } from "./comments.js";
+import { commitRoutes } from "./commits.js";
 import { contentsRoutes } from "./contents.js";
 import { gitRoutes } from "./git.js";
 import { graphqlRoutes } from "./graphql.js";
@@ -27,6 +28,7 @@ export const coreRoutes: readonly Route[] = [
   ...reactionRoutes,
   ...relationRoutes,
   ...gitRoutes,
+  ...commitRoutes,
   ...pullRoutes,
   ...reviewRoutes,
   ...checkRunRoutes,
