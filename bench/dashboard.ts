@@ -7,7 +7,8 @@
  * Worlds (bench/sweep-worlds.ts), each seeded at 09:00 and swept through the Action door as a
  * runner starts it (`runAction`, a `schedule` payload, the job token only as the `github-token`
  * input): (b) every task pending, two agents at their limit; (c) the busy mix (stale leases, failed
- * tasks, a vote past its deadline, an orphan lock). Each world is swept four times:
+ * tasks, a vote past its deadline, an orphan lock) — with the day's usage record of agents that
+ * worked this morning (its spending and health feed the dashboard's agents). Each world is swept four times:
  *   1. 12:00 — the first sweep: it opens the dashboard;
  *   2. 12:15 — nothing happened since: the goal is no request for the dashboard or the ledger;
  *   3. 12:30 — after a person closed one task at 12:20 (an event's run did its part): the board changed;
@@ -45,6 +46,7 @@ async function sequence(world: WorldName, total: number, dashboard: boolean): Pr
   const sandbox = await startSandbox({ clock, rateLimit: 1_000_000_000, validateResponses: false, collaborators: { alice: "write", bob: "write" }, files: { ".github/orkestra.yml": config } });
   try {
     seedWorld(sandbox, clock, world, total);
+    seedUsage(sandbox);
     const target = { url: sandbox.url, owner: sandbox.owner, repo: sandbox.repo, defaultBranch: sandbox.defaultBranch, repository: repositoryShape(sandbox.internals.shapes) };
     const steps: Step[] = [];
     const times = ["12:00", "12:15", "12:30", "12:45"];
@@ -67,6 +69,26 @@ async function sequence(world: WorldName, total: number, dashboard: boolean): Pr
   } finally {
     await sandbox.close();
   }
+}
+
+/** The agents have worked today: the day's usage record (spending and health) exists, as it does where agents hold tasks. */
+function seedUsage(sandbox: Sandbox): void {
+  const { git } = sandbox.internals.store;
+  const head = git.resolve(sandbox.defaultBranch)!;
+  const spend = (tokens: number, costUsd: number, calls: number) => ({ tokens, costUsd, calls });
+  const health = (calls: number, failures: number) => ({
+    calls,
+    successes: calls - failures,
+    failures,
+    latencyTotalMs: calls * 2_400,
+    lastError: null,
+    breaker: "closed",
+    openedAt: null,
+    updatedAt: "2026-11-21T08:30:00.000Z",
+  });
+  const record = { ...spend(52_000, 0.41, 14), byAgent: { alpha: spend(30_000, 0.25, 8), beta: spend(22_000, 0.16, 6) }, health: { alpha: health(8, 0), beta: health(6, 1) } };
+  const commit = git.writeCommit({ treeSha: git.commits.get(head)!.treeSha, parents: [head], message: `orkestra usage 2026-11-21\n\n${JSON.stringify(record)}` });
+  git.refs.set("refs/orkestra/usage/2026-11-21", commit.sha);
 }
 
 /** A person's change between sweeps, on the oldest open task; its event is not delivered (the sweep finds it). */

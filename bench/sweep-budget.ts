@@ -38,7 +38,8 @@ const sandbox = await startSandbox({
   rateLimit: limit,
   validateResponses: false,
   collaborators: { alice: "write" },
-  files: { ".github/orkestra.yml": `assignment:\n  maxPerAgent: 2\nsweep:\n  requestShare: ${share}\n` },
+  // The dashboard is off (bench/dashboard.ts measures it); each run's ledger append counts.
+  files: { ".github/orkestra.yml": `assignment:\n  maxPerAgent: 2\nsweep:\n  requestShare: ${share}\ndashboard:\n  enabled: false\n` },
 });
 seedWorld(sandbox, clock, "idle", tasks);
 clock.set(SWEEP_AT);

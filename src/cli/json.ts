@@ -3,7 +3,7 @@
  * Scripts may rely on them; tests parse every command's output with them.
  */
 import { z } from "zod";
-import { LEDGER_KINDS } from "../domain/ledger/entry.js";
+import { ledgerEntrySchema } from "../domain/ledger/entry.js";
 
 const nullableString = z.string().nullable();
 
@@ -86,24 +86,10 @@ export const agentsJsonSchema = z.object({
   today: z.object({ calls: z.number(), tokens: z.number(), spentUsd: z.number(), budgetUsd: z.number().nullable() }),
 });
 
-const auditEntrySchema = z.object({
-  at: z.string(),
-  run: z.string(),
-  by: z.string(),
-  kind: z.enum(LEDGER_KINDS),
-  issue: z.number().int().positive().optional(),
-  agent: z.string().optional(),
-  model: z.string().optional(),
-  tokens: z.number().optional(),
-  costUsd: z.number().optional(),
-  what: z.string(),
-  why: z.string(),
-});
-
 export const auditJsonSchema = z.object({
   repo: z.string(),
   /** Newest first. */
-  entries: z.array(auditEntrySchema),
+  entries: z.array(ledgerEntrySchema),
   /** Ledger lines that could not be read. */
   invalid: z.number().int().min(0),
   pages: z.number().int().min(0),

@@ -101,6 +101,10 @@ export class OctokitGitHub implements GitHubPort {
     return issues.listSubIssues(this.connection, parent);
   }
 
+  pinIssue(nodeId: string) {
+    return issues.pinIssue(this.connection, nodeId);
+  }
+
   updateIssueBody(number: number, body: string) {
     return issues.updateIssueBody(this.connection, number, body);
   }

@@ -15,6 +15,8 @@ export interface Actor {
 
 export interface IssueData {
   id: number;
+  /** The global node id, which GraphQL takes (pinning the dashboard); absent where a payload lacks it. */
+  nodeId?: string;
   number: number;
   title: string;
   body: string;
@@ -287,6 +289,8 @@ export interface GitHubPort {
   recentlyUpdated(since: string): Promise<IssueData[]>;
   /** The most recently updated open pull requests (one page of up to 100). */
   recentOpenPulls(): Promise<PullData[]>;
+  /** Pins an issue to the repository's issue list (GraphQL `pinIssue`; at most three are pinned). */
+  pinIssue(nodeId: string): Promise<void>;
   /** Replaces an issue's body (only ever Orkestra's own issue: the dashboard). */
   updateIssueBody(number: number, body: string): Promise<void>;
   /** The pull request, or null when there is none with this number. */

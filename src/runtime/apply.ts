@@ -81,6 +81,8 @@ async function write(github: GitHubPort, effect: Effect, log: Logger): Promise<u
       return github.createIssue(effect.newIssue);
     case "update-issue-body":
       return github.updateIssueBody(effect.issue, effect.body);
+    case "pin-issue":
+      return github.pinIssue(effect.nodeId);
     case "add-sub-issue":
       return github.addSubIssue(effect.issue, effect.child.id);
     case "add-blocked-by":

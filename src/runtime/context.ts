@@ -90,6 +90,7 @@ export type GitHubWrite =
   | "setIssueState"
   | "createIssue"
   | "updateIssueBody"
+  | "pinIssue"
   | "addSubIssue"
   | "addBlockedBy"
   | "removeBlockedBy"
@@ -135,6 +136,8 @@ export interface RunContext extends Omit<Services, "github"> {
   perform<E extends Effect>(effect: E): Promise<ResultOf<E> | null>;
   /** What this run has written so far, in order (what a dry run would have): a board read earlier, brought up to date. */
   written(): readonly Effect[];
+  /** A listing of `refs/orkestra/` this run made (the sweep's): the day's usage record is read without its ref. */
+  knowRefs(refs: readonly { ref: string; sha: string }[]): void;
   /** The run's ledger entries (writes are recorded by the applier; handlers add refusals). */
   readonly ledger: Pick<LedgerWriter, "add" | "follow">;
   /** Says in the log and the report what a dry run skipped that is not a write (an agent not asked). */
@@ -217,6 +220,7 @@ export function createRunContext(services: Services, config: Config, report: Run
     },
     ledger: ledgerOf(services, report),
     written: () => writtenIn(report),
+    knowRefs: (refs) => gitUsage?.knowRefs(refs),
     apply: (effects) => applyEffects(services.github, effects, applying),
     perform,
     withConfig: (other) => createRunContext(services, other, report),

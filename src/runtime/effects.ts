@@ -32,6 +32,7 @@ export type Effect =
   | { kind: "set-state"; issue: number; state: "open" | "closed"; reason?: "completed" | "not_planned"; why: string }
   | { kind: "create-issue"; issue?: number; newIssue: NewIssue; why: string }
   | { kind: "update-issue-body"; issue: number; body: string; why: string }
+  | { kind: "pin-issue"; issue: number; nodeId: string; why: string; bestEffort: true }
   | { kind: "add-sub-issue"; issue: number; child: { number: number; id: number }; why: string }
   | { kind: "add-blocked-by"; issue: number; blocker: { number: number; id: number }; why: string; bestEffort: true }
   | { kind: "remove-blocked-by"; issue: number; blocker: { number: number; id: number }; why: string; bestEffort: true }
@@ -107,6 +108,8 @@ export function describeWhat(effect: Effect): string {
       return `open issue "${effect.newIssue.title}"`;
     case "update-issue-body":
       return "rewrite the issue's body";
+    case "pin-issue":
+      return "pin the issue";
     case "add-sub-issue":
       return `attach #${effect.child.number} as a sub-issue`;
     case "add-blocked-by":

@@ -46,6 +46,8 @@ interface Snapshot {
 export class GitUsageStore implements UsageStore {
   private readonly baseline = new Map<string, Snapshot>();
   private readonly current = new Map<string, DayUsage>();
+  /** The day records' refs as a listing of `refs/orkestra/` showed them (the sweep's): no read of the ref. */
+  private listed: Map<string, string> | null = null;
 
   constructor(
     private readonly git: GitReads,
@@ -102,6 +104,7 @@ export class GitUsageStore implements UsageStore {
       const ref = `${PREFIX}${day}`;
       const moved = await this.perform(tip.sha ? { kind: "fast-forward-ref", ref, sha, why } : { kind: "create-ref", ref, sha, why });
       if (moved) return { sha, tree, usage: total };
+      this.listed = null; // the listing is out of date
       tip = await this.readCarrying(day); // another run wrote first: add on top of what it wrote
     }
     throw new Error(`could not record agent usage for ${day} after ${ATTEMPTS} attempts (other runs kept writing)`);
@@ -120,8 +123,14 @@ export class GitUsageStore implements UsageStore {
     return { ...snapshot, usage: withHealth(empty(), yesterday.usage.health ?? {}) };
   }
 
+  /** What a listing of Orkestra's refs made this run says of the records (a day not in it has none). */
+  knowRefs(refs: readonly { ref: string; sha: string }[]): void {
+    this.listed = new Map(refs.filter(({ ref }) => ref.startsWith(PREFIX)).map(({ ref, sha }) => [ref, sha]));
+  }
+
   private async read(day: string): Promise<Snapshot> {
-    const sha = await this.git.refSha(`${PREFIX}${day}`);
+    const ref = `${PREFIX}${day}`;
+    const sha = this.listed ? (this.listed.get(ref) ?? null) : await this.git.refSha(ref);
     if (!sha) return { sha: null, tree: null, usage: empty() };
     const { message, tree } = await this.git.commit(sha);
     const json = message.slice(message.indexOf("\n\n") + 2);

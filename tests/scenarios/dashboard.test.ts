@@ -3,6 +3,7 @@
  * remembers it in `refs/orkestra/dashboard/<n>`; later sweeps rewrite it only when the board
  * changed; ticking a box runs the command as the person who ticked it, with its permission.
  */
+import { orkestraRequests } from "../support/harness.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { botComments, DOORS, labelsOf, startHarness, type Harness } from "../support/harness.js";
 import { dashboards, orkestraRefs, requestsTo, tick, writes } from "../support/dashboard.js";
@@ -51,6 +52,9 @@ describe.each(DOORS)("the dashboard through the %s", (door) => {
     expect(body).toContain("First task");
     expect(body).toContain("Run the sweep now");
     expect(orkestraRefs(h)).toContain(`refs/orkestra/dashboard/${dashboard}`);
+    // Pinned to the issue list (GraphQL pinIssue), and its ref made with the ledger's append (GraphQL updateRefs).
+    expect(h.sandbox.internals.store.issues.get(dashboard)?.pinned).toBe(true);
+    expect(h.sandbox.internals.store.git.refs.get(`refs/orkestra/dashboard/${dashboard}`)).toBe(h.sandbox.internals.store.git.refs.get("refs/orkestra/state/ledger"));
     // Not a task, even though every issue becomes one: no label, no card — now or after more sweeps.
     h.clock.advance(HOUR);
     await h.sweep();
@@ -60,6 +64,35 @@ describe.each(DOORS)("the dashboard through the %s", (door) => {
     expect(botComments(h.sandbox, dashboard)).toEqual([]);
     expect(dashboards(h)).toHaveLength(1);
     expect(orkestraRefs(h).filter((ref) => ref.startsWith("refs/orkestra/dashboard/"))).toEqual([`refs/orkestra/dashboard/${dashboard}`]);
+  });
+
+  it("a fourth pinned issue is more than GitHub pins: the dashboard opens unpinned and the sweep goes on", async () => {
+    h = await startHarness(door);
+    for (const title of ["One", "Two", "Three"]) {
+      const issue = h.sandbox.as("alice").openIssue({ title });
+      h.sandbox.internals.store.issues.get(issue.number)!.pinned = true;
+    }
+    await h.settle();
+    h.clock.advance(HOUR);
+    h.sandbox.clearRequests();
+    await h.sweep();
+    const dashboard = theDashboard(h).number;
+    expect(h.sandbox.internals.store.issues.get(dashboard)?.pinned).toBeFalsy();
+    const requests = orkestraRequests(h.sandbox);
+    if (door === "app") {
+      // The ledger's append and the dashboard's new ref in one request (updateRefs; the repository's
+      // node id comes with the sweep's payload), besides the refused pin: no REST ref write.
+      expect(requests.filter((line) => line === "POST /graphql")).toHaveLength(2);
+      expect(requests.filter((line) => line.includes("/git/refs"))).toEqual([]);
+    } else {
+      // This harness's schedule payload has no repository (GitHub's has carried one since 2022):
+      // without its node id the two refs are written one by one.
+      expect(requests.filter((line) => line === "POST /graphql")).toHaveLength(1);
+      expect(requests.filter((line) => line.includes("/git/refs"))).toEqual(["PATCH /repos/{owner}/{repo}/git/refs/{ref}", "POST /repos/{owner}/{repo}/git/refs"]);
+    }
+    expect(h.sandbox.internals.store.git.refs.get(`refs/orkestra/dashboard/${dashboard}`)).toBe(h.sandbox.internals.store.git.refs.get("refs/orkestra/state/ledger"));
+    expect(bodyOf(h, dashboard)).toContain("Run the sweep now");
+    expect(orkestraRefs(h)).toContain(`refs/orkestra/dashboard/${dashboard}`);
   });
 
   it("a second sweep with nothing changed writes nothing and does not touch the dashboard", async () => {

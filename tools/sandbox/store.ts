@@ -78,6 +78,8 @@ export interface IssueRecord {
   parentId: number | null;
   subIssueIds: number[];
   pullRequest: PullRequestLink | null;
+  /** Pinned to the repository's issue list (GraphQL `pinIssue`). */
+  pinned?: boolean;
 }
 
 export interface CommentRecord {

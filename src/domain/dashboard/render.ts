@@ -16,6 +16,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { formatTime } from "../markdown.js";
 import { hasMarker, readMarker, renderMarker } from "../markers.js";
+import { STATUS_ICON } from "../task/card.js";
 import { PRIORITY_RANK, STATUSES, type Status } from "../task/model.js";
 import { escapeInline, oneLine } from "../untrusted-text.js";
 import { ACTION_KIND, untickAll } from "./checkboxes.js";
@@ -59,17 +60,6 @@ const COVERAGE_MAX = 600;
 const LABEL_MAX = 60;
 
 const digestSchema = z.object({ v: z.literal(1), digest: z.string().regex(/^[0-9a-f]{16}$/) });
-
-const STATUS_ICON: Record<Status, string> = {
-  pending: "🟡",
-  assigned: "🔵",
-  "in-progress": "🟢",
-  review: "🟣",
-  blocked: "⛔",
-  done: "✅",
-  failed: "❌",
-  cancelled: "⚪",
-};
 
 /** Statuses in the order shown; `null` is a task without a status label. */
 const STATUS_ORDER: readonly (Status | null)[] = [...STATUSES, null];

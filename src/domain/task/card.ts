@@ -79,7 +79,8 @@ export function withDecision(meta: TaskMeta, decision: Decision): TaskMeta {
   return { ...meta, history: [...meta.history, decision].slice(-HISTORY_LIMIT) };
 }
 
-const STATUS_ICON: Record<TaskMeta["status"], string> = {
+/** Each status's icon, on the card and the dashboard. */
+export const STATUS_ICON: Record<TaskMeta["status"], string> = {
   pending: "🟡",
   assigned: "🔵",
   "in-progress": "🟢",

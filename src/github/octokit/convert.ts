@@ -29,6 +29,7 @@ export function toActor(user: { login: string; type?: string } | null | undefine
 export function toIssue(data: RestIssue): IssueData {
   return {
     id: data.id,
+    nodeId: data.node_id,
     number: data.number,
     title: data.title,
     body: data.body ?? "",

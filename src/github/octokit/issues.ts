@@ -24,6 +24,12 @@ export async function setIssueState(
   );
 }
 
+const PIN_ISSUE = `mutation($issueId: ID!) { pinIssue(input: { issueId: $issueId }) { clientMutationId } }`;
+
+export async function pinIssue({ octokit }: Connection, nodeId: string): Promise<void> {
+  await call(octokit.graphql(PIN_ISSUE, { issueId: nodeId }));
+}
+
 export async function updateIssueBody({ octokit, repo }: Connection, issue: number, body: string): Promise<void> {
   await call(octokit.rest.issues.update({ ...repo, issue_number: issue, body }));
 }

@@ -9,10 +9,24 @@ import type { RunContext } from "../../runtime/context.js";
  * agents layer) and the share of their budget left today (kept across runs).
  */
 export async function agentFacts(ctx: RunContext, rows: readonly TaskRow[]): Promise<AgentFacts[]> {
-  // Health lasts across runs in the day's usage record: read it (once per run, the same read the
-  // budget check below and the first call's budget check use) before trusting `health()`.
-  if (ctx.agents.agents.length > 0) await ctx.agents.loadHealth();
-  const facts: AgentFacts[] = ctx.agents.agents.map((agent) => {
+  const { maxPerAgent, workloadPenalty } = ctx.config.assignment;
+  const eligible = (facts: readonly AgentFacts[]) => facts.some((fact) => ineligibility(fact, { maxPerAgent, workloadPenalty }) === null);
+  // Health lasts across runs in the day's usage record. Reading it matters only when some agent
+  // could work were it healthy: when every one is out for another reason (its limit), no read.
+  if (!eligible(factsOf(ctx, rows).map((fact) => ({ ...fact, degraded: false })))) return factsOf(ctx, rows);
+  // Once per run, the same read the budget check below and the first call's budget check use.
+  await ctx.agents.loadHealth();
+  const facts = factsOf(ctx, rows);
+  if (!eligible(facts)) return facts;
+  const today = await ctx.agents.today();
+  const { perDay } = ctx.config.budgets;
+  const overall = Math.min(1 - today.tokens / perDay.maxTokens, 1 - today.costUsd / perDay.maxCostUsd);
+  return facts.map((fact, index) => ({ ...fact, budgetLeft: budgetLeft(ctx.agents.agents[index]!, today.byAgent[fact.name], overall) }));
+}
+
+/** Each enabled agent as it stands by what this run knows of its health (budget not yet weighed). */
+function factsOf(ctx: RunContext, rows: readonly TaskRow[]): AgentFacts[] {
+  return ctx.agents.agents.map((agent) => {
     const health = agent.health();
     return {
       name: agent.name,
@@ -27,13 +41,6 @@ export async function agentFacts(ctx: RunContext, rows: readonly TaskRow[]): Pro
       budgetLeft: null,
     };
   });
-  // Budget matters only when some agent could work; its figures come with the record just read.
-  const { maxPerAgent, workloadPenalty } = ctx.config.assignment;
-  if (!facts.some((fact) => ineligibility(fact, { maxPerAgent, workloadPenalty }) === null)) return facts;
-  const today = await ctx.agents.today();
-  const { perDay } = ctx.config.budgets;
-  const overall = Math.min(1 - today.tokens / perDay.maxTokens, 1 - today.costUsd / perDay.maxCostUsd);
-  return facts.map((fact, index) => ({ ...fact, budgetLeft: budgetLeft(ctx.agents.agents[index]!, today.byAgent[fact.name], overall) }));
 }
 
 /** The smallest share left of the agent's own daily cap and of everybody's daily budget. */

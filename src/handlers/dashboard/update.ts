@@ -67,10 +67,15 @@ export async function updateDashboard(ctx: RunContext, update: DashboardUpdate):
   ctx.ledger.follow(found.ref, found.sha);
 }
 
-/** Opens the dashboard; its ref is made with the run's ledger append (opening it is an entry). */
+/**
+ * Opens the dashboard and pins it where GitHub lets it (three pinned issues at most; best effort);
+ * its ref is made with the run's ledger append (opening it is an entry).
+ */
 async function createDashboard(ctx: RunContext, body: string): Promise<void> {
   const issue = await ctx.perform({ kind: "create-issue", newIssue: { title: DASHBOARD_TITLE, body }, why: "the dashboard's first sweep" });
-  if (issue) ctx.ledger.follow(`${DASHBOARD_PREFIX}${issue.number}`, null);
+  if (!issue) return;
+  ctx.ledger.follow(`${DASHBOARD_PREFIX}${issue.number}`, null);
+  if (issue.nodeId) await ctx.apply([{ kind: "pin-issue", issue: issue.number, nodeId: issue.nodeId, why: "the dashboard stays at the top of the issues", bestEffort: true }]);
 }
 
 /**

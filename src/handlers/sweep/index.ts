@@ -52,6 +52,7 @@ export async function runSweep(ctx: RunContext): Promise<void> {
   ctx.report.sweep = "ran";
   // One listing of Orkestra's refs: the pause, task locks, places, and where the last sweep stopped.
   const listed = await ctx.github.matchingRefs(ORKESTRA_REFS);
+  ctx.knowRefs(listed);
   const pause = await pauseInListing(ctx, listed);
   if (pause) {
     const line = `${describePause(pause)}; the sweep changed nothing (\`/resume\` resumes it)`;

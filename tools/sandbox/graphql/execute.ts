@@ -3,13 +3,13 @@ import type { OpContext } from "../ops/context.js";
 import { enableAutoMerge, markReady, type Pull } from "../ops/pulls.js";
 import { allows, NEEDS } from "../permissions.js";
 import { repoHtml } from "../shapes/context.js";
-import { checkRefsInput, checkRefsSelection, runUpdateRefs, UPDATE_REFS } from "./refs.js";
+import { checkRepoInput, checkRepoSelection, isRepoMutation, runRepoMutation } from "./repository.js";
 import { parseDocument, SyntaxProblem, type Field, type Location, type Operation, type TypeRef, type Value } from "./parse.js";
 
 /**
  * POST /graphql, answering only the `markPullRequestReadyForReview` mutation (the one way to
  * take a pull request out of draft), `enablePullRequestAutoMerge` (GitHub's auto-merge, GraphQL
- * only), `updateRefs` (several refs at once, all or none: refs.ts) and `viewer { login }` (who a token is). Anything else gets GitHub's GraphQL error shape and is
+ * only), `updateRefs` (several refs at once, all or none) and `pinIssue` (repository.ts), and `viewer { login }` (who a token is). Anything else gets GitHub's GraphQL error shape and is
  * reported as not served (a violation), so a test cannot lean on GraphQL the sandbox lacks.
  */
 
@@ -70,8 +70,8 @@ const MUTATIONS: Record<string, MutationSpec> = {
   },
 };
 
-const SERVED = [...Object.keys(MUTATIONS), UPDATE_REFS];
-const served = (name: string) => name in MUTATIONS || name === UPDATE_REFS;
+const SERVED = [...Object.keys(MUTATIONS), "updateRefs", "pinIssue"];
+const served = (name: string) => name in MUTATIONS || isRepoMutation(name);
 
 type Resolver = (pull: Pull, ctx: OpContext) => unknown;
 
@@ -280,9 +280,9 @@ export function executeGraphql(ctx: OpContext, request: { query?: unknown; varia
     for (const name of Object.values(field.args).flatMap(variablesUsed).filter((used) => !declared.has(used))) {
       errors.push({ message: `Variable $${name} is used by ${operation.name ?? "anonymous mutation"} but not declared`, locations: [field.at], extensions: { code: "variableNotDefined", variableName: name } });
     }
-    if (field.name === UPDATE_REFS) {
-      const selection = checkRefsSelection(field);
-      errors.push(...selection.errors, ...checkRefsInput(field, field.args.input ? resolveValue(field.args.input, variables) : undefined));
+    if (isRepoMutation(field.name)) {
+      const selection = checkRepoSelection(field);
+      errors.push(...selection.errors, ...checkRepoInput(field, field.args.input ? resolveValue(field.args.input, variables) : undefined));
       unserved.push(...selection.unserved);
       continue;
     }
@@ -305,8 +305,8 @@ export function executeGraphql(ctx: OpContext, request: { query?: unknown; varia
       continue;
     }
     const result =
-      field.name === UPDATE_REFS
-        ? runUpdateRefs(ctx, field, resolveValue(field.args.input!, variables) as Record<string, unknown>)
+      isRepoMutation(field.name)
+        ? runRepoMutation(ctx, field, resolveValue(field.args.input!, variables) as Record<string, unknown>)
         : mutationField(ctx, field, variables, MUTATIONS[field.name]!);
     if ("error" in result) {
       data[key] = null;
