@@ -64,7 +64,7 @@ async function serve(world: WorldName, total: number): Promise<void> {
   const started = performance.now();
   const clock = fixedClock(SEEDED_AT);
   // The dashboard is off: this bench costs the sweep's own work on a board; bench/dashboard.ts what
-  // the dashboard adds (0 when nothing changed, 3–4 when something did).
+  // the dashboard adds (0 when nothing changed, 3 when something did).
   const config = `${WORLDS.find((item) => item.name === world)!.config}dashboard:\n  enabled: false\n`;
   const sandbox = await startSandbox({
     clock,

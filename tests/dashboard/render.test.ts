@@ -8,8 +8,10 @@ import {
   GRAPH_MAX_EDGES,
   GRAPH_MAX_NODES,
   MAX_DASHBOARD_CHARS,
+  cachedAgents,
   dashboardDigest,
   renderDashboard,
+  withPause,
 } from "../../src/domain/dashboard/render.js";
 import { parseMarker } from "../../src/domain/markers.js";
 
@@ -319,5 +321,31 @@ describe("renderDashboard", () => {
     const fits = renderDashboard(model({ ...board, tasks: tasks.map((t) => ({ ...t, status: "pending" as const })) }), { actions: false });
     expect(fits).toContain("```mermaid");
     expect(fits).not.toContain("shortened");
+  });
+});
+
+describe("the agents' rows kept in the marker", () => {
+  const USAGE = "a".repeat(40);
+
+  it("are given back only for the usage record they were drawn from", () => {
+    const body = renderDashboard(model(), { actions: true, agentsFrom: USAGE });
+    expect(cachedAgents(body, USAGE)).toEqual(model().agents);
+    expect(cachedAgents(body, "b".repeat(40))).toBeNull();
+    expect(cachedAgents(body, null)).toBeNull();
+    // Drawn with no record today: kept for "no record".
+    expect(cachedAgents(renderDashboard(model(), { actions: true, agentsFrom: null }), null)).toEqual(model().agents);
+  });
+
+  it("are absent when not asked for, and the digest does not depend on them", () => {
+    const plain = renderDashboard(model(), { actions: true });
+    expect(cachedAgents(plain, USAGE)).toBeNull();
+    expect(dashboardDigest(plain)).toBe(dashboardDigest(renderDashboard(model(), { actions: true, agentsFrom: USAGE })));
+  });
+
+  it("survive showing a pause, and a forged cache that does not fit is ignored", () => {
+    const body = renderDashboard(model(), { actions: true, agentsFrom: USAGE });
+    expect(cachedAgents(withPause(body, { by: "mona", at: AT, why: null }), USAGE)).toEqual(model().agents);
+    const forged = body.replace(/"agents":\[/, '"agents":[{"name":"x"},');
+    expect(cachedAgents(forged, USAGE)).toBeNull();
   });
 });

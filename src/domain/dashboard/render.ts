@@ -61,6 +61,27 @@ const LABEL_MAX = 60;
 
 const digestSchema = z.object({ v: z.literal(1), digest: z.string().regex(/^[0-9a-f]{16}$/) });
 
+const agentSchema = z.object({
+  name: z.string(),
+  on: z.boolean(),
+  off: z.string().nullable(),
+  degraded: z.boolean(),
+  breaker: z.enum(["closed", "open", "half-open"]),
+  calls: z.number(),
+  successRate: z.number(),
+  meanLatencyMs: z.number(),
+  lastError: z.string().nullable(),
+  holding: z.number(),
+  limit: z.number(),
+  spentUsd: z.number(),
+  tokens: z.number(),
+  budgetUsd: z.number().nullable(),
+});
+
+/** What the marker keeps of the agents' section: the day's usage record it was drawn from, and its rows. */
+const agentsCacheSchema = z.object({ usage: z.string().nullable(), agents: z.array(agentSchema).max(100) });
+type AgentsCache = z.infer<typeof agentsCacheSchema>;
+
 /** Statuses in the order shown; `null` is a task without a status label. */
 const STATUS_ORDER: readonly (Status | null)[] = [...STATUSES, null];
 
@@ -98,19 +119,21 @@ interface Sorted {
  * The dashboard issue's body. `actions` adds the boxes people tick to act (the issue has them;
  * a job summary or `orkestra status` does not). Always at most `MAX_DASHBOARD_CHARS` long.
  */
-export function renderDashboard(model: DashboardModel, options: { actions: boolean }): string {
+export function renderDashboard(model: DashboardModel, options: { actions: boolean; agentsFrom?: string | null }): string {
   const sorted = sortModel(model);
+  // The agents' rows and the usage record they came from, kept in the marker for the next drawing.
+  const cache = options.agentsFrom === undefined ? undefined : { usage: options.agentsFrom, agents: model.agents };
   const full: Layout = { caps: { ...DASHBOARD_CAPS }, graph: true, note: null };
-  const first = assemble(sorted, options, full);
+  const first = assemble(sorted, options, full, cache);
   if (first.length <= MAX_DASHBOARD_CHARS) return first;
 
   const graphNote = sorted.graph ? "the dependency graph is left out" : null;
-  const withoutGraph = assemble(sorted, options, { ...full, graph: false, note: cutNote(graphNote, false) });
+  const withoutGraph = assemble(sorted, options, { ...full, graph: false, note: cutNote(graphNote, false) }, cache);
   if (withoutGraph.length <= MAX_DASHBOARD_CHARS) return withoutGraph;
 
   // The largest share (in percent) of the caps that fits; 0 (counts only) always does.
   const at = (percent: number) =>
-    assemble(sorted, options, { caps: scaleCaps(percent), graph: false, note: cutNote(graphNote, true) });
+    assemble(sorted, options, { caps: scaleCaps(percent), graph: false, note: cutNote(graphNote, true) }, cache);
   let low = 0;
   let high = 99;
   while (low < high) {
@@ -132,13 +155,22 @@ export function dashboardDigest(body: string): string | null {
   return readMarker(body, DASHBOARD_KIND, digestSchema)?.digest ?? null;
 }
 
-function assemble(sorted: Sorted, options: { actions: boolean }, layout: Layout): string {
-  return withDigest(renderBody(sorted, options, layout));
+function assemble(sorted: Sorted, options: { actions: boolean }, layout: Layout, cache: AgentsCache | undefined): string {
+  return withDigest(renderBody(sorted, options, layout), cache);
 }
 
-function withDigest(rest: string): string {
+function withDigest(rest: string, cache: AgentsCache | undefined): string {
   const digest = createHash("sha256").update(untickAll(rest)).digest("hex").slice(0, 16);
-  return `${renderMarker(DASHBOARD_KIND, { v: 1, digest })}\n${rest}`;
+  return `${renderMarker(DASHBOARD_KIND, { v: 1, digest, ...cache })}\n${rest}`;
+}
+
+/**
+ * The agents' rows a dashboard body was drawn with, when they came from the day's usage record at
+ * `usage` (null: there was none): drawing again needs no read of it. Null otherwise.
+ */
+export function cachedAgents(body: string, usage: string | null): DashboardModel["agents"] | null {
+  const cache = readMarker(body, DASHBOARD_KIND, agentsCacheSchema);
+  return cache && cache.usage === usage ? cache.agents : null;
 }
 
 const TITLE_LINE = "## 🎼 Orkestra dashboard";
@@ -166,7 +198,7 @@ export function withPause(body: string, pause: DashboardModel["paused"]): string
     if (!pause && action === resumeBox) return pauseBox;
     return line;
   });
-  return withDigest(swapped.join("\n"));
+  return withDigest(swapped.join("\n"), readMarker(body, DASHBOARD_KIND, agentsCacheSchema) ?? undefined);
 }
 
 function cutNote(graph: string | null, lists: boolean): string | null {

@@ -27,7 +27,7 @@ export interface BoardSnapshot {
  * last activity (the sweep's own rule for stale leases), pull requests linked to tasks, and the
  * agents' state — which reads the day's usage record (spending and health) unless the run has it.
  */
-export async function dashboardModel(ctx: RunContext, board: BoardSnapshot): Promise<DashboardModel> {
+export async function dashboardModel(ctx: RunContext, board: BoardSnapshot, cached: DashboardAgent[] | null = null): Promise<DashboardModel> {
   const rows = afterWrites(board.issues, ctx.written()).map((issue) => ({ issue, row: toRow(ctx, issue) }));
   const open = new Set(rows.map(({ issue }) => issue.number));
   const pullActivity = new Map<number, string>();
@@ -55,7 +55,7 @@ export async function dashboardModel(ctx: RunContext, board: BoardSnapshot): Pro
     votes: [...board.votes],
     plans: [...board.plans],
     escalations: rows.filter(({ row }) => row.escalated).map(({ issue }) => ({ issue: issue.number, title: issue.title, why: "its retries ran out: it waits for people" })),
-    agents: await agentsOf(ctx, rows.map(({ row }) => row)),
+    agents: cached ? withHolding(ctx, cached, rows.map(({ row }) => row)) : await agentsOf(ctx, rows.map(({ row }) => row)),
     coverage: board.coverage,
   };
 }
@@ -89,11 +89,20 @@ function pullOf(ctx: RunContext, pull: PullData): DashboardPull[] {
   return [{ number: pull.number, title: pull.title, task, agent: ctx.scheme.agentsIn(pull.labels)[0] ?? null, decision: decision ?? null, draft: pull.draft }];
 }
 
+/** Agents' rows kept from the last drawing (the day's record unchanged since), with what they hold now. */
+function withHolding(ctx: RunContext, agents: readonly DashboardAgent[], rows: readonly ReturnType<typeof toRow>[]): DashboardAgent[] {
+  return agents.map((agent) => ({ ...agent, holding: holdingOf(rows, agent.name), limit: ctx.config.assignment.maxPerAgent }));
+}
+
+function holdingOf(rows: readonly ReturnType<typeof toRow>[], name: string): number {
+  return rows.filter((row) => row.agent === name && row.status !== null && HELD.includes(row.status)).length;
+}
+
 async function agentsOf(ctx: RunContext, rows: readonly ReturnType<typeof toRow>[]): Promise<DashboardAgent[]> {
   const roster = ctx.agents;
   // The day's record holds spending and health: read once (no request when the run has read it).
   const today = await roster.today();
-  const holding = (name: string) => rows.filter((row) => row.agent === name && row.status !== null && HELD.includes(row.status)).length;
+  const holding = (name: string) => holdingOf(rows, name);
   const limit = ctx.config.assignment.maxPerAgent;
   const on = roster.agents.map((agent): DashboardAgent => {
     const health = agent.health();

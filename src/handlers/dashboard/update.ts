@@ -1,4 +1,4 @@
-import { DASHBOARD_TITLE, dashboardDigest, isDashboardBody, renderDashboard, withPause } from "../../domain/dashboard/render.js";
+import { cachedAgents, DASHBOARD_TITLE, dashboardDigest, isDashboardBody, renderDashboard, withPause } from "../../domain/dashboard/render.js";
 import { GitHubError, type IssueData } from "../../github/port.js";
 import type { Pause } from "../pause.js";
 import type { RunContext } from "../../runtime/context.js";
@@ -47,11 +47,15 @@ export async function updateDashboard(ctx: RunContext, update: DashboardUpdate):
     ctx.report.notes.push(`dashboard #${found.number}: the board did not change`);
     return;
   }
-  const model = await dashboardModel(ctx, update.board);
+  // The agents' section comes from the day's usage record: when it has not moved since the last
+  // drawing (its ref is in the listing) and this run called no agent, its rows are kept, no read.
+  const usage = update.refs.find(({ ref }) => ref === `orkestra/usage/${ctx.clock.now().toISOString().slice(0, 10)}`)?.sha ?? null;
+  const known = found ? update.recent.find((issue) => issue.number === found.number) : undefined;
+  const cached = known && ctx.agents.usage().run.total.calls === 0 ? cachedAgents(known.body, usage) : null;
+  const model = await dashboardModel(ctx, update.board, cached);
   ctx.report.board = model;
-  const body = renderDashboard(model, { actions: true });
+  const body = renderDashboard(model, { actions: true, agentsFrom: usage });
   if (!found) return createDashboard(ctx, body);
-  const known = update.recent.find((issue) => issue.number === found.number);
   if (known && dashboardDigest(known.body) === dashboardDigest(body)) {
     ctx.report.notes.push(`dashboard #${found.number}: the board did not change`);
   } else {
