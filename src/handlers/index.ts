@@ -42,8 +42,9 @@ export async function handleEvent(services: Services, event: IncomingEvent): Pro
   const report = emptyReport();
   const route = await routeFor(event, report, services.github);
   if (!route) return report;
-  const repository = repoEventSchema.safeParse(event.payload).data?.repository;
-  services = { ...services, actor: services.actor ?? senderOf(event.payload), ...(repository?.node_id && !services.repoNodeId ? { repoNodeId: repository.node_id } : {}) };
+  // Who caused it (a schedule: nobody, Orkestra itself) and the repository's node id, for the ledger and GraphQL.
+  const { repository, sender } = repoEventSchema.safeParse(event.payload).data ?? {};
+  services = { ...services, actor: services.actor ?? sender?.login ?? "orkestra", ...(repository?.node_id && !services.repoNodeId ? { repoNodeId: repository.node_id } : {}) };
   try {
     const pause = route.pausable ? await repoPause(services.github, report) : null;
     if (pause) {
@@ -52,7 +53,7 @@ export async function handleEvent(services: Services, event: IncomingEvent): Pro
     }
     const config = await loadConfig(services.github, route.configRef);
     if (config.ok) {
-      const defaultBranch = services.defaultBranch ?? repoEventSchema.safeParse(event.payload).data?.repository.default_branch;
+      const defaultBranch = services.defaultBranch ?? repository?.default_branch;
       const ctx = createRunContext({ ...services, ...(defaultBranch ? { defaultBranch } : {}) }, config.config, report);
       try {
         await route.run(ctx);
@@ -75,11 +76,6 @@ export async function handleEvent(services: Services, event: IncomingEvent): Pro
     await ledgerOf(services, report).flush();
   }
   return report;
-}
-
-/** Who caused an event (its sender); a schedule has none: Orkestra itself. */
-function senderOf(payload: unknown): string {
-  return repoEventSchema.safeParse(payload).data?.sender?.login ?? "orkestra";
 }
 
 /**

@@ -202,4 +202,41 @@ describe("end to end over HTTP", () => {
     expect(sandbox.requests.filter((request) => request.path === "/graphql")).toEqual([]);
     expect([...sandbox.internals.store.git.refs.keys()].filter((ref) => ref.startsWith("refs/orkestra/sweep/"))).toHaveLength(1);
   }, 60_000);
+
+  it("the bundled Action's scheduled sweep, as a runner starts it, opens the dashboard and appends the ledger with the dashboard's ref in one request", async () => {
+    // 100 pending tasks; the payload as GitHub sends it (the schedule, the workflow, the repository);
+    // the job token only as the `github-token` input — GET /user would answer it 403.
+    const clock = fixedClock(SEEDED_AT);
+    sandbox = await startSandbox({ clock, collaborators: { alice: "write" } });
+    seedWorld(sandbox, clock, "idle", 100);
+    clock.set(SWEEP_AT);
+    sandbox.clearRequests();
+    const dir = mkdtempSync(join(tmpdir(), "orkestra-dist-"));
+    const env = {
+      PATH: process.env.PATH,
+      ...scheduleJob(dir, { ...sandbox, repository: repositoryShape(sandbox.internals.shapes) }),
+      GITHUB_STEP_SUMMARY: join(dir, "summary.md"),
+      "INPUT_GITHUB-TOKEN": sandbox.tokens.actions,
+    };
+    writeFileSync(env.GITHUB_STEP_SUMMARY, "");
+    const { stdout } = await promisify(execFile)(process.execPath, ["dist/index.js"], { env, timeout: 60_000 });
+    expect(stdout).not.toContain("::error");
+    const { store } = sandbox.internals;
+    const dashboard = [...store.issues.values()].find((issue) => issue.title === "Orkestra dashboard");
+    expect(dashboard?.body).toContain("Run the sweep now");
+    expect(dashboard?.pinned).toBe(true);
+    // The ledger's batch and the dashboard's ref: moved together (GraphQL updateRefs), no REST ref write.
+    const ledger = store.git.refs.get("refs/orkestra/state/ledger");
+    expect(ledger).toBeDefined();
+    expect(store.git.refs.get(`refs/orkestra/dashboard/${dashboard!.number}`)).toBe(ledger);
+    expect(sandbox.requests.filter((request) => request.path.includes("/git/refs"))).toEqual([]);
+    expect(sandbox.requests.filter((request) => request.path === "/user")).toEqual([]);
+    expect(sandbox.violations).toEqual([]);
+    // A second run, nothing changed: no request for the dashboard or the ledger, nothing written.
+    clock.set("2026-11-21T12:15:00Z");
+    sandbox.clearRequests();
+    await promisify(execFile)(process.execPath, ["dist/index.js"], { env, timeout: 60_000 });
+    expect(sandbox.requests.filter((request) => request.method !== "GET")).toEqual([]);
+    expect(store.git.refs.get("refs/orkestra/state/ledger")).toBe(ledger);
+  }, 60_000);
 });

@@ -66,6 +66,18 @@ export function planSweep(input: SweepInput): SweepPlan {
   return { stale, failed, orphanLocks, candidates, heldAfterRelease: held.filter((row) => !staleNumbers.has(row.number)) };
 }
 
+/** The latest activity on an open pull request linked to each task, by task number. */
+export function pullActivityOf(pulls: readonly { body: string; headRef: string; updatedAt: string }[]): Map<number, string> {
+  const activity = new Map<number, string>();
+  for (const pull of pulls) {
+    for (const number of linkedIssues(pull)) {
+      const known = activity.get(number);
+      if (!known || pull.updatedAt > known) activity.set(number, pull.updatedAt);
+    }
+  }
+  return activity;
+}
+
 /** When a held task last showed activity: its issue, or its pull request when that is newer. */
 export function lastActivity(row: Pick<TaskRow, "number" | "updatedAt">, pulls: ReadonlyMap<number, string>): string {
   const pull = pulls.get(row.number);

@@ -1,5 +1,5 @@
 import type { DashboardAgent, DashboardModel, DashboardPlan, DashboardPull, DashboardVote } from "../../domain/dashboard/model.js";
-import { lastActivity, linkedIssues } from "../../domain/assignment/sweep-plan.js";
+import { lastActivity, linkedIssues, pullActivityOf } from "../../domain/assignment/sweep-plan.js";
 import { parseDependencyRefs } from "../../domain/task/dependencies.js";
 import { same } from "../../domain/task/labels.js";
 import { HELD } from "../../domain/task/state-machine.js";
@@ -30,8 +30,7 @@ export interface BoardSnapshot {
 export async function dashboardModel(ctx: RunContext, board: BoardSnapshot, cached: DashboardAgent[] | null = null): Promise<DashboardModel> {
   const rows = afterWrites(board.issues, ctx.written()).map((issue) => ({ issue, row: toRow(ctx, issue) }));
   const open = new Set(rows.map(({ issue }) => issue.number));
-  const pullActivity = new Map<number, string>();
-  for (const pull of board.pulls) for (const number of linkedIssues(pull)) if (!pullActivity.has(number) || pull.updatedAt > pullActivity.get(number)!) pullActivity.set(number, pull.updatedAt);
+  const pullActivity = pullActivityOf(board.pulls);
   const leaseMs = ctx.config.assignment.leaseMinutes * 60_000;
   const planning = ctx.config.planning.label;
   const tasks = rows.map(({ issue, row }) => ({

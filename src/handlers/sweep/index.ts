@@ -1,6 +1,6 @@
 import { LOCK_PREFIX } from "../../domain/assignment/lock.js";
 import { supersededPlaces } from "../../domain/assignment/slots.js";
-import { linkedIssues, planSweep, type TaskRow } from "../../domain/assignment/sweep-plan.js";
+import { planSweep, pullActivityOf, type TaskRow } from "../../domain/assignment/sweep-plan.js";
 import { failAttempt } from "../assignment/attempts.js";
 import { heldIssues, readBoard, requestsLeft, sweepAllowance, toRow, type Board } from "../assignment/board.js";
 import { assignReady } from "../assignment/ready.js";
@@ -131,14 +131,8 @@ function spent(ctx: RunContext): { requests: number; allowance: number | null } 
 /** The sweep's steps on the board it read; null when it stopped early (its budget was spent). */
 async function sweepBoard(ctx: RunContext, board: Board, lockRefs: readonly { ref: string; sha: string }[]): Promise<Seen | null> {
   const locks = new Map(lockRefs.map(({ ref, sha }) => [ref, sha]));
-  const pullActivity = new Map<number, string>();
   const openPulls = await ctx.github.recentOpenPulls();
-  for (const pull of openPulls) {
-    for (const number of linkedIssues(pull)) {
-      const known = pullActivity.get(number);
-      if (!known || pull.updatedAt > known) pullActivity.set(number, pull.updatedAt);
-    }
-  }
+  const pullActivity = pullActivityOf(openPulls);
   // Agents' work in flight first: a worker run still going renews its task's lease before stale leases are released.
   const followed = await recoverWork(ctx, board, openPulls);
   const plan = planSweep({
