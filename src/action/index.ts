@@ -10,5 +10,9 @@ try {
   if (warning) core.warning(warning);
   if (reportFailed(report)) core.setFailed(failureMessage(report));
 } catch (error) {
-  core.setFailed(error instanceof Error ? error.message : String(error));
+  const message = error instanceof Error ? error.message : String(error);
+  // Later steps (`if: always()`) can tell a run that could not start from one that found errors.
+  core.setOutput("result", "error");
+  core.setOutput("errors", JSON.stringify([message]));
+  core.setFailed(message);
 }

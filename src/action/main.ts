@@ -13,21 +13,14 @@ import { handleEvent } from "../handlers/index.js";
 import type { RunReport, Services } from "../runtime/context.js";
 import { MAX_ERROR_ANNOTATIONS, renderReport } from "./summary.js";
 import { prepareStep, publishStep, workStep, type StepDeps } from "./worker/steps.js";
+import { configPathOf } from "../handlers/config.js";
 import { CONFIG_PATH } from "../config/schema.js";
+import { ACTION_OUTPUTS, KEY_INPUTS, configPathInput, declaredInputs, eventOutputs, inputsOf } from "./surface.js";
 import type { Logger } from "../shared/logger.js";
 
 interface ActionEnv {
   [name: string]: string | undefined;
 }
-
-/** Action inputs for agent keys and the environment variable each one stands for. */
-const KEY_INPUTS: Record<string, string> = {
-  "anthropic-api-key": "ANTHROPIC_API_KEY",
-  "openai-api-key": "OPENAI_API_KEY",
-  "gemini-api-key": "GEMINI_API_KEY",
-  "xai-api-key": "XAI_API_KEY",
-  "copilot-github-token": "COPILOT_GITHUB_TOKEN",
-};
 
 interface ActionOptions {
   env?: ActionEnv;
@@ -54,20 +47,22 @@ export async function runAction(options: ActionOptions = {}): Promise<RunReport>
   const payload: unknown = JSON.parse(readFileSync(required(env, "GITHUB_EVENT_PATH"), "utf8"));
   const annotate = errorAnnotations();
   const log = options.log ?? actionLogger(annotate);
-  const { services, dryRun } = await actionServices({ ...options, log }, core.getInput, payload, scheduledBranch(eventName, env));
+  // Inputs as @actions/core reads them: from process.env, where a runner puts them.
+  const { services, dryRun } = await actionServices({ ...options, log }, declaredInputs(core.getInput), payload, scheduledBranch(eventName, env));
   const report = await handleEvent(services, { name: eventName, payload });
+  const configFile = configPathOf(services);
   // Annotations for as many configuration errors as are shown, the last one counting the rest.
   const shown = report.configErrors.length <= annotate.left() ? report.configErrors.length : Math.max(annotate.left() - 1, 0);
   for (const error of report.configErrors.slice(0, shown)) {
     annotate(`${error.path ? `${error.path}: ` : ""}${error.message}`, {
       title: "Invalid Orkestra configuration",
-      file: CONFIG_PATH,
+      file: configFile,
       ...(error.line ? { startLine: error.line } : {}),
       ...(error.column ? { startColumn: error.column } : {}),
     });
   }
   const rest = report.configErrors.length - shown;
-  if (rest > 0) annotate(`and ${rest} more configuration errors: all are listed in the job summary`, { title: "Invalid Orkestra configuration", file: CONFIG_PATH });
+  if (rest > 0) annotate(`and ${rest} more configuration errors: all are listed in the job summary`, { title: "Invalid Orkestra configuration", file: configFile });
   if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderReport(eventName, report, dryRun)).write();
   return report;
 }
@@ -78,7 +73,7 @@ const MODES: readonly ActionMode[] = ["event", "worker-prepare", "worker", "publ
 interface ModeResult {
   mode: ActionMode;
   report: RunReport;
-  /** Step outputs to set (`base-sha`, …); none for `event`. */
+  /** Step outputs to set: `result`, `actions`, … for `event`; `base-sha`, … for the worker modes. */
   outputs: Record<string, string>;
 }
 
@@ -91,7 +86,10 @@ export async function runActionMode(options: ActionOptions = {}): Promise<ModeRe
   const input = inputsOf(env);
   const mode = (input("mode") || "event") as ActionMode;
   if (!MODES.includes(mode)) throw new Error(`\`mode\` is ${JSON.stringify(mode)}, expected one of ${MODES.join(", ")}`);
-  if (mode === "event") return { mode, report: await runAction(options), outputs: {} };
+  if (mode === "event") {
+    const report = await runAction(options);
+    return { mode, report, outputs: eventOutputs(report) };
+  }
   const deps: StepDeps = {
     input,
     env,
@@ -105,6 +103,8 @@ export async function runActionMode(options: ActionOptions = {}): Promise<ModeRe
   };
   const step = mode === "worker-prepare" ? prepareStep : mode === "worker" ? workStep : publishStep;
   const { report, outputs } = await step(deps);
+  const undeclared = Object.keys(outputs).filter((name) => !ACTION_OUTPUTS.includes(name));
+  if (undeclared.length > 0) throw new Error(`the Action sets outputs action.yml does not declare: ${undeclared.join(", ")}`);
   const dryRun = options.dryRun ?? (input("dry-run") !== "" && isTrue(input("dry-run")));
   if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderReport(`mode: ${mode}`, report, dryRun)).write();
   return { mode, report, outputs };
@@ -123,6 +123,8 @@ async function actionServices(
   const [owner, repo] = required(env, "GITHUB_REPOSITORY").split("/");
   if (!owner || !repo) throw new Error("GITHUB_REPOSITORY must look like owner/repo");
   const dryRun = options.dryRun ?? (getInput("dry-run") !== "" && isTrue(getInput("dry-run")));
+  // Checked before any request: a bad path fails the step and reads nothing.
+  const configPath = configPathInput(getInput("config-path"));
   const octokit = createActionOctokit(token, env.GITHUB_API_URL ?? "https://api.github.com", log, throttle);
   const repository = (payload as { repository?: { private?: boolean; default_branch?: string } }).repository;
   const defaultBranch = repository?.default_branch ?? fallbackBranch;
@@ -137,6 +139,7 @@ async function actionServices(
     repoPrivate: repository?.private ?? true,
     ...(defaultBranch ? { defaultBranch } : {}),
     env: agentEnv(env, getInput),
+    ...(configPath === CONFIG_PATH ? {} : { configPath }),
     ...(options.agentOptions ? { agentOptions: options.agentOptions } : {}),
   };
   return { services, dryRun };
@@ -147,11 +150,6 @@ function isTrue(value: string): boolean {
   if (["true", "True", "TRUE"].includes(value)) return true;
   if (["false", "False", "FALSE"].includes(value)) return false;
   throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: dry-run\nSupport boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-
-/** Inputs as @actions/core reads them from the environment it is given (process.env on a runner). */
-function inputsOf(env: ActionEnv): (name: string) => string {
-  return (name) => (env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
 }
 
 /**

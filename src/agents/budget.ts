@@ -47,6 +47,20 @@ export interface UsageStore {
   save(day: string, usage: DayUsage): Promise<void>;
 }
 
+/**
+ * A daily cost cap shared beyond one repository's `budgets.perDay` (the App's installation budget,
+ * src/app/installation-budget.ts): what all its holders spent today, and where a run adds its own.
+ */
+export interface SharedDayBudget {
+  /** The setting that sets it, named when it refuses a call. */
+  readonly setting: string;
+  readonly maxCostUsd: number;
+  /** USD its holders spent on `day` (UTC, `YYYY-MM-DD`), as far as this process knows. */
+  spent(day: string): Promise<number>;
+  /** A call of this run cost `costUsd` on `day`. */
+  add(day: string, costUsd: number): void;
+}
+
 const emptySpend = (): Spend => ({ tokens: 0, costUsd: 0, calls: 0 });
 const emptyDay = (): DayUsage => ({ ...emptySpend(), byAgent: {} });
 
@@ -92,7 +106,7 @@ interface CallEstimate {
 
 export type BudgetCheck = { ok: true } | { ok: false; message: string };
 
-const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
+export const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
 
 export class BudgetLedger {
   private readonly runTotal = emptySpend();

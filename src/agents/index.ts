@@ -14,7 +14,7 @@ export type {
 } from "./types.js";
 export { createHealthBook, degradedNote } from "./agent.js";
 export { createAgents, resolveAgentSpecs, KEY_ENV, type AgentRoster, type ScriptedProvider, type CreateAgentsOptions, type Env } from "./registry.js";
-export { BudgetLedger, InMemoryUsageStore, priceFor, costUsd, previousDay, type DayUsage, type PersistedHealth, type Spend, type UsageStore } from "./budget.js";
+export { BudgetLedger, InMemoryUsageStore, priceFor, costUsd, previousDay, type DayUsage, type PersistedHealth, type SharedDayBudget, type Spend, type UsageStore } from "./budget.js";
 ;
 export { parseStructured } from "./output.js";
 export { boundaryGenerator, systemPrompt, userPrompt } from "./prompt.js";

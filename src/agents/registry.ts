@@ -19,7 +19,7 @@ import { type Clock } from "../domain/clock.js";
 import { systemClock } from "../shared/clock.js";
 import { silentLogger, type Logger } from "../shared/logger.js";
 import { createAgent, createHealthBook, type AgentHealthBook } from "./agent.js";
-import { InMemoryUsageStore, type DayUsage, type Spend, type UsageStore } from "./budget.js";
+import { InMemoryUsageStore, type DayUsage, type SharedDayBudget, type Spend, type UsageStore } from "./budget.js";
 import { boundaryGenerator } from "./prompt.js";
 import type { ProviderClient, ToolChatClient } from "./provider.js";
 import { ANTHROPIC_BASE_URL, createAnthropicClient, createAnthropicToolClient } from "./providers/anthropic.js";
@@ -101,6 +101,8 @@ export interface CreateAgentsOptions {
   fetch?: typeof fetch;
   /** Per-day usage across runs; in memory unless the caller brings a persistent one. */
   usageStore?: UsageStore;
+  /** A daily cap shared with other repositories (the App's installation budget); none when absent. */
+  sharedBudget?: SharedDayBudget;
   /** Agents' health shared across rosters (the app passes one per process); per roster when absent. */
   health?: AgentHealthBook;
   /** Makes data-block boundaries reproducible (tests, demo). */
@@ -158,6 +160,7 @@ export function createAgents(opts: CreateAgentsOptions): AgentRoster {
     logger,
     redact,
     usageStore: opts.usageStore ?? new InMemoryUsageStore(),
+    ...(opts.sharedBudget ? { sharedBudget: opts.sharedBudget } : {}),
     boundary: boundaryGenerator(opts.boundarySeed),
   });
   const which = opts.which ?? findExecutable;

@@ -6,7 +6,7 @@ import { bulkhead, type BulkheadPolicy } from "cockatiel";
 import type { BudgetsConfig, Price, ResilienceConfig } from "../config/agents.js";
 import type { Clock } from "../domain/clock.js";
 import type { Logger } from "../shared/logger.js";
-import { BudgetLedger, costUsd, utcDay, type BudgetCheck, type DayUsage, type PersistedHealth, type UsageStore } from "./budget.js";
+import { BudgetLedger, costUsd, usd, utcDay, type BudgetCheck, type DayUsage, type PersistedHealth, type SharedDayBudget, type UsageStore } from "./budget.js";
 import type { Redactor } from "./redact.js";
 import type { AgentSpec, PriceTable } from "./types.js";
 
@@ -18,6 +18,8 @@ interface RuntimeOptions {
   logger: Logger;
   redact: Redactor;
   usageStore: UsageStore;
+  /** A cap shared with other repositories (the App's installation budget), checked after this repository's. */
+  sharedBudget?: SharedDayBudget;
   /** Boundary ids for data blocks (random in production, seeded in tests). */
   boundary: () => string;
 }
@@ -76,12 +78,20 @@ export class AgentRuntime {
   /** Whether a call of this worst-case size may start now (loads the day's usage first). */
   async admit(agent: Pick<AgentSpec, "name" | "budget">, inputTokens: number, maxOutputTokens: number, price: Price): Promise<BudgetCheck> {
     await this.ensureDay();
-    return this.ledger.check(agent, { inputTokens, outputTokens: maxOutputTokens, costUsd: costUsd(price, inputTokens, maxOutputTokens) });
+    const estimate = { inputTokens, outputTokens: maxOutputTokens, costUsd: costUsd(price, inputTokens, maxOutputTokens) };
+    const own = this.ledger.check(agent, estimate);
+    const shared = this.opts.sharedBudget;
+    if (!own.ok || !shared) return own;
+    const projected = (await shared.spent(this.ledger.day)) + estimate.costUsd;
+    if (projected <= shared.maxCostUsd) return own;
+    const what = `cost today ${this.ledger.day} of all repositories of this installation (${shared.setting})`;
+    return { ok: false, message: `budget reached: ${what} would be ${usd(projected)} of ${usd(shared.maxCostUsd)}; no further calls until it resets` };
   }
 
   /** Counts a provider answer against every budget and persists the day's totals. */
   async record(agentName: string, tokens: number, costUsd: number): Promise<void> {
     this.ledger.record(agentName, tokens, costUsd);
+    this.opts.sharedBudget?.add(this.ledger.day, costUsd);
     await this.save();
   }
 

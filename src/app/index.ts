@@ -1,12 +1,16 @@
-import type { Context, Probot, ProbotOctokit } from "probot";
+import type { ApplicationFunctionOptions, Context, Probot, ProbotOctokit } from "probot";
 import { createHealthBook, type Env } from "../agents/index.js";
 import { type Clock } from "../domain/clock.js";
 import { systemClock } from "../shared/clock.js";
 import { OctokitGitHub } from "../github/octokit.js";
 import type { RunReport, Services } from "../runtime/context.js";
 import { handleEvent, type IncomingEvent } from "../handlers/index.js";
+import { onInstalled } from "../handlers/onboarding.js";
 import { sweepWarning } from "../handlers/sweep/coverage.js";
 import { eventKey, KeyedSerializer } from "../runtime/serial.js";
+import { agentEnvironment } from "./agent-env.js";
+import { healthHandler } from "./health.js";
+import { installationBudgetsFrom, type InstallationBudgets } from "./installation-budget.js";
 import type { Logger } from "../shared/logger.js";
 
 export interface AppOptions {
@@ -16,6 +20,11 @@ export interface AppOptions {
   agentOptions?: Services["agentOptions"];
   /** Minutes between sweep ticks; 0 turns the timer off (tests call `sweepAll` themselves). */
   sweepTickMinutes?: number;
+  /**
+   * What all repositories of one installation may spend per UTC day together, kept per process:
+   * by default from ORKESTRA_INSTALLATION_BUDGET_USD (none when unset); null for none.
+   */
+  installationBudgets?: InstallationBudgets | null;
 }
 
 interface Repository {
@@ -32,8 +41,9 @@ export interface OrkestraApp {
   stop(): void;
 }
 
-/** Probot's entry: `probot run lib/app/index.js` loads this default export. */
-export default function orkestraApp(app: Probot): void {
+/** Probot's entry (`node lib/app/main.js`, or `probot run lib/app/index.js`): the App and its health endpoint. */
+export default function orkestraApp(app: Probot, options?: Pick<ApplicationFunctionOptions, "addHandler">): void {
+  options?.addHandler(healthHandler);
   startOrkestraApp(app);
 }
 
@@ -49,20 +59,29 @@ export function startOrkestraApp(app: Probot, options: AppOptions = {}): Orkestr
   const clock = options.clock ?? systemClock;
   // Agents are built per event; their health (circuit breakers) lasts as long as the process.
   const health = options.agentOptions?.health ?? createHealthBook();
+  const agentEnv = agentEnvironment(process.env);
+  const budgets = options.installationBudgets !== undefined ? options.installationBudgets : installationBudgetsFrom(process.env, clock, probotLogger(app.log));
+
+  const servicesFor = (octokit: ProbotOctokit, log: Logger, repository: Repository, runName: string, installation?: number): Services => ({
+    runName,
+    github: new OctokitGitHub(octokit, { owner: repository.owner.login, repo: repository.name }, whoAmI),
+    clock,
+    log,
+    dryRun: options.dryRun ?? process.env.ORKESTRA_DRY_RUN === "true",
+    // The App's opt-in: a repository without a configuration file gets one onboarding pull request and nothing else.
+    onboarding: true,
+    // Unknown counts as private: then every command's permission is checked.
+    repoPrivate: repository.private ?? true,
+    env: options.env ?? agentEnv,
+    ...(repository.default_branch ? { defaultBranch: repository.default_branch } : {}),
+    agentOptions: { ...options.agentOptions, health, ...(budgets && installation !== undefined ? { sharedBudget: budgets.for(installation, octokit) } : {}) },
+  });
 
   const run = async (octokit: ProbotOctokit, log: Logger, repository: Repository, event: IncomingEvent, runName = "app:sweep"): Promise<RunReport> => {
+    const installation = (event.payload as { installation?: { id?: number } }).installation?.id;
     const services: Services = {
-      runName,
-      github: new OctokitGitHub(octokit, { owner: repository.owner.login, repo: repository.name }, whoAmI),
-      clock,
-      log,
-      dryRun: options.dryRun ?? process.env.ORKESTRA_DRY_RUN === "true",
-      // Unknown counts as private: then every command's permission is checked.
-      repoPrivate: repository.private ?? true,
-      env: options.env ?? process.env,
-      ...(repository.default_branch ? { defaultBranch: repository.default_branch } : {}),
+      ...servicesFor(octokit, log, repository, runName, installation),
       ...(event.name === "schedule" && lastSweep.has(key(repository)) ? { lastSweepAt: lastSweep.get(key(repository))! } : {}),
-      agentOptions: { ...options.agentOptions, health },
     };
     const report = await handleEvent(services, event);
     for (const note of report.notes) log.debug(note);
@@ -80,6 +99,28 @@ export function startOrkestraApp(app: Probot, options: AppOptions = {}): Orkestr
     await serializer.run(eventKey(context.payload), () =>
       run(context.octokit, probotLogger(context.log), repository, { name: context.name, payload: context.payload }, `app:${context.id}`),
     );
+  });
+
+  // Installed on repositories (all of an installation, or some added to it): those without a
+  // configuration file get their onboarding pull request now rather than at the next sweep.
+  app.on(["installation.created", "installation_repositories.added"], async (context) => {
+    const { payload } = context;
+    const added = "repositories_added" in payload ? payload.repositories_added : (payload.repositories ?? []);
+    if (added.length === 0) return;
+    // The payload names the repositories without their default branch: one listing gives it for all.
+    const ids = new Set(added.map((repository) => repository.id));
+    const accessible = await context.octokit.paginate(context.octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
+    for (const repository of accessible.filter(({ id }) => ids.has(id))) {
+      const services = servicesFor(context.octokit, probotLogger(context.log), repository, `app:${context.id}`, payload.installation.id);
+      try {
+        const report = await serializer.run(`${key(repository)}#sweep`, () => onInstalled(services));
+        for (const note of report.notes) context.log.debug(note);
+        for (const error of report.errors) context.log.error(`${key(repository)}: ${error}`);
+      } catch (error) {
+        // One repository's failure must not keep the others of the installation waiting.
+        context.log.error(`onboarding of ${key(repository)} failed: ${String(error)}`);
+      }
+    }
   });
 
   const sweepAll = async (): Promise<RunReport[]> => {

@@ -5,6 +5,7 @@ import type { RepoRef } from "../domain/task/dependencies.js";
 import { OctokitGitHub, type OctokitClient } from "../github/octokit.js";
 import { GitHubError } from "../github/port.js";
 import { loadConfig } from "../handlers/config.js";
+import { CONFIG_PATH } from "../config/schema.js";
 import { createRunContext, emptyReport, type RunContext, type Services } from "../runtime/context.js";
 import { systemClock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
@@ -147,11 +148,11 @@ export function cliServices(connection: Connection, facts: RepoFacts, env: CliEn
 /** A read-only run context: the repository's configuration, its label scheme and agents. */
 export async function readContext(connection: Connection, env: CliEnv): Promise<RunContext> {
   const facts = await repoFacts(connection);
-  const config = await loadConfig(connection.github);
+  const config = await loadConfig(connection.github, CONFIG_PATH);
   if (!config.ok) {
     const first = config.errors[0];
     throw new ConnectError(
-      `.github/orkestra.yml on ${facts.defaultBranch} is invalid${first ? ` (${first.line ? `line ${first.line}: ` : ""}${first.path ? `${first.path}: ` : ""}${first.message})` : ""}: run \`orkestra doctor\` or \`orkestra validate\` on a copy`,
+      `${CONFIG_PATH} on ${facts.defaultBranch} is invalid${first ? ` (${first.line ? `line ${first.line}: ` : ""}${first.path ? `${first.path}: ` : ""}${first.message})` : ""}: run \`orkestra doctor\` or \`orkestra validate\` on a copy`,
     );
   }
   return createRunContext(cliServices(connection, facts, env), config.config, emptyReport());

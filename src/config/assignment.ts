@@ -52,7 +52,9 @@ export const sweepConfigSchema = z
       .min(1)
       .max(24 * 60)
       .default(15)
-      .describe("How often the Probot app runs the sweep (the Action runs it on its `schedule`)."),
+      .describe(
+        "How often the Probot app runs the sweep. The Action runs it on its workflow's `schedule` and looks back over two of the schedule's longest gaps (at least two of these intervals) for issues whose making failed.",
+      ),
     requestShare: z
       .number()
       .min(0.01)

@@ -113,7 +113,7 @@ export const reviewConfigSchema = z
       .enum(["agents", "agents-and-people", "consensus"])
       .default("agents")
       .describe(
-        "How the check run decides merge readiness: the agents alone; agents plus people's `/vote` by the built-in rule; or the voting consensus method.",
+        "How the check run decides merge readiness: the agents alone; agents plus people's reviews (approve / request changes, by people with write access) and `/vote approve|reject` by the built-in rule; or the voting consensus method over both.",
       ),
     findings: findingsSchema.prefault({}).describe("How findings are merged and placed."),
     overlap: overlapSchema.prefault({}).describe("Detection of open PRs that change the same lines."),

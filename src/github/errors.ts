@@ -1,4 +1,4 @@
-import { neededPermission } from "./needed-permission.js";
+import { neededForGraphqlField, neededPermission } from "./needed-permission.js";
 import { GitHubError } from "./port.js";
 
 /**
@@ -58,10 +58,11 @@ export async function* wrapIterable<T>(iterable: AsyncIterable<T>): AsyncIterabl
   }
 }
 
-/** GraphQL's answers are 200 with `errors` (Octokit's GraphqlResponseError); GitHub gives each a `type`. */
+/** GraphQL's answers are 200 with `errors` (Octokit's GraphqlResponseError); GitHub gives each a `type` and the field's `path`. */
 interface GraphqlErrorItem {
   message: string;
   type?: string;
+  path?: unknown[];
 }
 
 function graphqlErrorsOf(error: unknown): GraphqlErrorItem[] | undefined {
@@ -73,15 +74,17 @@ function graphqlErrorsOf(error: unknown): GraphqlErrorItem[] | undefined {
 /** GitHub's GraphQL error types and the HTTP statuses they stand for. */
 const GRAPHQL_STATUSES: Record<string, number> = { NOT_FOUND: 404, FORBIDDEN: 403, UNPROCESSABLE: 422, RATE_LIMITED: 403 };
 
-/** `GitHub API: POST /graphql: Resource not accessible by integration (FORBIDDEN) — the token needs pull_requests: write`. */
+/** `GitHub API: POST /graphql (pinIssue): Resource not accessible by integration (FORBIDDEN) — the token needs issues: write`. */
 function fromGraphqlErrors(error: unknown, errors: GraphqlErrorItem[]): GitHubError {
   const request = isRecord(error) && isRecord(error.request) ? error.request : {};
   const path = typeof request.url === "string" ? pathOf(request.url) : "/graphql";
   const message = errors.map((item) => (item.type ? `${item.message} (${item.type})` : item.message)).join("; ");
-  const forbidden = errors.some((item) => item.type === "FORBIDDEN");
-  const needed = forbidden ? neededPermission("POST", path, undefined) : undefined;
+  // The field that failed names the mutation, which is what a person can look up.
+  const field = errors.map((item) => item.path?.[0]).find((name): name is string => typeof name === "string");
+  const forbidden = errors.find((item) => item.type === "FORBIDDEN");
+  const needed = forbidden ? neededForGraphqlField(typeof forbidden.path?.[0] === "string" ? forbidden.path[0] : field) : undefined;
   const status = errors.map((item) => GRAPHQL_STATUSES[item.type ?? ""]).find((known) => known !== undefined);
-  return new GitHubError(`GitHub API: POST ${path}: ${message}${needed ? ` — the token needs ${needed}` : ""}`, status);
+  return new GitHubError(`GitHub API: POST ${path}${field ? ` (${field})` : ""}: ${message}${needed ? ` — the token needs ${needed}` : ""}`, status);
 }
 
 /** Fields of a thrown value or response, read one by one. */

@@ -37,12 +37,25 @@ const ROUTE_PERMISSIONS: ReadonlyArray<{ route: RegExp; permission: string }> = 
   { route: /\/repos\/[^/]+\/[^/]+\/commits\/.+\/check-(runs|suites)$/, permission: "checks" },
   // Dispatching workflows and reading their runs.
   { route: /\/repos\/[^/]+\/[^/]+\/actions\//, permission: "actions" },
-  // The only GraphQL Orkestra sends is markPullRequestReadyForReview (also /api/graphql on GHES).
-  { route: /\/graphql$/, permission: "pull_requests" },
   { route: /\/repos\/[^/]+\/[^/]+\/(git|contents)\//, permission: "contents" },
   { route: /\/repos\/[^/]+\/[^/]+\/collaborators\/[^/]+\/permission$/, permission: "metadata" },
   { route: /\/orgs\/[^/]+\/teams\//, permission: "members (organization)" },
 ];
+
+/** The GraphQL mutations Orkestra sends, by the field a FORBIDDEN error's `path` names. */
+const MUTATION_PERMISSIONS: Readonly<Record<string, string>> = {
+  markPullRequestReadyForReview: "pull_requests: write",
+  convertPullRequestToDraft: "pull_requests: write",
+  enablePullRequestAutoMerge: "pull_requests: write",
+  pinIssue: "issues: write",
+  // The ledger's append and the dashboard's ref move in one request.
+  updateRefs: "contents: write",
+};
+
+/** The permission a FORBIDDEN GraphQL field needs; undefined for one Orkestra does not send. */
+export function neededForGraphqlField(field: string | undefined): string | undefined {
+  return field === undefined ? undefined : MUTATION_PERMISSIONS[field];
+}
 
 function fromRoute(method: string, path: string): string | undefined {
   const known = ROUTE_PERMISSIONS.find(({ route }) => route.test(path));

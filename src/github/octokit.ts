@@ -11,6 +11,7 @@ import * as people from "./octokit/people.js";
 import * as pulls from "./octokit/pulls.js";
 import type {
   CheckRunUpdate,
+  CommentKind,
   GitHubPort,
   MergeMethod,
   NewIssue,
@@ -130,12 +131,12 @@ export class OctokitGitHub implements GitHubPort {
     return comments.deleteComment(this.connection, commentId);
   }
 
-  react(commentId: number, content: ReactionContent) {
-    return comments.react(this.connection, commentId, content);
+  react(commentId: number, content: ReactionContent, on?: CommentKind) {
+    return comments.react(this.connection, commentId, content, on);
   }
 
-  ownReactions(commentId: number) {
-    return comments.ownReactions(this.connection, commentId);
+  ownReactions(commentId: number, on?: CommentKind) {
+    return comments.ownReactions(this.connection, commentId, on);
   }
 
   // Labels
@@ -171,6 +172,10 @@ export class OctokitGitHub implements GitHubPort {
   // Pull requests, their files, diff and reviews
   recentOpenPulls() {
     return pulls.recentOpenPulls(this.connection);
+  }
+
+  pullsFromBranch(branch: string) {
+    return pulls.pullsFromBranch(this.connection, branch);
   }
 
   getPull(number: number) {

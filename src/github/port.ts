@@ -28,6 +28,11 @@ export interface IssueData {
   createdAt: string;
   updatedAt: string;
   closedAt: string | null;
+  /**
+   * GitHub's count of the issues that block this one (`issue_dependencies_summary`): open ones and
+   * all, whoever linked them; absent where GitHub does not say (then the list must be read to know).
+   */
+  blockers?: { open: number; total: number };
 }
 
 export interface OwnReaction {
@@ -62,6 +67,13 @@ export interface PullData {
   draft: boolean;
   labels: string[];
   updatedAt: string;
+}
+
+/** A pull request as a listing by head branch gives it: enough to tell whether one was opened, and what became of it. */
+export interface BranchPull {
+  number: number;
+  state: "open" | "closed";
+  merged: boolean;
 }
 
 /** One pull request as `pulls.get` returns it, in Orkestra's terms. */
@@ -250,6 +262,9 @@ export interface IssuePage {
 
 export type ReactionContent = "+1" | "-1" | "laugh" | "confused" | "heart" | "hooray" | "rocket" | "eyes";
 
+/** Which kind of comment a reaction is on: GitHub has one reactions endpoint for each. */
+export type CommentKind = "issue-comment" | "review-comment";
+
 export interface GitHubPort {
   readonly repo: RepoRef;
   /** Orkestra's own login on this connection, when known (e.g. `orkestra[bot]`); asked of GitHub at most once. */
@@ -262,10 +277,10 @@ export interface GitHubPort {
   createComment(issue: number, body: string): Promise<CommentData>;
   updateComment(commentId: number, body: string): Promise<void>;
   deleteComment(commentId: number): Promise<void>;
-  /** Reacts to a comment; true when the reaction is new (201), false when it was already there (200). */
-  react(commentId: number, content: ReactionContent): Promise<boolean>;
-  /** The reactions Orkestra itself left on a comment, with when. */
-  ownReactions(commentId: number): Promise<OwnReaction[]>;
+  /** Reacts to a comment (an issue comment unless said); true when the reaction is new (201), false when it was already there (200). */
+  react(commentId: number, content: ReactionContent, on?: CommentKind): Promise<boolean>;
+  /** The reactions Orkestra itself left on a comment (an issue comment unless said), with when. */
+  ownReactions(commentId: number, on?: CommentKind): Promise<OwnReaction[]>;
   /** Adds labels (GitHub creates missing ones with its default colour) and returns the issue's labels. */
   addLabels(issue: number, names: string[]): Promise<LabelData[]>;
   /** Removes a label; a label that is already gone is not an error. */
@@ -278,7 +293,7 @@ export interface GitHubPort {
   listSubIssues(parent: number): Promise<IssueData[]>;
   /** The author's permission on the repository ("none" for strangers). */
   permission(login: string): Promise<PermissionLevel | "none">;
-  /** Native issue dependencies: the issues that block `issue`, and those it blocks. */
+  /** Native issue dependencies: the issues of this repository that block `issue`, and those it blocks. */
   blockedBy(issue: number): Promise<IssueData[]>;
   blocking(issue: number): Promise<IssueData[]>;
   addBlockedBy(issue: number, blockerId: number): Promise<void>;
@@ -289,6 +304,8 @@ export interface GitHubPort {
   recentlyUpdated(since: string): Promise<IssueData[]>;
   /** The most recently updated open pull requests (one page of up to 100). */
   recentOpenPulls(): Promise<PullData[]>;
+  /** Pull requests from `branch` of this repository, open or closed (one page of up to 100, newest first). */
+  pullsFromBranch(branch: string): Promise<BranchPull[]>;
   /** Pins an issue to the repository's issue list (GraphQL `pinIssue`; at most three are pinned). */
   pinIssue(nodeId: string): Promise<void>;
   /** Replaces an issue's body (only ever Orkestra's own issue: the dashboard). */

@@ -6,7 +6,7 @@ import { parseCommands, type ParsedCommand } from "../domain/commands/parse.js";
 import { sentence } from "../domain/markdown.js";
 import { codeSpan } from "../domain/untrusted-text.js";
 import { isOrkestraText, renderMarker } from "../domain/markers.js";
-import { GitHubError } from "../github/port.js";
+import { GitHubError, type CommentData, type CommentKind, type IssueData } from "../github/port.js";
 import type { RunContext } from "../runtime/context.js";
 import type { Effect } from "../runtime/effects.js";
 import { commentFromPayload, issueFromPayload, type IssueCommentEvent } from "./payloads.js";
@@ -25,7 +25,7 @@ export function replyKind(commentId: number): string {
 }
 
 /** Commands worth reading in a comment: known names, and near misses to point out. */
-function commandsIn(body: string): ParsedCommand[] {
+export function commandsIn(body: string): ParsedCommand[] {
   return parseCommands(body).filter((command) => findCommand(command.name) || nearMiss(command.name));
 }
 
@@ -58,22 +58,49 @@ export function wantsCommands(event: IssueCommentEvent): boolean {
 }
 
 /**
+ * A comment with commands, wherever it was written: an issue's or pull request's conversation, or a
+ * line of a pull request's diff. The one seam between the two: the runner below is the same.
+ */
+export interface CommandComment {
+  /** The issue or pull request it is on. */
+  number: number;
+  comment: CommentData;
+  /** GitHub's `author_association`, when the payload says it. */
+  association: string | undefined;
+  /** Which reactions endpoint the 👀 and 👍/😕 go through. */
+  on: CommentKind;
+  /** The issue as the event described it, for when it cannot be read. */
+  described: IssueData | null;
+  /** A link to the comment, for a reply that is not next to it. */
+  link?: string;
+  /** Why a command cannot be run from here, or null. */
+  refuses?: (name: string) => string | null;
+}
+
+/**
  * `issue_comment` events: run the slash commands in a new comment. Every command comment
  * gets 👀 at once, then 👍 when all its commands were done or 😕 with one reply saying why.
  */
 export async function onCommentEvent(ctx: RunContext, event: IssueCommentEvent): Promise<void> {
   if (event.action !== "created") return onBallotCommentChanged(ctx, event);
   const comment = commentFromPayload(event.comment);
-  const prefix = `#${event.issue.number}`;
   const commands = commandsIn(comment.body);
   if (commands.length === 0) {
     // A comment without commands gets no reaction; like any event it brings the issue's task in
     // line (or makes the task the issue was meant to be, e.g. after a fixed configuration).
     const repaired = await repairOnEvent(ctx, event.issue, comment.author.login);
-    if (!repaired) ctx.report.notes.push(`${prefix}: comment ${comment.id} has no commands; nothing to do`);
+    if (!repaired) ctx.report.notes.push(`#${event.issue.number}: comment ${comment.id} has no commands; nothing to do`);
     return;
   }
-  const seen = await receive(ctx, event.issue.number, comment.id);
+  const association = typeof event.comment.author_association === "string" ? event.comment.author_association : undefined;
+  await runCommandComment(ctx, { number: event.issue.number, comment, association, on: "issue-comment", described: issueFromPayload(event.issue) }, commands);
+}
+
+/** Runs the commands of one comment once, however often it is delivered: 👀, the commands, one reply, 👍 or 😕. */
+export async function runCommandComment(ctx: RunContext, source: CommandComment, commands: readonly ParsedCommand[]): Promise<void> {
+  const { comment, on } = source;
+  const prefix = `#${source.number}`;
+  const seen = await receive(ctx, source.number, comment.id, on);
   if (seen === "handled") {
     ctx.report.notes.push(`${prefix}: the commands in comment ${comment.id} were handled before (a redelivery); nothing to do`);
     return;
@@ -82,18 +109,21 @@ export async function onCommentEvent(ctx: RunContext, event: IssueCommentEvent):
     ctx.report.notes.push(`${prefix}: another delivery of comment ${comment.id} is running its commands; nothing to do`);
     return;
   }
-  let issue = (await ctx.github.getIssue(event.issue.number)) ?? issueFromPayload(event.issue);
+  let issue = (await ctx.github.getIssue(source.number)) ?? source.described;
+  if (!issue) {
+    ctx.report.notes.push(`${prefix}: gone; the commands in comment ${comment.id} were not run`);
+    return;
+  }
   // Commands on an issue that waited for a fixed configuration, or whose making stopped half way,
   // find the task it should have been (a task with a status label is synced by the command itself).
   const unfinished = !issue.isPullRequest && issue.state === "open" && !hasStatusLabel(ctx, issue);
   if (unfinished && !(await repoPause(ctx.github, ctx.report)) && (await repairTask(ctx, issue, comment.author.login))) issue = (await ctx.github.getIssue(issue.number)) ?? issue;
   const base: CommandContext = { ...ctx, issue, comment, author: comment.author.login };
-  const association = typeof event.comment.author_association === "string" ? event.comment.author_association : undefined;
   const answers: string[] = [];
   let allOk = true;
   for (const [index, command] of commands.entries()) {
     const written = ctx.report.actions.length;
-    const outcome = await runCommand(base, command, association);
+    const outcome = await runCommand(base, command, source.association, source.refuses);
     // A later command in the same comment must see what this one wrote.
     const more = index < commands.length - 1;
     if (more && ctx.report.actions.length > written) base.issue = (await ctx.github.getIssue(issue.number)) ?? base.issue;
@@ -106,9 +136,10 @@ export async function onCommentEvent(ctx: RunContext, event: IssueCommentEvent):
     }
   }
   // The reply goes before the final reaction: the reaction is the receipt that all is done.
+  if (answers.length > 0 && source.link) answers.unshift(`In reply to [this comment](${source.link}):`);
   const effects = answers.length > 0 ? await replyEffects(ctx, issue.number, comment.id, base.author, answers, allOk, seen) : [];
   const content = allOk ? "+1" : "confused";
-  effects.push({ kind: "react", issue: issue.number, commentId: comment.id, content, why: allOk ? "command done" : "command refused" });
+  effects.push({ kind: "react", issue: issue.number, commentId: comment.id, content, on, why: allOk ? "command done" : "command refused" });
   await ctx.apply(effects);
 }
 
@@ -119,11 +150,11 @@ export async function onCommentEvent(ctx: RunContext, event: IssueCommentEvent):
  * "new" | "in-progress" (another delivery runs them now) | "seen" (a run stopped half-way, longer
  * ago than any run may take) | "handled".
  */
-async function receive(ctx: RunContext, issue: number, commentId: number): Promise<"new" | "in-progress" | "seen" | "handled"> {
-  const fresh = await ctx.perform({ kind: "react", issue, commentId, content: "eyes", why: "command received" });
+async function receive(ctx: RunContext, issue: number, commentId: number, on: CommentKind): Promise<"new" | "in-progress" | "seen" | "handled"> {
+  const fresh = await ctx.perform({ kind: "react", issue, commentId, content: "eyes", on, why: "command received" });
   // In a dry run nothing was written, so the comment counts as new.
   if (fresh !== false) return "new";
-  const mine = await ctx.github.ownReactions(commentId);
+  const mine = await ctx.github.ownReactions(commentId, on);
   if (mine.some((reaction) => reaction.content === "+1" || reaction.content === "confused")) return "handled";
   // 👀 without a final reaction: another delivery is at work (GitHub delivers an event more than
   // once, and app replicas or Action runs take them at the same time) — or it died. Only the
@@ -137,8 +168,13 @@ async function receive(ctx: RunContext, issue: number, commentId: number): Promi
  * Runs one command as its author, after the checks every command passes (enabled, scope, pause,
  * permission). A refusal is a decision too: it goes to the ledger with its reason.
  */
-export async function runCommand(ctx: CommandContext, command: ParsedCommand, association: string | undefined): Promise<CommandOutcome> {
-  const outcome = await checkAndRun(ctx, command, association);
+export async function runCommand(
+  ctx: CommandContext,
+  command: ParsedCommand,
+  association: string | undefined,
+  refuses?: CommandComment["refuses"],
+): Promise<CommandOutcome> {
+  const outcome = await checkAndRun(ctx, command, association, refuses);
   if (!outcome.ok) {
     const what = `/${command.name}${command.args ? ` ${command.args}` : ""}`;
     ctx.ledger.add({ kind: "refusal", issue: ctx.issue.number, by: ctx.author, what, why: outcome.reason });
@@ -146,11 +182,16 @@ export async function runCommand(ctx: CommandContext, command: ParsedCommand, as
   return outcome;
 }
 
-async function checkAndRun(ctx: CommandContext, command: ParsedCommand, association: string | undefined): Promise<CommandOutcome> {
+async function checkAndRun(
+  ctx: CommandContext,
+  command: ParsedCommand,
+  association: string | undefined,
+  refuses: CommandComment["refuses"],
+): Promise<CommandOutcome> {
   const spec = findCommand(command.name);
   if (!spec) return { ok: false, reason: `unknown command — did you mean \`/${nearMiss(command.name)}\`? Comment \`/help\` for the list` };
   if (!enabledCommands(ctx.config).includes(spec)) return { ok: false, reason: "this command is disabled in this repository" };
-  const scopeProblem = checkScope(spec, ctx);
+  const scopeProblem = checkScope(spec, ctx) ?? refuses?.(spec.name) ?? null;
   if (scopeProblem) return { ok: false, reason: scopeProblem };
   // Paused (the repository, or this task): only `/pause`, `/resume` and `/help` still work.
   const paused = WORK_WHILE_PAUSED.includes(spec.name) ? null : await pausedRefusal(ctx, ctx.issue, spec);

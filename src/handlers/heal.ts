@@ -7,6 +7,7 @@ import { resumePlan } from "./planning/resume.js";
 import { botComments } from "./sticky.js";
 import { loadTask, qualifiesAsTask, type StoredTask } from "./task-store.js";
 import { syncTask } from "./task-sync.js";
+import { scheduleGapMinutes } from "../domain/schedule.js";
 
 /**
  * Level-triggered repair (docs/architecture.md). A change is several writes — labels, the card,
@@ -22,7 +23,9 @@ import { syncTask } from "./task-sync.js";
  * or since a pause began (`pausedSince`, the first sweep after `/resume`), when that is earlier.
  */
 export function healWindowStart(ctx: RunContext, pausedSince?: string | null): string {
-  const window = 2 * ctx.config.sweep.intervalMinutes * 60_000;
+  // An Actions schedule says how long it may be since the last sweep; GitHub may also run it late.
+  const gap = ctx.schedule ? (scheduleGapMinutes(ctx.schedule, ctx.clock.now()) ?? 0) : 0;
+  const window = 2 * Math.max(ctx.config.sweep.intervalMinutes, gap) * 60_000;
   const start = (ctx.lastSweepAt ?? new Date(ctx.clock.now().getTime() - window)).toISOString();
   return pausedSince && pausedSince < start ? pausedSince : start;
 }

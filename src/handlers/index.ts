@@ -1,19 +1,25 @@
 import { applyEffects } from "../runtime/apply.js";
 import { asksForCommands, onCommentEvent, wantsCommands } from "./comments.js";
-import { configErrorEffects, loadConfig } from "./config.js";
+import { configErrorEffects, configPathOf, loadConfig } from "./config.js";
 import { applyOptions, createRunContext, emptyReport, type RunContext, type RunReport, type Services } from "../runtime/context.js";
 import { ledgerOf } from "../runtime/ledger.js";
 import { onIssuesEvent, wantsIssueEvent } from "./issues.js";
+import { onDependencyEvent, wantsDependencyEvent } from "./dependencies.js";
+import { onReviewCommentEvent, wantsReviewCommentCommands } from "./review-comments.js";
+import { issueDependenciesEventSchema, pullRequestReviewCommentEventSchema } from "./payloads.js";
 import { configRefFor, onPullRequestEvent, pullRequestEventSchema, wantsPullRequestEvent } from "./review/index.js";
 import { runSweep } from "./sweep/index.js";
+import { awaitsOnboarding, ensureOnboardingPull, notOnboardedNote } from "./onboarding.js";
 import { onDashboardEdited } from "./dashboard/edited.js";
 import { isDashboardBody } from "../domain/dashboard/render.js";
 import { describePause, repoPause } from "./pause.js";
-import { checkSuiteEventSchema, issueCommentEventSchema, issuesEventSchema, pullRequestReviewEventSchema, repoEventSchema } from "./payloads.js";
+import { checkRunEventSchema, checkSuiteEventSchema, issueCommentEventSchema, issuesEventSchema, pullRequestReviewEventSchema, repoEventSchema } from "./payloads.js";
+import { movesReadiness, onPersonReview } from "./review/people.js";
+import { ignoredCheckRun, onReviewRerun, pullOfCheckRun } from "./review/rerun.js";
 import { GitHubError, type GitHubPort } from "../github/port.js";
 import { finishWorkerRound, prepareWorker, type PreparedWorker, type WorkerJob, type WorkerOutcome } from "./execution/worker.js";
 import { issueOfBranch } from "../domain/execution/branch.js";
-import { isOwnSuiteApp, onChangesRequested, onCheckSuiteCompleted } from "./execution/feedback.js";
+import { isOwnSuiteApp, onCheckSuiteCompleted } from "./execution/feedback.js";
 
 export interface IncomingEvent {
   /** Webhook event name, e.g. `issues`, or the Action's `schedule` / `workflow_dispatch`. */
@@ -44,14 +50,27 @@ export async function handleEvent(services: Services, event: IncomingEvent): Pro
   if (!route) return report;
   // Who caused it (a schedule: nobody, Orkestra itself) and the repository's node id, for the ledger and GraphQL.
   const { repository, sender } = repoEventSchema.safeParse(event.payload).data ?? {};
-  services = { ...services, actor: services.actor ?? sender?.login ?? "orkestra", ...(repository?.node_id && !services.repoNodeId ? { repoNodeId: repository.node_id } : {}) };
+  services = {
+    ...services,
+    actor: services.actor ?? sender?.login ?? "orkestra",
+    ...(repository?.node_id && !services.repoNodeId ? { repoNodeId: repository.node_id } : {}),
+    ...pushedAtOf(repository?.pushed_at),
+    // Only an Actions schedule's payload names its cron; the App's timer hands over the repository alone.
+    ...(event.name === "schedule" && isRecord(event.payload) && typeof event.payload.schedule === "string" ? { schedule: event.payload.schedule } : {}),
+  };
   try {
     const pause = route.pausable ? await repoPause(services.github, report) : null;
     if (pause) {
       report.notes.push(`${describePause(pause)}: \`${event.name}\` changed nothing`);
       return report;
     }
-    const config = await loadConfig(services.github, route.configRef);
+    const config = await loadConfig(services.github, configPathOf(services), route.configRef);
+    if (config.ok && (await awaitsOnboarding(services, config.source, route.configRef))) {
+      // The App's opt-in: without the file, nothing but the sweep's one onboarding pull request.
+      if (event.name === "schedule") await ensureOnboardingPull(services, report);
+      else notOnboardedNote(report, event.name, services.configPath);
+      return report;
+    }
     if (config.ok) {
       const defaultBranch = services.defaultBranch ?? repository?.default_branch;
       const ctx = createRunContext({ ...services, ...(defaultBranch ? { defaultBranch } : {}) }, config.config, report);
@@ -63,7 +82,7 @@ export async function handleEvent(services: Services, event: IncomingEvent): Pro
     } else {
       report.configErrors.push(...config.errors);
       if (route.issue === undefined) return report;
-      const effects = await configErrorEffects(services.github, route.issue, config);
+      const effects = await configErrorEffects(services.github, route.issue, config, configPathOf(services));
       // No run context without a configuration: the one error comment is applied the same way.
       await applyEffects(services.github, effects, applyOptions(services, report));
     }
@@ -107,7 +126,7 @@ export async function publishWorkerRun(services: Services, job: WorkerJob, outco
 async function withRunContext(services: Services, run: (ctx: RunContext) => Promise<void>): Promise<RunReport> {
   const report = emptyReport();
   try {
-    const config = await loadConfig(services.github);
+    const config = await loadConfig(services.github, configPathOf(services));
     if (!config.ok) {
       report.configErrors.push(...config.errors);
       return report;
@@ -170,16 +189,31 @@ async function routeFor(event: IncomingEvent, report: RunReport, github: GitHubP
       const parsed = pullRequestReviewEventSchema.safeParse(event.payload);
       if (!parsed.success) return invalid(event, report);
       const { action, review, pull_request: pull } = parsed.data;
-      // Only a person's change request on one of Orkestra's branches asks an agent for more.
-      if (action !== "submitted" || review.state.toLowerCase() !== "changes_requested" || issueOfBranch(pull.head.ref) === null) {
+      // A person's approval, change request or its dismissal moves merge readiness; a change request
+      // on one of Orkestra's branches also asks the agent for more. Comments change nothing.
+      if (!movesReadiness(parsed.data)) {
         report.notes.push(`\`pull_request_review.${action}\` (${review.state}) needs nothing from Orkestra`);
         return null;
       }
       if ((review.user?.type ?? parsed.data.sender.type) === "Bot") {
-        report.notes.push(`ignored a change request on #${pull.number} by a bot (@${review.user?.login ?? parsed.data.sender.login})`);
+        report.notes.push(`ignored a review on #${pull.number} by a bot (@${review.user?.login ?? parsed.data.sender.login})`);
         return null;
       }
-      return { issue: pull.number, pausable: true, run: (ctx) => onChangesRequested(ctx, parsed.data) };
+      const configRef = pull.base ? configRefFor(pull.base.ref, parsed.data.repository.default_branch) : undefined;
+      return { issue: pull.number, ...(configRef ? { configRef } : {}), pausable: true, run: (ctx) => onPersonReview(ctx, parsed.data) };
+    }
+    case "check_run": {
+      // The Re-run button on Orkestra's review check; see src/handlers/review/rerun.ts.
+      const parsed = checkRunEventSchema.safeParse(event.payload);
+      if (!parsed.success) return invalid(event, report);
+      const ignored = ignoredCheckRun(self, parsed.data);
+      const pull = ignored === null ? pullOfCheckRun(parsed.data.check_run) : null;
+      if (!pull) {
+        report.notes.push(ignored ?? `Re-run of \`${parsed.data.check_run.name}\`: no pull request is named by the check run`);
+        return null;
+      }
+      const configRef = pull.baseRef ? configRefFor(pull.baseRef, parsed.data.repository.default_branch) : undefined;
+      return { issue: pull.number, ...(configRef ? { configRef } : {}), pausable: true, run: (ctx) => onReviewRerun(ctx, parsed.data, pull.number) };
     }
     case "check_suite": {
       const parsed = checkSuiteEventSchema.safeParse(event.payload);
@@ -191,6 +225,20 @@ async function routeFor(event: IncomingEvent, report: RunReport, github: GitHubP
       }
       return { pausable: true, run: (ctx) => onCheckSuiteCompleted(ctx, parsed.data) };
     }
+    case "issue_dependencies": {
+      // A "Blocked by" added or removed in the sidebar; Orkestra's own links were dropped above.
+      const parsed = issueDependenciesEventSchema.safeParse(event.payload);
+      if (!parsed.success) return invalid(event, report);
+      if (!wantsDependencyEvent(parsed.data, report)) return null;
+      return { issue: parsed.data.blocked_issue.number, pausable: true, run: (ctx) => onDependencyEvent(ctx, parsed.data) };
+    }
+    case "pull_request_review_comment": {
+      // Commands on a line of the diff run as in the conversation (they check the pause themselves).
+      const parsed = pullRequestReviewCommentEventSchema.safeParse(event.payload);
+      if (!parsed.success) return invalid(event, report);
+      if (!wantsReviewCommentCommands(parsed.data, report)) return null;
+      return { issue: parsed.data.pull_request.number, run: (ctx) => onReviewCommentEvent(ctx, parsed.data) };
+    }
     case "schedule":
     case "workflow_dispatch":
       return { run: (ctx) => runSweep(ctx) };
@@ -198,6 +246,17 @@ async function routeFor(event: IncomingEvent, report: RunReport, github: GitHubP
       report.notes.push(`event \`${event.name}\` needs nothing from Orkestra`);
       return null;
   }
+}
+
+/** `pushed_at` is an ISO time in most payloads and Unix seconds in `push` ones. */
+function pushedAtOf(pushedAt: string | number | null | undefined): { repoPushedAt?: string } {
+  if (pushedAt === null || pushedAt === undefined) return {};
+  const time = typeof pushedAt === "number" ? new Date(pushedAt * 1000) : new Date(pushedAt);
+  return Number.isNaN(time.getTime()) ? {} : { repoPushedAt: time.toISOString() };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
 }
 
 function invalid(event: IncomingEvent, report: RunReport): null {

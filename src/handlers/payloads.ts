@@ -22,6 +22,7 @@ const issueSchema = z.looseObject({
   created_at: z.string(),
   updated_at: z.string(),
   closed_at: z.string().nullable().optional(),
+  issue_dependencies_summary: z.looseObject({ blocked_by: z.number(), total_blocked_by: z.number() }).nullable().optional(),
 });
 
 const repositorySchema = z.looseObject({
@@ -30,6 +31,7 @@ const repositorySchema = z.looseObject({
   owner: z.looseObject({ login: z.string() }),
   private: z.boolean().default(false),
   default_branch: z.string().optional(),
+  pushed_at: z.union([z.string(), z.number()]).nullable().optional(),
 });
 
 const commentSchema = z.looseObject({
@@ -77,6 +79,9 @@ export function issueFromPayload(issue: z.infer<typeof issueSchema>): IssueData 
     createdAt: issue.created_at,
     updatedAt: issue.updated_at,
     closedAt: issue.closed_at ?? null,
+    ...(issue.issue_dependencies_summary
+      ? { blockers: { open: issue.issue_dependencies_summary.blocked_by, total: issue.issue_dependencies_summary.total_blocked_by } }
+      : {}),
   };
 }
 
@@ -106,6 +111,8 @@ export const pullRequestReviewEventSchema = z.looseObject({
   pull_request: z.looseObject({
     number: z.number(),
     head: z.looseObject({ ref: z.string(), sha: z.string() }),
+    /** Where the configuration that governs the pull request is read (see `configRefFor`). */
+    base: z.looseObject({ ref: z.string() }).optional(),
   }),
   sender: userSchema,
   repository: repositorySchema,
@@ -127,3 +134,51 @@ export const checkSuiteEventSchema = z.looseObject({
   repository: repositorySchema,
 });
 export type CheckSuiteEvent = z.infer<typeof checkSuiteEventSchema>;
+
+/**
+ * `issue_dependencies`: a "blocked by" relation added or removed (in the sidebar, or through the
+ * API). GitHub tells each side's repository: `blocked_by_*` the blocked issue's, `blocking_*` the
+ * blocking issue's, each naming the other side's repository.
+ */
+export const issueDependenciesEventSchema = z.looseObject({
+  action: z.string(),
+  blocked_issue: issueSchema,
+  blocking_issue: issueSchema,
+  /** In `blocked_by_*` events: where the blocking issue is. */
+  blocking_issue_repo: z.looseObject({ full_name: z.string() }).optional(),
+  /** In `blocking_*` events: where the blocked issue is. */
+  blocked_issue_repo: z.looseObject({ full_name: z.string() }).optional(),
+  sender: userSchema,
+  repository: repositorySchema.extend({ full_name: z.string() }),
+});
+export type IssueDependenciesEvent = z.infer<typeof issueDependenciesEventSchema>;
+
+/** `pull_request_review_comment`: a comment on a line of a pull request's diff (or a reply in its thread). */
+export const pullRequestReviewCommentEventSchema = z.looseObject({
+  action: z.string(),
+  comment: commentSchema.extend({ html_url: z.string().optional(), author_association: z.string().optional() }),
+  pull_request: z.looseObject({ number: z.number() }),
+  sender: userSchema,
+  repository: repositorySchema,
+});
+export type PullRequestReviewCommentEvent = z.infer<typeof pullRequestReviewCommentEventSchema>;
+
+/**
+ * `check_run`: one check run on one commit, and who acted on it (`rerequested`: who pressed Re-run).
+ * `pull_requests` lists only same-repository pull requests; `external_id` is what its app set.
+ */
+export const checkRunEventSchema = z.looseObject({
+  action: z.string(),
+  check_run: z.looseObject({
+    id: z.number(),
+    name: z.string(),
+    head_sha: z.string(),
+    external_id: z.string().nullable().optional(),
+    completed_at: z.string().nullable().optional(),
+    app: z.looseObject({ slug: z.string().optional() }).nullable().optional(),
+    pull_requests: z.array(z.looseObject({ number: z.number(), base: z.looseObject({ ref: z.string() }).optional() })).default([]),
+  }),
+  sender: userSchema,
+  repository: repositorySchema,
+});
+export type CheckRunEvent = z.infer<typeof checkRunEventSchema>;

@@ -6,7 +6,7 @@ import { formatRefs } from "../domain/task/state-machine.js";
 import { same } from "../domain/task/labels.js";
 import { renderMarker } from "../domain/markers.js";
 import type { IssueData } from "../github/port.js";
-import { configFixedEffects } from "./config.js";
+import { configFixedEffects, configPathOf } from "./config.js";
 import type { RunContext } from "../runtime/context.js";
 import type { Effect } from "../runtime/effects.js";
 import { resolveSticky, upsertSticky } from "./sticky.js";
@@ -32,6 +32,8 @@ export interface SyncOptions {
   created?: boolean;
   /** Issues this run has just read or made (a plan's sub-issues): a dependency among them is not read again. */
   known?: ReadonlyMap<number, IssueData>;
+  /** GitHub's "blocked by" list changed (a relation added or removed in the sidebar): read it whatever else says. */
+  linksChanged?: boolean;
 }
 
 interface SyncResult {
@@ -46,21 +48,25 @@ const CYCLE_SEARCH_LIMIT = 30;
 
 /**
  * Brings a task's labels, card and native dependency links in line with its issue: the
- * body's dependencies plus those added by command, validated (exists, not itself, no cycle).
+ * body's dependencies plus those added by command, validated (exists, not itself, no cycle),
+ * plus the blockers a person linked on GitHub (the sidebar's "Blocked by").
  */
 export async function syncTask(ctx: RunContext, task: StoredTask, options: SyncOptions): Promise<SyncResult> {
   const extraDeps = options.extraDeps ?? task.meta?.extraDeps ?? [];
-  const wanted = unique([...parseDependencyRefs(task.issue.body, ctx.github.repo), ...extraDeps]);
+  const declared = unique([...parseDependencyRefs(task.issue.body, ctx.github.repo), ...extraDeps]);
   const mirrored = task.meta?.mirrored ?? [];
-  const native =
-    !options.created && (wanted.length > 0 || mirrored.length > 0) ? await nativeBlockers(ctx, task.issue.number) : new Map<number, IssueData>();
+  const native = mayHaveLinks(task, declared, mirrored, options) ? await nativeBlockers(ctx, task.issue.number) : new Map<number, IssueData>();
+  // A link Orkestra did not make for a declared dependency is a person's: it counts like one in the body.
+  const linked = [...(native?.keys() ?? [])].filter((number) => !declared.includes(number) && !mirrored.some((item) => item.number === number));
+  const wanted = [...declared, ...linked];
   const { deps, blockers, problems } = await resolveDeps(ctx, task.issue, wanted, native ?? new Map(), options);
   const { meta, labels, notices } = reconcileTask({
     issue: task.issue,
     card: task.meta,
     deps,
     extraDeps: extraDeps.filter((number) => deps.some((dep) => dep.number === number)),
-    mirrored: [...blockers.values()].map((issue) => ({ number: issue.number, id: issue.id })),
+    // Only links standing for declared dependencies are Orkestra's to keep or remove; a person's stay theirs.
+    mirrored: [...blockers.values()].filter((issue) => declared.includes(issue.number)).map((issue) => ({ number: issue.number, id: issue.id })),
     request: options.request,
     actor: options.actor,
     defaults: ctx.config.tasks,
@@ -83,8 +89,19 @@ export async function syncTask(ctx: RunContext, task: StoredTask, options: SyncO
   for (const notice of notices) effects.push({ kind: "create-comment", issue: number, body: notice, why });
   effects.push(...problemEffects(task, problems.filter((problem) => !options.ownProblems?.includes(problem.number))));
   if (native) effects.push(...mirrorEffects(number, blockers, native, mirrored));
-  effects.push(...configFixedEffects(number, task.comments));
+  effects.push(...configFixedEffects(number, task.comments, configPathOf(ctx)));
   return { meta, effects, problems };
+}
+
+/**
+ * Whether GitHub's "blocked by" list is worth a read: there are dependencies to mirror, or links may
+ * be there — GitHub's count on the issue says so, else what the card last saw (or a claim is asked).
+ */
+function mayHaveLinks(task: StoredTask, declared: readonly number[], mirrored: readonly unknown[], options: SyncOptions): boolean {
+  if (options.created) return false;
+  if (declared.length > 0 || mirrored.length > 0 || options.linksChanged) return true;
+  if (task.issue.blockers) return task.issue.blockers.total > 0;
+  return (task.meta?.deps.length ?? 0) > 0 || options.request?.agent !== undefined;
 }
 
 /**

@@ -74,7 +74,7 @@ async function write(github: GitHubPort, effect: Effect, log: Logger): Promise<u
     case "delete-comment":
       return github.deleteComment(effect.commentId);
     case "react":
-      return github.react(effect.commentId, effect.content);
+      return github.react(effect.commentId, effect.content, effect.on);
     case "set-state":
       return github.setIssueState(effect.issue, effect.state, effect.reason);
     case "create-issue":

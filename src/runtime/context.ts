@@ -34,6 +34,17 @@ export interface Services {
   actor?: string;
   /** How the ledger names this run when it is not an Actions run (`app:<delivery>`, `cli`). */
   runName?: string;
+  /** The repository's last push (`pushed_at` of the event's payload). */
+  repoPushedAt?: string;
+  /** The cron of the Actions `schedule` that started this run (the App's timer has none): its gaps, and GitHub may switch it off. */
+  schedule?: string;
+  /** Where the configuration lives in the repository, when not `.github/orkestra.yml` (the Action's `config-path`). */
+  configPath?: string;
+  /**
+   * The App: a repository without a configuration file is not onboarded (nothing happens there but
+   * one onboarding pull request, src/handlers/onboarding.ts). Unset (the Action, the CLI): the defaults apply.
+   */
+  onboarding?: boolean;
   /** Extra options for the agents of a run: offline scripted agents (demo), a fetch for tests. */
   agentOptions?: Omit<CreateAgentsOptions, "config" | "budgets" | "prices" | "env" | "clock" | "logger">;
 }
@@ -55,6 +66,8 @@ export interface RunReport {
   sweepCoverage?: SweepCoverage;
   /** The board as the sweep's dashboard showed it (when the sweep rendered it), for the job summary. */
   board?: DashboardModel;
+  /** The dashboard issue's number, when the sweep found or opened it. */
+  dashboard?: number;
   /** What the run appended to the decision ledger, or why it could not. */
   ledger?: { appended: number; head: string } | { failed: string };
 }

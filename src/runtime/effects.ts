@@ -2,6 +2,7 @@ import type { LabelSpec } from "../domain/task/labels.js";
 import type {
   CheckRunUpdate,
   CommentData,
+  CommentKind,
   GitHubPort,
   IssueData,
   MergeMethod,
@@ -28,7 +29,7 @@ export type Effect =
   | { kind: "create-comment"; issue: number; body: string; why: string }
   | { kind: "update-comment"; issue: number; commentId: number; body: string; why: string }
   | { kind: "delete-comment"; issue: number; commentId: number; why: string }
-  | { kind: "react"; issue: number; commentId: number; content: ReactionContent; why: string }
+  | { kind: "react"; issue: number; commentId: number; content: ReactionContent; on?: CommentKind; why: string }
   | { kind: "set-state"; issue: number; state: "open" | "closed"; reason?: "completed" | "not_planned"; why: string }
   | { kind: "create-issue"; issue?: number; newIssue: NewIssue; why: string }
   | { kind: "update-issue-body"; issue: number; body: string; why: string }

@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { formatConfigErrors, parseConfig } from "../../src/config/load.js";
-import { configJsonSchema } from "../../src/config/json-schema.js";
+import { SCHEMA_MODELINE, SCHEMA_URL, configJsonSchema } from "../../src/config/json-schema.js";
 
 function errorsOf(text: string) {
   const result = parseConfig(text);
@@ -75,5 +75,18 @@ describe("configuration", () => {
   it("the committed JSON Schema matches the zod schema (run `npm run schema` after changing it)", () => {
     const committed: unknown = JSON.parse(readFileSync("schema/orkestra.schema.json", "utf8"));
     expect(committed).toEqual(configJsonSchema());
+  });
+
+  it("the example names the schema where editors can fetch it: the committed file at the Action's major tag", () => {
+    const [modeline] = readFileSync("examples/orkestra.yml", "utf8").split("\n");
+    expect(modeline).toBe(SCHEMA_MODELINE);
+    expect(configJsonSchema().$id).toBe(SCHEMA_URL);
+    // raw.githubusercontent.com/<owner>/<repo>/<ref>/<path>: the path must be the committed schema's.
+    const url = new URL(SCHEMA_URL);
+    expect(url.host).toBe("raw.githubusercontent.com");
+    const [, , , ref, ...path] = url.pathname.split("/");
+    expect(ref).toBe("v1");
+    expect(path.join("/")).toBe("schema/orkestra.schema.json");
+    expect(existsSync(path.join("/"))).toBe(true);
   });
 });

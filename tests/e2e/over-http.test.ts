@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -135,7 +135,6 @@ describe("end to end over HTTP", () => {
       "status:pending",
       "type:technical",
     ]);
-    const { readFileSync } = await import("node:fs");
     expect(readFileSync(summary, "utf8")).toContain(`#${issue.number}: post a comment`);
     // Every request went out with the job's token from the input; it learnt its login from GraphQL's
     // viewer (GET /user answers 403 to installation tokens), in one request that did not fail.
@@ -193,7 +192,6 @@ describe("end to end over HTTP", () => {
     const { stdout } = await promisify(execFile)(process.execPath, ["dist/index.js"], { env, timeout: 60_000 });
     expect(stdout).not.toContain("::error");
     expect(stdout).toMatch(/::warning::sweep stopped while reading the open tasks: \d+ requests made of the 20 a sweep may make \(sweep\.requestShare: 0\.1 of 200 an hour\)/);
-    const { readFileSync } = await import("node:fs");
     expect(readFileSync(summary, "utf8")).toMatch(/\*\*Coverage\*\* — read pages 1–\d of 10 \(\d00 open tasks\) with \d+ GitHub requests of the 20 a sweep may make\. The next sweep starts at page \d; at this pace the rest is read by the next (sweep|\d sweeps)\./);
     // What it did not reach is named, not every pending task: with no agent on, assignment was no step.
     expect(readFileSync(summary, "utf8")).toMatch(/Not reached: the open tasks from page \d on\n/);
@@ -216,14 +214,18 @@ describe("end to end over HTTP", () => {
       PATH: process.env.PATH,
       ...scheduleJob(dir, { ...sandbox, repository: repositoryShape(sandbox.internals.shapes) }),
       GITHUB_STEP_SUMMARY: join(dir, "summary.md"),
+      GITHUB_OUTPUT: join(dir, "outputs"),
       "INPUT_GITHUB-TOKEN": sandbox.tokens.actions,
     };
     writeFileSync(env.GITHUB_STEP_SUMMARY, "");
+    writeFileSync(env.GITHUB_OUTPUT, "");
     const { stdout } = await promisify(execFile)(process.execPath, ["dist/index.js"], { env, timeout: 60_000 });
     expect(stdout).not.toContain("::error");
     const { store } = sandbox.internals;
     const dashboard = [...store.issues.values()].find((issue) => issue.title === "Orkestra dashboard");
     expect(dashboard?.body).toContain("Run the sweep now");
+    // Later steps learn where the board is (`steps.<id>.outputs.dashboard`), as @actions/core writes outputs.
+    expect(readFileSync(env.GITHUB_OUTPUT, "utf8")).toMatch(new RegExp(`^dashboard<<(.+)\\n${dashboard!.number}\\n\\1$`, "m"));
     expect(dashboard?.pinned).toBe(true);
     // The ledger's batch and the dashboard's ref: moved together (GraphQL updateRefs), no REST ref write.
     const ledger = store.git.refs.get("refs/orkestra/state/ledger");

@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startProbotServer, type RunningServer } from "../../tools/demo/probot-server.js";
 import { parseCard } from "../../src/domain/task/card.js";
 import { startSandbox, type Sandbox } from "../../tools/sandbox/index.js";
+import { CONFIG_PATH } from "../../src/config/schema.js";
+import { starterConfig } from "../../src/config/starter.js";
 
 const SECRET = "reliability";
 const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
@@ -24,7 +26,8 @@ describe("reliability, through the real Probot server", () => {
   });
 
   async function start(options: { throttle?: boolean } = {}) {
-    sandbox = await startSandbox({ collaborators: { alice: "write" } });
+    // A repository that merged its onboarding pull request (without one the App only onboards).
+    sandbox = await startSandbox({ collaborators: { alice: "write" }, files: { [CONFIG_PATH]: starterConfig() } });
     server = await startProbotServer({
       baseUrl: `${sandbox.url}/api/v3`,
       appId: sandbox.app.id,

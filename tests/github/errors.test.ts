@@ -133,7 +133,18 @@ describe("GitHub errors", () => {
       body: { data: { markPullRequestReadyForReview: null }, errors: [{ type: "FORBIDDEN", path: ["markPullRequestReadyForReview"], message: "Resource not accessible by integration" }] },
     });
     const error = await failure(port.markReadyForReview("PR_1"));
-    expect(error.message).toBe("GitHub API: POST /graphql: Resource not accessible by integration (FORBIDDEN) — the token needs pull_requests: write");
+    expect(error.message).toBe(
+      "GitHub API: POST /graphql (markPullRequestReadyForReview): Resource not accessible by integration (FORBIDDEN) — the token needs pull_requests: write",
+    );
     expect(error.status).toBe(403);
+  });
+
+  it.each([
+    ["pinIssue", (port: OctokitGitHub) => port.pinIssue("I_1"), "issues: write"],
+    ["updateRefs", (port: OctokitGitHub) => port.updateRefs("R_1", [{ ref: "heads/x", before: "a".repeat(40), after: "b".repeat(40) }]), "contents: write"],
+  ])("names the mutation and its permission when GitHub refuses %s", async (field, send, permission) => {
+    const { port } = github({ status: 200, body: { data: { [field]: null }, errors: [{ type: "FORBIDDEN", path: [field], message: "Resource not accessible by integration" }] } });
+    const error = await failure(send(port));
+    expect(error.message).toBe(`GitHub API: POST /graphql (${field}): Resource not accessible by integration (FORBIDDEN) — the token needs ${permission}`);
   });
 });

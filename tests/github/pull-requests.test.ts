@@ -168,7 +168,7 @@ describe("refusals through the port", () => {
   it("turns a GraphQL error into a GitHubError with its type and status", async () => {
     const { github } = await withRepository();
     const error = await failure(github.markReadyForReview("PR_missing"));
-    expect(error.message).toBe("GitHub API: POST /graphql: Could not resolve to a node with the global id of 'PR_missing' (NOT_FOUND)");
+    expect(error.message).toBe("GitHub API: POST /graphql (markPullRequestReadyForReview): Could not resolve to a node with the global id of 'PR_missing' (NOT_FOUND)");
     expect(error.status).toBe(404);
   });
 

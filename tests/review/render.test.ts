@@ -51,7 +51,20 @@ describe("renderReviewBody", () => {
 
   it("starts with a review marker the next run can read", () => {
     expect(body.startsWith("<!-- orkestra:review ")).toBe(true);
-    expect(readReviewMarker(body)).toEqual({ v: 1, pr: 2, headSha: HEAD, agents: ["claude", "gemini", "grok"], outcome: "blocked", event: "REQUEST_CHANGES" });
+    expect(readReviewMarker(body)).toEqual({
+      v: 1,
+      pr: 2,
+      headSha: HEAD,
+      agents: ["claude", "gemini", "grok"],
+      outcome: "blocked",
+      event: "REQUEST_CHANGES",
+      // What a person's review later decides merge readiness again from, without the agents.
+      verdicts: [
+        { agent: "claude", verdict: "blocker" },
+        { agent: "gemini", verdict: "approve" },
+      ],
+      missing: [{ agent: "grok", status: "timeout" }],
+    });
   });
 
   it("shows the decision, the mention, every verdict and the missing agent", () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { registerScriptedResponder } from "../../tools/scripted/index.js";
 import { parseProposal } from "../../src/domain/consensus/index.js";
-import { loadConfig } from "../../src/handlers/config.js";
+import { configPathOf, loadConfig } from "../../src/handlers/config.js";
 import { createRunContext, emptyReport } from "../../src/runtime/context.js";
 import { voteId } from "../../src/handlers/votes/index.js";
 import { postVote, specFor } from "../../src/handlers/votes/open.js";
@@ -55,7 +55,7 @@ describe("a dry run of AI voters through the action", () => {
     await h.settle();
     // A run that posted the tally and stopped before asking anybody (as the Actions token).
     const services = sandboxServices(h.sandbox, h.clock, { token: h.sandbox.tokens.actions });
-    const loaded = await loadConfig(services.github);
+    const loaded = await loadConfig(services.github, configPathOf(services));
     if (!loaded.ok) throw new Error("invalid test configuration");
     const ctx = createRunContext(services, loaded.config, emptyReport());
     const proposal = parseProposal("Ship it? voters=alpha,beta");

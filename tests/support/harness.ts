@@ -6,6 +6,9 @@ import { Probot, ProbotOctokit } from "probot";
 import { runAction } from "../../src/action/main.js";
 import type { Env } from "../../src/agents/index.js";
 import { startOrkestraApp, type OrkestraApp } from "../../src/app/index.js";
+import type { InstallationBudgets } from "../../src/app/installation-budget.js";
+import { CONFIG_PATH } from "../../src/config/schema.js";
+import { starterConfig } from "../../src/config/starter.js";
 import { fixedClock } from "../../tools/fixed-clock.js";
 import type { RunReport, Services } from "../../src/runtime/context.js";
 import { silentLogger } from "../../src/shared/logger.js";
@@ -35,12 +38,23 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+interface HarnessOptions extends SandboxOptions {
+  /**
+   * The repository's `.github/orkestra.yml`: by default the onboarding pull request's starter (all
+   * commented out: the defaults), as in a repository that merged it; null for none (the App then
+   * onboards; the Action uses the defaults). A test's `files` entry for the path wins.
+   */
+  config?: string | null;
+}
+
 interface OrkestraOptions {
   /** Where agent keys come from; empty by default so no real agent is ever on. */
   env?: Env;
   agentOptions?: Services["agentOptions"];
   /** False: the sandbox's own events are not handed to Orkestra (the test delivers what it wants). */
   autoDeliver?: boolean;
+  /** The app door's installation budget (one object stands for one process, whatever the repositories). */
+  installationBudgets?: InstallationBudgets;
 }
 
 let privateKey: string | undefined;
@@ -54,8 +68,9 @@ function appKey(): string {
  * webhook (authenticating as a GitHub App), or the Action run for each event that would start
  * a workflow (events caused by the Actions token start none, as on GitHub).
  */
-export async function startHarness(door: Door, options: SandboxOptions = {}, orkestra: OrkestraOptions = {}): Promise<Harness> {
+export async function startHarness(door: Door, options: HarnessOptions = {}, orkestra: OrkestraOptions = {}): Promise<Harness> {
   const clock = fixedClock(START);
+  const { config = starterConfig(), ...sandboxOptions } = options;
   const sandbox = await startSandbox({
     owner: "octo-org",
     repo: "orkestra-demo",
@@ -63,13 +78,15 @@ export async function startHarness(door: Door, options: SandboxOptions = {}, ork
     clock,
     // Most repositories that run agents turn this on; a test of the default passes false.
     actionsCanCreatePullRequests: true,
-    ...options,
+    ...sandboxOptions,
+    // A test's own files (its configuration among them) win over the seeded one.
+    files: config === null ? { ...sandboxOptions.files } : { [CONFIG_PATH]: config, ...sandboxOptions.files },
   });
   const env = orkestra.env ?? {};
   const agentOptions = { scripted: scriptedProvider(), ...orkestra.agentOptions };
   const reports: RunReport[] = [];
   const [harness, deliver] =
-    door === "app" ? appHarness(sandbox, clock, env, agentOptions, reports) : actionHarness(sandbox, clock, env, agentOptions, reports);
+    door === "app" ? appHarness(sandbox, clock, env, agentOptions, reports, orkestra.installationBudgets ?? null) : actionHarness(sandbox, clock, env, agentOptions, reports);
   if (orkestra.autoDeliver !== false) sandbox.onEvent(deliver);
   return harness;
 }
@@ -80,6 +97,7 @@ function appHarness(
   env: Env,
   agentOptions: NonNullable<Services["agentOptions"]>,
   reports: RunReport[],
+  installationBudgets: InstallationBudgets | null,
 ): [Harness, (event: SandboxEvent) => Promise<void>] {
   const probot = new Probot({
     appId: sandbox.app.id,
@@ -94,13 +112,14 @@ function appHarness(
       throttle: { ...options.throttle, enabled: false },
     })),
   });
-  const app: OrkestraApp = startOrkestraApp(probot, { clock, dryRun: false, env, agentOptions, sweepTickMinutes: 0 });
+  const app: OrkestraApp = startOrkestraApp(probot, { clock, dryRun: false, env, agentOptions, sweepTickMinutes: 0, installationBudgets });
   const dryApp: OrkestraApp = startOrkestraApp(new Probot({ appId: sandbox.app.id, privateKey: appKey(), baseUrl: sandbox.url, logLevel: "fatal" }), {
     clock,
     dryRun: true,
     env,
     agentOptions,
     sweepTickMinutes: 0,
+    installationBudgets: null,
   });
   const deliver = (event: SandboxEvent) => probot.receive({ id: event.id, name: event.name, payload: event.payload } as never);
   const harness: Harness = {

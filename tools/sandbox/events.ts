@@ -2,6 +2,9 @@ import type { Actor } from "./auth.js";
 import { deliveryGuid } from "./ids.js";
 import type { SandboxEvent, SandboxEventListener } from "./types.js";
 
+/** Webhooks an App can subscribe to that are not workflow triggers: no `on:` can name them. */
+const NO_WORKFLOW_EVENTS = new Set(["issue_dependencies", "sub_issues", "installation", "installation_repositories"]);
+
 /** Delivery faults: what GitHub's webhook delivery can do to a receiver. */
 export interface DeliveryFaults {
   /** Deliver every event twice, with the same delivery id (as a redelivery does). */
@@ -22,6 +25,15 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * GitHub starts no workflow on `check_run` for a run whose suite GitHub Actions created (against
+ * recursion), whoever acted: a person's Re-run of such a run reaches apps, not workflows.
+ */
+function aboutActionsCheckRun(name: string, payload: Record<string, unknown>): boolean {
+  const run = payload.check_run as { app?: { slug?: string } } | undefined;
+  return name === "check_run" && run?.app?.slug === "github-actions";
 }
 
 /**
@@ -50,7 +62,7 @@ export class EventBus {
     };
   }
 
-  /** Creates the event record; it is delivered only once published. */
+  /** Creates the event record; it is delivered only once published (to an App; to a workflow only when it starts one). */
   create(name: string, payload: Record<string, unknown>, actor: Actor): SandboxEvent {
     this.sequence += 1;
     return {
@@ -58,7 +70,7 @@ export class EventBus {
       id: deliveryGuid(this.sequence),
       payload,
       actor: { login: actor.login, type: actor.type },
-      viaActionsToken: actor.kind === "actions",
+      viaActionsToken: actor.kind === "actions" || aboutActionsCheckRun(name, payload) || NO_WORKFLOW_EVENTS.has(name),
     };
   }
 

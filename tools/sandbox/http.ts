@@ -42,7 +42,15 @@ export class ApiError {
     if (this.errors) body.errors = this.errors;
     body.documentation_url = this.documentationUrl;
     body.status = String(this.status);
-    return { status: this.status, body };
+    return { status: this.status, body, ...(this.headers ? { headers: { ...this.headers } } : {}) };
+  }
+
+  /** Headers GitHub sends with this answer (e.g. the permission an integration lacks). */
+  headers?: Record<string, string>;
+
+  withHeaders(headers: Record<string, string>): this {
+    this.headers = { ...this.headers, ...headers };
+    return this;
   }
 }
 

@@ -13,7 +13,7 @@ import { HttpFront } from "./server.js";
 import type { ShapeContext } from "./shapes/context.js";
 import { stateView, type SandboxState } from "./state.js";
 import { Store } from "./store.js";
-import type { RequestLogEntry, Role, SandboxEvent, SandboxEventListener, SandboxOptions } from "./types.js";
+import type { IntegrationPermissions, RequestLogEntry, Role, SandboxEvent, SandboxEventListener, SandboxOptions } from "./types.js";
 import { WebhookSender, type RawWebhook, type WebhookDelivery, type WebhookTarget } from "./webhooks.js";
 
 export type * from "./types.js";
@@ -81,6 +81,11 @@ export interface Sandbox {
   addCheckSuite(input: CheckSuiteInput): CheckSuite;
   /** Makes `login` a user of type Bot. */
   addBot(login: string): void;
+  /**
+   * The permissions of the Actions token (`tokens.actions`) from now on, as a job's `permissions:`
+   * gives them to its GITHUB_TOKEN: a scope left out is none (metadata is always readable).
+   */
+  setActionsPermissions(permissions: IntegrationPermissions): void;
   readonly state: SandboxState;
   /** Requests that came over HTTP, in order (faulted ones with their injected status). */
   readonly requests: readonly RequestLogEntry[];
@@ -172,6 +177,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     addCheckSuite: (input) => addCheckSuite({ store, shapes, bus }, input),
     addBot(login) {
       store.user(login, "Bot").type = "Bot";
+    },
+    setActionsPermissions(permissions) {
+      store.actionsApp.permissions = { ...permissions };
     },
     state: stateView(shapes),
     requests: log,

@@ -2,6 +2,7 @@ import type { RestEndpointMethodTypes } from "@octokit/rest";
 import type { Actor } from "./auth.js";
 import type { EventBus } from "./events.js";
 import { isApiError, type Result } from "./http.js";
+import { findCheckRun, rerequestCheckRun } from "./ops/check-runs.js";
 import { findComment, createComment, deleteComment, editComment } from "./ops/comments.js";
 import { findIssue, makeEmitter, type OpContext } from "./ops/context.js";
 import { addLabels, removeLabel } from "./ops/issue-labels.js";
@@ -73,6 +74,8 @@ export interface Person {
   reopenPullRequest(pullNumber: number): PullRequest;
   /** Submits a review (pending without an event), with comments placed on the diff. */
   review(pullNumber: number, input: ReviewInput): PullRequestReview;
+  /** Presses Re-run on a check run (write access: GitHub shows the button to no one else); `check_run.rerequested`. */
+  rerunCheck(checkRunId: number): void;
 }
 
 interface PeopleEnv {
@@ -172,6 +175,12 @@ export function person(env: PeopleEnv, login: string): Person {
         const reopened = updateIssue(op, target.issue, { state: "open" });
         return isApiError(reopened) ? reopened : target;
       }),
+    rerunCheck: (id) => {
+      as.run(NEEDS.writeChecks, (op) => {
+        const run = findCheckRun(op, id);
+        return isApiError(run) ? run : rerequestCheckRun(op, run);
+      });
+    },
     review: (n, input) =>
       reviewShape(
         env.shapes,

@@ -81,7 +81,8 @@ export function allows(store: Store, actor: Actor, need: Need): boolean {
 export function authorize(store: Store, actor: Actor, need: Need): ApiError | undefined {
   if (!canSeeRepo(store, actor)) return notFound();
   if (allows(store, actor, need)) return undefined;
-  if (actor.kind !== "person") return forbidden("Resource not accessible by integration");
+  // GitHub names the permission an App or Actions token lacks (fine-grained actors only).
+  if (actor.kind !== "person") return forbidden("Resource not accessible by integration").withHeaders({ "x-accepted-github-permissions": `${need.scope}=${need.level}` });
   return forbidden(need.role === "admin" ? "Must have admin rights to Repository." : "Must have push access to repository.");
 }
 

@@ -3,6 +3,7 @@ import type { Issue, IssueComment, Label, PullRequest, PullRequestReview } from 
 import { pullFileChanges } from "./pull-files.js";
 import { checkRunShape } from "./shapes/checks.js";
 import { refShape } from "./shapes/git.js";
+import { repositoryShape } from "./shapes/repo.js";
 import { diffEntryShape, pullShape } from "./shapes/pulls.js";
 import { reviewCommentShape, reviewShape } from "./shapes/reviews.js";
 import type { ShapeContext } from "./shapes/context.js";
@@ -14,6 +15,7 @@ export type GitRef = RestEndpointMethodTypes["git"]["getRef"]["response"]["data"
 export type PullRequestFile = RestEndpointMethodTypes["pulls"]["listFiles"]["response"]["data"][number];
 export type ReviewComment = RestEndpointMethodTypes["pulls"]["listReviewComments"]["response"]["data"][number];
 export type CheckRun = RestEndpointMethodTypes["checks"]["get"]["response"]["data"];
+export type Repository = RestEndpointMethodTypes["repos"]["get"]["response"]["data"];
 
 /** Read-only REST-shaped snapshots of the sandbox's state; changing them changes nothing. */
 export interface SandboxState {
@@ -41,6 +43,10 @@ export interface SandboxState {
   reviewComments(pullNumber: number): ReviewComment[];
   /** Check runs, oldest first: all of them, or those of one commit (a sha or a branch name). */
   checkRuns(ref?: string): CheckRun[];
+  /** The repository as GET /repos/{owner}/{repo} shows it (an installation payload names it by these fields). */
+  repository(): Repository;
+  /** A file's text on a branch (default: the default branch); undefined when the branch or the file does not exist. */
+  file(path: string, ref?: string): string | undefined;
 }
 
 export function stateView(ctx: ShapeContext): SandboxState {
@@ -93,6 +99,11 @@ export function stateView(ctx: ShapeContext): SandboxState {
       return [...store.checkRuns.values()]
         .filter((run) => ref === undefined || run.headSha === sha)
         .map((run) => checkRunShape(ctx, run) as unknown as CheckRun);
+    },
+    repository: () => repositoryShape(ctx) as unknown as Repository,
+    file(path, ref = store.repo.defaultBranch) {
+      const sha = store.git.resolve(ref);
+      return sha === undefined ? undefined : store.git.fileAt(sha, path);
     },
   };
 }

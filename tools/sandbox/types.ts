@@ -81,7 +81,11 @@ export interface SandboxEvent {
   id: string;
   payload: Record<string, unknown>;
   actor: ActorRef;
-  /** True when caused with the Actions token: GitHub starts no workflow run for it. */
+  /**
+   * True when GitHub starts no workflow run for it: caused with the Actions token, a `check_run`
+   * event about a run of a GitHub Actions suite (a person's Re-run of it included), or an event
+   * no workflow can be triggered by (`issue_dependencies`, `installation`, …).
+   */
   viaActionsToken: boolean;
 }
 

@@ -18,7 +18,7 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { z } from "zod";
 import { resolveAgentSpecs } from "../../agents/index.js";
-import { loadConfig } from "../../handlers/config.js";
+import { configPathOf, loadConfig } from "../../handlers/config.js";
 import type { WorkerJob, WorkerOutcome as PublishedOutcome } from "../../handlers/execution/worker.js";
 import { prepareWorkerRun, publishWorkerRun } from "../../handlers/index.js";
 import { emptyReport, type RunReport, type Services } from "../../runtime/context.js";
@@ -188,7 +188,7 @@ function pathsOf(deps: StepDeps) {
 type CliChoice = { ok: true; kind: WorkerAgentKind; pkg: string; command: string | null; maxBytes: number } | { ok: false; reason: string };
 
 async function cliFor(services: Services, name: string): Promise<CliChoice> {
-  const config = await loadConfig(services.github);
+  const config = await loadConfig(services.github, configPathOf(services));
   if (!config.ok) return { ok: false, reason: "the configuration is invalid" };
   const spec = resolveAgentSpecs(config.config.agents).find((agent) => agent.name === name);
   if (!spec) return { ok: false, reason: `\`${name}\` is not an agent in the configuration` };

@@ -282,7 +282,7 @@ async function checkWorkflows(connection: Connection, checks: DoctorCheck[]): Pr
           id: "schedule",
           status: "fail",
           summary: "no Orkestra workflow has a `schedule:` trigger: nothing sweeps (assigns ready tasks, closes due votes, heals)",
-          fix: 'add `schedule:\\n    - cron: "*/15 * * * *"` under `on:`',
+          fix: 'add `schedule:\\n    - cron: "23,53 * * * *"` under `on:` (every 30 minutes, off the hour; see docs/workflows.md)',
         },
   );
   // The worker workflow is the one Orkestra dispatches; any Orkestra workflow shows the permission.

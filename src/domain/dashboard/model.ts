@@ -1,4 +1,5 @@
 import type { Priority, Status } from "../task/model.js";
+import type { ScheduleLapse } from "./schedule-lapse.js";
 
 /**
  * What the dashboard shows (docs/dashboard.md): everything the sweep already read, gathered by
@@ -24,6 +25,8 @@ export interface DashboardModel {
   agents: DashboardAgent[];
   /** How far the last sweep read the open tasks (coverageText), null when not a sweep. */
   coverage: { text: string; complete: boolean } | null;
+  /** Set when GitHub is about to switch off the workflow's schedule (public repository, no push for 45 days). */
+  scheduleLapse?: ScheduleLapse | null;
 }
 
 export interface DashboardTask {

@@ -20,6 +20,7 @@ import { STATUS_ICON } from "../task/card.js";
 import { PRIORITY_RANK, STATUSES, type Status } from "../task/model.js";
 import { escapeInline, oneLine } from "../untrusted-text.js";
 import { ACTION_KIND, untickAll } from "./checkboxes.js";
+import type { ScheduleLapse } from "./schedule-lapse.js";
 import type {
   DashboardAction,
   DashboardAgent,
@@ -269,6 +270,7 @@ function renderBody(sorted: Sorted, options: { actions: boolean }, layout: Layou
   const sections: string[][] = [[TITLE_LINE]];
   if (layout.note) sections.push([layout.note]);
   if (model.paused) sections.push([renderPaused(model.paused, options.actions)]);
+  if (model.scheduleLapse) sections.push([renderScheduleLapse(model.scheduleLapse)]);
   if (options.actions) sections.push(renderActions(model, sorted.escalations, caps.escalations));
   sections.push(renderTasks(sorted, caps.tasksPerStatus));
   if (sorted.held.length > 0) sections.push(renderHeld(sorted.held, caps.held));
@@ -285,6 +287,13 @@ function renderBody(sorted: Sorted, options: { actions: boolean }, layout: Layou
       : "<sub>Orkestra keeps this board up to date; other edits are overwritten.</sub>",
   ]);
   return `${sections.map((lines) => lines.join("\n")).join("\n\n")}\n`;
+}
+
+function renderScheduleLapse(lapse: ScheduleLapse): string {
+  return (
+    `> ⚠️ **The sweep's schedule stops around ${lapse.switchOff}.** GitHub switches off scheduled workflows in public repositories after 60 days ` +
+    `without activity, and the last push here was on ${lapse.lastPush}. Push a commit to keep it running; once it is off, enable the workflow again in the Actions tab.`
+  );
 }
 
 function renderPaused(paused: NonNullable<DashboardModel["paused"]>, actions: boolean): string {

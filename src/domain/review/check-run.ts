@@ -79,7 +79,7 @@ function summaryText(decision: ReviewDecision): string {
   const how =
     method === "agents"
       ? "The conclusion follows the agents' decision alone."
-      : `The conclusion follows merge readiness (method \`${method}\`): agents' verdicts combined with people's \`/vote approve|reject\`.`;
+      : `The conclusion follows merge readiness (method \`${method}\`): agents' verdicts combined with people's reviews and \`/vote approve|reject\` (each person's newest word).`;
   return truncateMarkdown(
     [
       decision.summary,
@@ -110,6 +110,14 @@ function detailText(findings: readonly MergedFinding[], pack: PackResult | undef
     sections.push(section);
   }
   return truncateMarkdown(sections.join("\n\n"), CHECK_TEXT_LIMIT);
+}
+
+/**
+ * The title and summary of a check run whose merge readiness was decided again (a person's review),
+ * the findings and their annotations staying as the agents' review left them.
+ */
+export function readinessOutput(decision: ReviewDecision): { title: string; summary: string } {
+  return { title: decision.title.slice(0, 255), summary: summaryText(decision) };
 }
 
 /** The check run to create for the PR's head commit. */

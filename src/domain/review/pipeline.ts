@@ -42,6 +42,8 @@ interface ConcludeInput {
   findings?: { agreementWindow?: number; maxInline?: number };
   votes?: readonly PersonVote[];
   combine?: CombineReadiness;
+  /** The check run the review concludes, recorded in the review's marker. */
+  checkRunId?: number | null;
 }
 
 export interface ConcludedReview {
@@ -66,6 +68,7 @@ export function concludeReview(input: ConcludeInput): ConcludedReview {
     placement,
     ...(input.pack ? { pack: input.pack } : {}),
     ...(input.usage ? { usage: input.usage } : {}),
+    ...(input.checkRunId ? { checkRunId: input.checkRunId } : {}),
   });
   return {
     decision,

@@ -29,6 +29,8 @@ interface ReviewBodyInput {
   placement: FindingPlacement;
   pack?: PackResult;
   usage?: readonly AgentUsage[];
+  /** The `orkestra/review` check run this review concludes (null in a dry run), kept in the marker. */
+  checkRunId?: number | null;
   /** Defaults to GitHub's body limit. */
   limit?: number;
 }
@@ -176,6 +178,9 @@ export function renderReviewBody(input: ReviewBodyInput): string {
       agents: input.outcomes.map((outcome) => outcome.agent),
       outcome: decision.outcome,
       event: decision.event,
+      verdicts: decision.verdicts,
+      missing: decision.missing.map(({ agent, status }) => ({ agent, status })),
+      ...(input.checkRunId ? { checkRun: input.checkRunId } : {}),
     }),
     `## ${OUTCOME_ICON[decision.outcome]} Orkestra review — ${decision.title}`,
     decision.summary,

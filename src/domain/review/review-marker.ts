@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { readMarker, renderMarker } from "../markers.js";
 import { REVIEW_EVENTS, REVIEW_OUTCOMES } from "./policy.js";
+import { VERDICTS } from "./schema.js";
 
 const REVIEW_MARKER_KIND = "review";
 
@@ -17,6 +18,14 @@ export const reviewMarkerSchema = z.object({
   event: z.enum(REVIEW_EVENTS),
   /** Set when a newer review for another head replaced this one. */
   supersededBy: z.string().optional(),
+  /**
+   * Each answering agent's verdict and who did not answer, and the `orkestra/review` check run of
+   * this review: a person's review later recomputes merge readiness from them without asking the
+   * agents again (absent in reviews written before these fields existed).
+   */
+  verdicts: z.array(z.object({ agent: z.string(), verdict: z.enum(VERDICTS) })).optional(),
+  missing: z.array(z.object({ agent: z.string(), status: z.enum(["error", "timeout", "invalid", "degraded"]) })).optional(),
+  checkRun: z.number().int().positive().optional(),
 });
 
 export type ReviewMarker = z.infer<typeof reviewMarkerSchema>;

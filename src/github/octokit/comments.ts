@@ -1,5 +1,5 @@
 import { call, orNull } from "../errors.js";
-import { isOrkestra, type CommentData, type OwnReaction, type ReactionContent } from "../port.js";
+import { isOrkestra, type CommentData, type CommentKind, type OwnReaction, type ReactionContent } from "../port.js";
 import type { Connection } from "./client.js";
 import { toActor, toComment } from "./convert.js";
 
@@ -22,15 +22,15 @@ export async function deleteComment({ octokit, repo }: Connection, commentId: nu
   await orNull(octokit.rest.issues.deleteComment({ ...repo, comment_id: commentId }));
 }
 
-export async function react({ octokit, repo }: Connection, commentId: number, content: ReactionContent): Promise<boolean> {
-  const { status } = await call(octokit.rest.reactions.createForIssueComment({ ...repo, comment_id: commentId, content }));
+export async function react({ octokit, repo }: Connection, commentId: number, content: ReactionContent, on: CommentKind = "issue-comment"): Promise<boolean> {
+  const create = on === "review-comment" ? octokit.rest.reactions.createForPullRequestReviewComment : octokit.rest.reactions.createForIssueComment;
+  const { status } = await call(create({ ...repo, comment_id: commentId, content }));
   return status === 201;
 }
 
-export async function ownReactions({ octokit, repo, self }: Connection, commentId: number): Promise<OwnReaction[]> {
-  const reactions = await call(
-    octokit.paginate(octokit.rest.reactions.listForIssueComment, { ...repo, comment_id: commentId, per_page: 100 }),
-  );
+export async function ownReactions({ octokit, repo, self }: Connection, commentId: number, on: CommentKind = "issue-comment"): Promise<OwnReaction[]> {
+  const list = on === "review-comment" ? octokit.rest.reactions.listForPullRequestReviewComment : octokit.rest.reactions.listForIssueComment;
+  const reactions = await call(octokit.paginate(list, { ...repo, comment_id: commentId, per_page: 100 }));
   const login = await self();
   return reactions.filter((reaction) => isOrkestra(toActor(reaction.user), login)).map((reaction) => ({ content: reaction.content, createdAt: reaction.created_at }));
 }

@@ -41,7 +41,13 @@ export function toIssue(data: RestIssue): IssueData {
     createdAt: data.created_at,
     updatedAt: data.updated_at,
     closedAt: data.closed_at ?? null,
+    ...blockersOf(data.issue_dependencies_summary),
   };
+}
+
+/** GitHub's count of an issue's blockers, when the answer carries it. */
+function blockersOf(summary: { blocked_by: number; total_blocked_by: number } | null | undefined): Pick<IssueData, "blockers"> {
+  return summary ? { blockers: { open: summary.blocked_by, total: summary.total_blocked_by } } : {};
 }
 
 function labelNames(labels: ReadonlyArray<string | { name?: string | null }>): string[] {

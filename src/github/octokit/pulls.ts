@@ -1,12 +1,17 @@
 import type { PullRequestFileEntry } from "../../domain/review/diff.js";
 import { call, orNull, unless, wrapIterable } from "../errors.js";
-import type { MergeMethod, NewPull, PullData, PullDetails, PullUpdate, ReviewCommentInput, ReviewData } from "../port.js";
+import type { BranchPull, MergeMethod, NewPull, PullData, PullDetails, PullUpdate, ReviewCommentInput, ReviewData } from "../port.js";
 import type { Connection } from "./client.js";
 import { toPullData, toPullDetails, toReview } from "./convert.js";
 
 export async function recentOpenPulls({ octokit, repo }: Connection): Promise<PullData[]> {
   const { data } = await call(octokit.rest.pulls.list({ ...repo, state: "open", sort: "updated", direction: "desc", per_page: 100 }));
   return data.map(toPullData);
+}
+
+export async function pullsFromBranch({ octokit, repo }: Connection, branch: string): Promise<BranchPull[]> {
+  const { data } = await call(octokit.rest.pulls.list({ ...repo, head: `${repo.owner}:${branch}`, state: "all", sort: "created", direction: "desc", per_page: 100 }));
+  return data.map((pull) => ({ number: pull.number, state: pull.state === "closed" ? "closed" : "open", merged: pull.merged_at !== null }));
 }
 
 export async function getPull({ octokit, repo }: Connection, number: number): Promise<PullDetails | null> {

@@ -1,5 +1,6 @@
 import type { DashboardAgent, DashboardModel, DashboardPlan, DashboardPull, DashboardVote } from "../../domain/dashboard/model.js";
 import { lastActivity, linkedIssues, pullActivityOf } from "../../domain/assignment/sweep-plan.js";
+import { scheduleLapse } from "../../domain/dashboard/schedule-lapse.js";
 import { parseDependencyRefs } from "../../domain/task/dependencies.js";
 import { same } from "../../domain/task/labels.js";
 import { HELD } from "../../domain/task/state-machine.js";
@@ -56,6 +57,7 @@ export async function dashboardModel(ctx: RunContext, board: BoardSnapshot, cach
     escalations: rows.filter(({ row }) => row.escalated).map(({ issue }) => ({ issue: issue.number, title: issue.title, why: "its retries ran out: it waits for people" })),
     agents: cached ? withHolding(ctx, cached, rows.map(({ row }) => row)) : await agentsOf(ctx, rows.map(({ row }) => row)),
     coverage: board.coverage,
+    scheduleLapse: scheduleLapse(ctx.clock.now(), { private: ctx.repoPrivate, pushedAt: ctx.repoPushedAt ?? null, scheduled: ctx.schedule !== undefined }),
   };
 }
 

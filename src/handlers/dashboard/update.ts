@@ -43,6 +43,7 @@ interface DashboardUpdate {
 export async function updateDashboard(ctx: RunContext, update: DashboardUpdate): Promise<void> {
   if (!ctx.config.dashboard.enabled) return;
   const found = dashboardIn(update.refs);
+  if (found) ctx.report.dashboard = found.number;
   if (found && !update.changed) {
     ctx.report.notes.push(`dashboard #${found.number}: the board did not change`);
     return;
@@ -65,6 +66,7 @@ export async function updateDashboard(ctx: RunContext, update: DashboardUpdate):
       // Deleted by a person (or transferred): forget it; the next sweep opens a new one.
       if (!(error instanceof GitHubError) || (error.status !== 404 && error.status !== 410)) throw error;
       await ctx.apply([{ kind: "delete-ref", ref: found.ref, why: `dashboard #${found.number} is gone` }]);
+      delete ctx.report.dashboard;
       return;
     }
   }
@@ -78,6 +80,7 @@ export async function updateDashboard(ctx: RunContext, update: DashboardUpdate):
 async function createDashboard(ctx: RunContext, body: string): Promise<void> {
   const issue = await ctx.perform({ kind: "create-issue", newIssue: { title: DASHBOARD_TITLE, body }, why: "the dashboard's first sweep" });
   if (!issue) return;
+  ctx.report.dashboard = issue.number;
   ctx.ledger.follow(`${DASHBOARD_PREFIX}${issue.number}`, null);
   if (issue.nodeId) await ctx.apply([{ kind: "pin-issue", issue: issue.number, nodeId: issue.nodeId, why: "the dashboard stays at the top of the issues", bestEffort: true }]);
 }

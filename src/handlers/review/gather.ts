@@ -34,8 +34,11 @@ async function readPullDiff(ctx: RunContext, pr: PullDetails): Promise<PullDiff>
   return { files, unlisted: Math.max(0, pr.changedFiles - files.length), notes };
 }
 
-/** Reads the diff once, when first needed (the review and the overlap check share it). */
-export function lazyDiff(ctx: RunContext, pr: PullDetails): () => Promise<PullDiff> {
+/** The diff, read when first asked for; `read()` says whether it was (so reusing it costs nothing). */
+export type LazyDiff = (() => Promise<PullDiff>) & { read(): boolean };
+
+/** Reads the diff once, when first needed (the review, the overlap check and the config check share it). */
+export function lazyDiff(ctx: RunContext, pr: PullDetails): LazyDiff {
   let diff: Promise<PullDiff> | undefined;
-  return () => (diff ??= readPullDiff(ctx, pr));
+  return Object.assign(() => (diff ??= readPullDiff(ctx, pr)), { read: () => diff !== undefined });
 }

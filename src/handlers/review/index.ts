@@ -3,6 +3,7 @@
  * The files here do the I/O; every decision is the pure core's (src/domain/review).
  */
 import type { RunContext, RunReport } from "../../runtime/context.js";
+import { CONFIG_CHECK_ACTIONS, checkConfigChange } from "./config-check.js";
 import { lazyDiff } from "./gather.js";
 import { refreshOverlaps } from "./overlap.js";
 import { OVERLAP_ACTIONS, REVIEW_ACTIONS, type PullRequestEvent } from "./payload.js";
@@ -41,6 +42,7 @@ export async function onPullRequestEvent(ctx: RunContext, event: PullRequestEven
     ctx.report.notes.push(`#${number}: an agent's pull request, reviewed by the run that wrote it`);
   } else if (REVIEW_ACTIONS.has(event.action)) noteResult(ctx, pr, await reviewPull(ctx, pr, { kind: "event", action: event.action }, diff));
   if (overlap) await refreshOverlaps(ctx, { number, title: pr.title, labels: pr.labels, files: (await diff()).files });
+  if (CONFIG_CHECK_ACTIONS.has(event.action)) await checkConfigChange(ctx, pr, diff);
 }
 
 function noteResult(ctx: RunContext, pr: PullDetails, result: ReviewResult): void {

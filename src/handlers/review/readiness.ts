@@ -1,5 +1,7 @@
 /**
- * Merge readiness from the agents' verdicts and people's `/vote approve|reject` on the PR.
+ * Merge readiness from the agents' verdicts and people's word on the PR: their GitHub reviews
+ * (approved, changes requested; by people with write permission) and their `/vote approve|reject`,
+ * the newer of the two per person (src/domain/review/people.ts).
  * `agents-and-people` uses the core's built-in rule; `consensus` counts one Approve/Reject vote of
  * agents and people with the voting consensus method — the PR vote's method when there is one,
  * else `voting.defaultMethod`. In that count an approving agent votes Approve, a blocker Reject,
@@ -18,8 +20,11 @@ import {
   type VoteSpec,
   type VoteState,
 } from "../../domain/consensus/index.js";
+import { peopleWord, type PersonReview, type TimedVote } from "../../domain/review/people.js";
 import type { AgentVerdict, CombineReadiness, PersonVote } from "../../domain/review/policy.js";
+import { GitHubError, type ReviewData } from "../../github/port.js";
 import type { RunContext } from "../../runtime/context.js";
+import { meets } from "../permissions.js";
 import { readVote } from "../votes/index.js";
 
 interface ReadinessInput {
@@ -27,25 +32,57 @@ interface ReadinessInput {
   combine?: CombineReadiness;
 }
 
-/** What the policy needs besides the agents: nothing for `agents`; else people's votes (one read). */
-export async function readinessInput(ctx: RunContext, pr: number): Promise<ReadinessInput> {
+/**
+ * What the policy needs besides the agents: nothing for `agents` (no request); else people's word —
+ * the PR vote's tally and the PR's reviews (`reviews` when the caller has just listed them, else one
+ * `GET …/pulls/{n}/reviews`), and a permission check per reviewer (once per run each).
+ */
+export async function readinessInput(ctx: RunContext, pr: number, reviews?: readonly ReviewData[]): Promise<ReadinessInput> {
   const method = ctx.config.review.mergeReadiness;
   if (method === "agents") return { votes: [] };
   const state = await readVote(ctx, pr);
-  const votes = state && state.phase !== "cancelled" ? peopleVotes(state) : [];
+  const ballots = state && state.phase !== "cancelled" ? peopleVotes(state) : [];
+  const counted = await countedReviews(ctx, pr, reviews ?? (await ctx.github.listReviews(pr)));
+  const votes = peopleWord(counted, ballots);
   if (method !== "consensus") return { votes };
   return { votes, combine: consensusReadiness(consensusSettings(ctx, state)) };
 }
 
 /** People's standing ballots that name Approve or Reject (the latest of each person counts). */
-function peopleVotes(state: VoteState): PersonVote[] {
-  const votes: PersonVote[] = [];
+function peopleVotes(state: VoteState): TimedVote[] {
+  const votes: TimedVote[] = [];
   for (const ballot of resolveBallots(state.spec, state.ballots).effective) {
     if (ballot.voter.kind !== "person" || ballot.choice === "abstain" || !ballot.choice[0]) continue;
     const label = optionLabel(state.spec.options, ballot.choice[0]).toLowerCase();
-    if (label === "approve" || label === "reject") votes.push({ login: ballot.voter.id, vote: label });
+    if (label === "approve" || label === "reject") votes.push({ login: ballot.voter.id, vote: label, at: ballot.at });
   }
   return votes;
+}
+
+/**
+ * Reviews that may count: by people (not bots, not Orkestra) with write permission or more — the
+ * permission that lets a review count towards GitHub's own required approvals. A token that may not
+ * ask (a fork's read-only token) counts nobody: unverified means not counted.
+ */
+async function countedReviews(ctx: RunContext, pr: number, reviews: readonly ReviewData[]): Promise<PersonReview[]> {
+  const people = reviews.filter((review) => !review.byOrkestra && review.author.type !== "Bot" && review.state !== "COMMENTED" && review.state !== "PENDING");
+  const counted: PersonReview[] = [];
+  for (const login of new Set(people.map((review) => review.author.login))) {
+    let level;
+    try {
+      level = await ctx.permissionOf(login);
+    } catch (error) {
+      if (!(error instanceof GitHubError) || error.status !== 403) throw error;
+      ctx.report.notes.push(`#${pr}: @${login}'s review is not counted: this token may not read permissions`);
+      continue;
+    }
+    if (!meets(level, "write")) {
+      ctx.report.notes.push(`#${pr}: @${login}'s review does not count towards merge readiness (permission ${level}, write needed)`);
+      continue;
+    }
+    for (const review of people) if (review.author.login === login) counted.push({ login, state: review.state, submittedAt: review.submittedAt });
+  }
+  return counted;
 }
 
 interface ConsensusSettings {

@@ -105,6 +105,7 @@ async function reviewWith(ctx: RunContext, job: ReviewJob): Promise<ReviewResult
       findings: { ...settings.findings, ...(plain ? { maxInline: 0 } : {}) },
       votes: readiness.votes,
       ...(readiness.combine ? { combine: readiness.combine } : {}),
+      checkRunId: check.id,
     });
     const whole = gathered.unlisted > 0 ? withUnlistedWarning(concluded, gathered.unlisted) : concluded;
     // GitHub lets nobody approve or request changes on their own pull request (422), Orkestra
@@ -125,7 +126,7 @@ async function reviewWith(ctx: RunContext, job: ReviewJob): Promise<ReviewResult
 }
 
 /** The agent whose work an Orkestra pull request carries (its body's marker), or null. */
-function authorAgent(self: string | undefined, pr: PullDetails): string | null {
+export function authorAgent(self: string | undefined, pr: PullDetails): string | null {
   return isOrkestra(pr.author, self) || pr.author.login === JOB_TOKEN_LOGIN ? (readExecutionMarker(pr.body)?.agent ?? null) : null;
 }
 

@@ -3,7 +3,7 @@ import type { Spend } from "../../agents/index.js";
 import type { Config } from "../../config/schema.js";
 import { LabelScheme } from "../../domain/task/labels.js";
 import type { PullDetails } from "../../github/port.js";
-import { loadConfig } from "../config.js";
+import { configPathOf, loadConfig } from "../config.js";
 import type { RunContext } from "../../runtime/context.js";
 import { configRefFor } from "./payload.js";
 
@@ -18,7 +18,7 @@ type Scoped<T> = { ok: true; value: T } | { ok: false; reason: string };
 export async function withBaseBranchConfig<T>(ctx: RunContext, pr: PullDetails, work: (scoped: RunContext) => Promise<T>): Promise<Scoped<T>> {
   const ref = configRefFor(pr.baseRef, ctx.defaultBranch);
   if (ref === undefined) return { ok: true, value: await work(ctx) };
-  const loaded = await loadConfig(ctx.github, ref);
+  const loaded = await loadConfig(ctx.github, configPathOf(ctx), ref);
   if (!loaded.ok) return { ok: false, reason: `the configuration on the base branch \`${ref}\` is invalid (${loaded.errors.map((error) => error.message).join("; ")})` };
   if (sameAgents(ctx.config, loaded.config)) return { ok: true, value: await work(sharingAgents(ctx, loaded.config)) };
   const config = withRunBudgetLeft(loaded.config, ctx.agents.usage().run.total);

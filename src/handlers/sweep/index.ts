@@ -7,6 +7,7 @@ import { assignReady } from "../assignment/ready.js";
 import type { RunContext } from "../../runtime/context.js";
 import { recoverWork } from "../execution/recovery.js";
 import { syncDependents } from "../issues.js";
+import { syncChangedRelations } from "../dependencies.js";
 import { healWindowStart, mayNeedRepair, repairTask } from "../heal.js";
 import { loadTask } from "../task-store.js";
 import { syncTask } from "../task-sync.js";
@@ -131,6 +132,8 @@ function spent(ctx: RunContext): { requests: number; allowance: number | null } 
 /** The sweep's steps on the board it read; null when it stopped early (its budget was spent). */
 async function sweepBoard(ctx: RunContext, board: Board, lockRefs: readonly { ref: string; sha: string }[]): Promise<Seen | null> {
   const locks = new Map(lockRefs.map(({ ref, sha }) => [ref, sha]));
+  // Blockers changed where no event told Orkestra (the sidebar, in the Action door): before anything is assigned.
+  if (!(await syncChangedRelations(ctx, board))) return null;
   const openPulls = await ctx.github.recentOpenPulls();
   const pullActivity = pullActivityOf(openPulls);
   // Agents' work in flight first: a worker run still going renews its task's lease before stale leases are released.

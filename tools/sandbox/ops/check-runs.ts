@@ -106,3 +106,13 @@ export function updateCheckRun(ctx: OpContext, run: CheckRunRecord, input: Check
   if (completing) announce(ctx, run, "completed");
   return run;
 }
+
+/**
+ * Re-run pressed on a check run (GitHub shows the button to people with write access):
+ * `check_run.rerequested` is announced for the app that made the run, which decides what to do;
+ * the run itself does not change. For a run in a GitHub Actions suite no workflow starts (see events.ts).
+ */
+export function rerequestCheckRun(ctx: OpContext, run: CheckRunRecord): Result<CheckRunRecord> {
+  ctx.emit("check_run", "rerequested", { check_run: checkRunWebhookShape(ctx.shapes, run) });
+  return run;
+}

@@ -15,6 +15,7 @@ import { pullRoutes } from "./pulls.js";
 import { reactionRoutes } from "./reactions.js";
 import { relationRoutes } from "./relations.js";
 import { reviewRoutes } from "./reviews.js";
+import { reviewCommentRoutes } from "./review-comments.js";
 
 /** Every route the sandbox serves (each at "/" and at "/api/v3"; GraphQL at "/graphql" and "/api/graphql"). */
 export const coreRoutes: readonly Route[] = [
@@ -31,6 +32,7 @@ export const coreRoutes: readonly Route[] = [
   ...commitRoutes,
   ...pullRoutes,
   ...reviewRoutes,
+  ...reviewCommentRoutes,
   ...checkRunRoutes,
   ...actionsRoutes,
   ...graphqlRoutes,
