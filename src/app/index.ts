@@ -85,6 +85,7 @@ export function startOrkestraApp(app: Probot, options: AppOptions = {}): Orkestr
     };
     const report = await handleEvent(services, event);
     for (const note of report.notes) log.debug(note);
+    for (const error of report.errors) log.error(error);
     for (const error of report.configErrors) log.warn(`config: ${error.path} ${error.message}`);
     const cutShort = sweepWarning(report);
     if (cutShort) log.warn(`${key(repository)}: ${cutShort}`);

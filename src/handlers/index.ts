@@ -88,8 +88,8 @@ export async function handleEvent(services: Services, event: IncomingEvent): Pro
     }
   } catch (error) {
     if (!(error instanceof GitHubError)) throw error;
+    // The door says it (the Action fails the step with it, the App logs it): once.
     report.errors.push(error.message);
-    services.log.error(error.message);
   } finally {
     // Whatever happened, what was written is recorded: a run that stops half way loses no entry.
     await ledgerOf(services, report).flush();
@@ -139,8 +139,8 @@ async function withRunContext(services: Services, run: (ctx: RunContext) => Prom
     }
   } catch (error) {
     if (!(error instanceof GitHubError)) throw error;
+    // The door says it (the Action fails the step with it, the App logs it): once.
     report.errors.push(error.message);
-    services.log.error(error.message);
   } finally {
     await ledgerOf(services, report).flush();
   }

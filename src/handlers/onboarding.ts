@@ -44,8 +44,8 @@ export async function onInstalled(services: Services): Promise<RunReport> {
     else report.notes.push(`installed on a repository with \`${path}\`: Orkestra is on; the next sweep catches up`);
   } catch (error) {
     if (!(error instanceof GitHubError)) throw error;
+    // The door says it (the Action fails the step with it, the App logs it): once.
     report.errors.push(error.message);
-    services.log.error(error.message);
   }
   return report;
 }

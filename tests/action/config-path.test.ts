@@ -1,13 +1,12 @@
-import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runActionMode } from "../../src/action/main.js";
 import { configPathInput } from "../../src/action/surface.js";
 import { silentLogger } from "../../src/shared/logger.js";
 import { startSandbox, type Sandbox } from "../../tools/sandbox/index.js";
+import { runActionStep, type StepRun } from "../support/runner.js";
 
 /*
  * The `config-path` input and the step's outputs, through the Action's door exactly as a runner
@@ -25,53 +24,10 @@ afterEach(async () => {
   sandbox = undefined;
 });
 
-interface StepRun {
-  code: number;
-  stdout: string;
-  outputs: Record<string, string>;
-}
-
-/** Runs the Action's entry for the sandbox's `issues.opened` event of `issue`, with the given inputs. */
-async function runStep(box: Sandbox, inputs: Record<string, string>): Promise<StepRun> {
+/** Runs the Action's entry for the sandbox's `issues.opened` event, with the given inputs. */
+function runStep(box: Sandbox, inputs: Record<string, string>): Promise<StepRun> {
   const event = box.deliveries.find((delivery) => delivery.name === "issues" && delivery.payload.action === "opened")!;
-  const dir = mkdtempSync(join(tmpdir(), "orkestra-config-path-"));
-  writeFileSync(join(dir, "event.json"), JSON.stringify(event.payload));
-  const outputFile = join(dir, "output");
-  writeFileSync(outputFile, "");
-  const env: Record<string, string | undefined> = {
-    PATH: process.env.PATH,
-    GITHUB_EVENT_NAME: "issues",
-    GITHUB_EVENT_PATH: join(dir, "event.json"),
-    GITHUB_REPOSITORY: `${box.owner}/${box.repo}`,
-    GITHUB_API_URL: box.url,
-    GITHUB_REF: `refs/heads/${box.defaultBranch}`,
-    GITHUB_OUTPUT: outputFile,
-    "INPUT_GITHUB-TOKEN": box.tokens.actions,
-    ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value])),
-  };
-  const tsx = resolve("node_modules/.bin/tsx");
-  try {
-    const { stdout } = await promisify(execFile)(tsx, ["src/action/index.ts"], { env, timeout: 60_000, encoding: "utf8" });
-    return { code: 0, stdout, outputs: readOutputs(outputFile) };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string };
-    if (typeof failed.code !== "number") throw error;
-    return { code: failed.code, stdout: failed.stdout ?? "", outputs: readOutputs(outputFile) };
-  }
-}
-
-/** The GITHUB_OUTPUT file as @actions/core writes it: `name<<delimiter`, the value, the delimiter. */
-function readOutputs(file: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const lines = readFileSync(file, "utf8").split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const match = /^([^<]+)<<(.+)$/.exec(lines[i]!);
-    if (!match) continue;
-    const end = lines.indexOf(match[2]!, i + 1);
-    outputs[match[1]!] = lines.slice(i + 1, end).join("\n");
-    i = end;
-  }
-  return outputs;
+  return runActionStep(box, event, { inputs, entry: "src" });
 }
 
 const labelsOf = (box: Sandbox, issue: number) => box.state.issue(issue)?.labels.map((label) => (typeof label === "string" ? label : label.name)).sort();

@@ -1,8 +1,4 @@
 // A token without a permission Orkestra needs: what the person who installed it reads, in each door.
-import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
@@ -10,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startOrkestraApp } from "../../src/app/index.js";
 import { DEFAULT_INTEGRATION_PERMISSIONS } from "../../tools/sandbox/permissions.js";
 import { startSandbox, type Sandbox } from "../../tools/sandbox/index.js";
+import { runActionStep } from "../support/runner.js";
 import { generateKeyPairSync } from "node:crypto";
 
 const READ_ONLY_ISSUES = { ...DEFAULT_INTEGRATION_PERMISSIONS, issues: "read" } as const;
@@ -26,27 +23,15 @@ describe("a 403 reaches the user naming the route and the permission to add", ()
     sandbox = await startSandbox({ owner: "octo-org", repo: "orkestra-demo", collaborators: { alice: "write" }, actionsPermissions: READ_ONLY_ISSUES });
     const issue = sandbox.as("alice").openIssue({ title: "Labels need issues: write" });
     const event = sandbox.deliveries.find((delivery) => delivery.name === "issues" && delivery.payload.action === "opened")!;
-    const dir = mkdtempSync(join(tmpdir(), "orkestra-forbidden-"));
-    writeFileSync(join(dir, "event.json"), JSON.stringify(event.payload));
-    const summary = join(dir, "summary.md");
-    writeFileSync(summary, "");
-    const env = {
-      PATH: process.env.PATH,
-      GITHUB_EVENT_NAME: "issues",
-      GITHUB_EVENT_PATH: join(dir, "event.json"),
-      GITHUB_REPOSITORY: `${sandbox.owner}/${sandbox.repo}`,
-      GITHUB_API_URL: sandbox.url,
-      GITHUB_REF: `refs/heads/${sandbox.defaultBranch}`,
-      GITHUB_STEP_SUMMARY: summary,
-      "INPUT_GITHUB-TOKEN": sandbox.tokens.actions,
-    };
-    const run = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      const child = execFile(process.execPath, ["dist/index.js"], { env, timeout: 60_000 }, (_error, stdout) => resolve({ code: child.exitCode, stdout }));
-    });
-    // The step fails (exit 1), with an error annotation a person sees on the run's page and in the summary.
+    const run = await runActionStep(sandbox, event);
+    // The step fails (exit 1) with one error annotation — the line a person sees on the run's page —
+    // and the same line in the job summary and the `errors` output.
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(new RegExp(`::error::#1: could not add labels .*: ${NAMED.source}`));
-    expect(readFileSync(summary, "utf8")).toMatch(NAMED);
+    const annotations = run.stdout.split("\n").filter((line) => line.startsWith("::error"));
+    expect(annotations).toEqual([expect.stringMatching(new RegExp(`^::error::#1: could not add labels .*: ${NAMED.source}`))]);
+    expect(run.summary).toMatch(NAMED);
+    expect(JSON.parse(run.outputs.errors ?? "[]")).toEqual([expect.stringMatching(NAMED)]);
+    expect(run.outputs.result).toBe("error");
     // GitHub refused the write, so nothing else was written either.
     expect(sandbox.state.issue(issue.number)?.labels).toEqual([]);
   }, 60_000);
