@@ -6,7 +6,7 @@ import { ledgerOf } from "../runtime/ledger.js";
 import { onIssuesEvent, wantsIssueEvent } from "./issues.js";
 import { onDependencyEvent, wantsDependencyEvent } from "./dependencies.js";
 import { onReviewCommentEvent, wantsReviewCommentCommands } from "./review-comments.js";
-import { issueDependenciesEventSchema, pullRequestReviewCommentEventSchema } from "./payloads.js";
+import { issueDependenciesEventSchema, pullRequestReviewCommentEventSchema, scheduleEventSchema } from "./payloads.js";
 import { configRefFor, onPullRequestEvent, pullRequestEventSchema, wantsPullRequestEvent } from "./review/index.js";
 import { runSweep } from "./sweep/index.js";
 import { awaitsOnboarding, ensureOnboardingPull, notOnboardedNote } from "./onboarding.js";
@@ -56,7 +56,7 @@ export async function handleEvent(services: Services, event: IncomingEvent): Pro
     ...(repository?.node_id && !services.repoNodeId ? { repoNodeId: repository.node_id } : {}),
     ...pushedAtOf(repository?.pushed_at),
     // Only an Actions schedule's payload names its cron; the App's timer hands over the repository alone.
-    ...(event.name === "schedule" && isRecord(event.payload) && typeof event.payload.schedule === "string" ? { schedule: event.payload.schedule } : {}),
+    ...(event.name === "schedule" ? scheduleOf(event.payload) : {}),
   };
   try {
     const pause = route.pausable ? await repoPause(services.github, report) : null;
@@ -255,8 +255,9 @@ function pushedAtOf(pushedAt: string | number | null | undefined): { repoPushedA
   return Number.isNaN(time.getTime()) ? {} : { repoPushedAt: time.toISOString() };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
+function scheduleOf(payload: unknown): { schedule?: string } {
+  const parsed = scheduleEventSchema.safeParse(payload);
+  return parsed.success ? { schedule: parsed.data.schedule } : {};
 }
 
 function invalid(event: IncomingEvent, report: RunReport): null {

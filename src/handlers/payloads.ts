@@ -119,6 +119,12 @@ export const pullRequestReviewEventSchema = z.looseObject({
 });
 export type PullRequestReviewEvent = z.infer<typeof pullRequestReviewEventSchema>;
 
+/** The app a check suite or check run belongs to (Orkestra's own, GitHub Actions, another CI). */
+const checkAppSchema = z.looseObject({ slug: z.string().optional(), name: z.string().optional() }).nullable().optional();
+
+/** An Actions `schedule` run's payload: its cron (the App's timer hands over no such field). */
+export const scheduleEventSchema = z.looseObject({ schedule: z.string() });
+
 /** `check_suite`: one app's checks on one commit (`head_branch` is null for forks). */
 export const checkSuiteEventSchema = z.looseObject({
   action: z.string(),
@@ -128,7 +134,7 @@ export const checkSuiteEventSchema = z.looseObject({
     head_sha: z.string(),
     status: z.string().nullable().optional(),
     conclusion: z.string().nullable().optional(),
-    app: z.looseObject({ slug: z.string().optional(), name: z.string().optional() }).nullable().optional(),
+    app: checkAppSchema,
   }),
   sender: userSchema.optional(),
   repository: repositorySchema,
@@ -175,7 +181,7 @@ export const checkRunEventSchema = z.looseObject({
     head_sha: z.string(),
     external_id: z.string().nullable().optional(),
     completed_at: z.string().nullable().optional(),
-    app: z.looseObject({ slug: z.string().optional() }).nullable().optional(),
+    app: checkAppSchema,
     pull_requests: z.array(z.looseObject({ number: z.number(), base: z.looseObject({ ref: z.string() }).optional() })).default([]),
   }),
   sender: userSchema,

@@ -92,6 +92,8 @@ async function reviewWith(ctx: RunContext, job: ReviewJob): Promise<ReviewResult
     await endCheckRun(ctx, check, "skipped", `Superseded by ${short(current.headSha)}`, "A newer push arrived while the agents were reviewing; its own review replaces this one.");
     return { status: "skipped", reason: `superseded by ${short(current.headSha)} while the agents were reviewing` };
   }
+  // People's reviews read again, not the listing above: the agents may have taken minutes, and a
+  // review a person submitted meanwhile must count (no request with `mergeReadiness: agents`).
   const readiness = await readinessInput(ctx, pr.number);
   const conclude = (plain: boolean): ConcludedReview => {
     const concluded = concludeReview({
